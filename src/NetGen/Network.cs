@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using NetGen.Data;
+using NetGen.Optimizers;
+using NetGen.Training;
+
+namespace NetGen;
+
+/// <summary>
+/// Base of every generated network. The generator writes the fixed-shape math (forward, backward, loss,
+/// initialization) for one declared model; this class holds the parameters and offers the Keras-style API:
+/// <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?)"/>, <see cref="Evaluate(Dataset, int)"/> and <c>Predict</c>.
+/// </summary>
+public abstract class Network
+{
+    // Batch prediction runs in chunks so activation buffers stay small and cache-resident however many rows arrive.
+    private const int PredictChunk = 256;
+
+    private readonly float[] _parameters;
+    private readonly float[] _gradients;
+    private Optimizer _optimizer = new Adam();
+
+    /// <summary>Allocates the parameter and gradient buffers for <paramref name="info"/>.</summary>
+    protected Network(NetworkInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        Info = info;
+        _parameters = new float[info.ParameterCount];
+        _gradients = new float[info.ParameterCount];
+        TrainingRng = new Rng(0);
+    }
+
+    /// <summary>Shapes, loss, layers and parameter layout, fixed at build time.</summary>
+    public NetworkInfo Info { get; }
+
+    /// <summary>All parameters in one contiguous buffer; <see cref="NetworkInfo.Tensors"/> says where each tensor lives.</summary>
+    public Span<float> Parameters => _parameters;
+
+    /// <summary>The gradient of the loss for every parameter, laid out like <see cref="Parameters"/>; written by each training step.</summary>
+    public Span<float> Gradients => _gradients;
+
+    /// <summary>The optimizer <c>Fit</c> uses. Defaults to <see cref="Adam"/> with Keras's defaults.</summary>
+    public Optimizer Optimizer
+    {
+        get => _optimizer;
+        set => _optimizer = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Set by a callback to end <c>Fit</c> after the current epoch.</summary>
+    public bool StopTraining { get; set; }
+
+    /// <summary>The generator that draws dropout masks; <c>Fit</c> reseeds it from its seed.</summary>
+    protected internal Rng TrainingRng { get; internal set; }
+
+    /// <summary>Sets the optimizer, like Keras's <c>compile</c> (the loss is fixed by the model declaration).</summary>
+    public void Compile(Optimizer optimizer) => Optimizer = optimizer;
+
+    /// <summary>Re-initializes every parameter from <paramref name="seed"/> (Glorot-uniform kernels, zero biases) and resets the optimizer.</summary>
+    public void InitializeParameters(long seed)
+    {
+        _parameters.AsSpan().Clear();
+        InitializeParameters(new Rng(seed));
+        _optimizer.Reset();
+    }
+
+    /// <summary>Runs one sample through the network into <paramref name="output"/>, allocating nothing.</summary>
+    public void Predict(ReadOnlySpan<float> input, Span<float> output)
+    {
+        CheckLength(input.Length, Info.InputSize, "input");
+        CheckLength(output.Length, Info.OutputSize, "output");
+        Forward(input, 1, training: false).CopyTo(output);
+    }
+
+    /// <summary>Runs one sample through the network and returns a new output array.</summary>
+    public float[] Predict(ReadOnlySpan<float> input)
+    {
+        var output = new float[Info.OutputSize];
+        Predict(input, output);
+        return output;
+    }
+
+    /// <summary>Runs many samples (rows of <paramref name="inputs"/>, row-major) into <paramref name="outputs"/>.</summary>
+    public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
+    {
+        int inSize = Info.InputSize, outSize = Info.OutputSize;
+        if (inputs.Length % inSize != 0)
+        {
+            throw new ArgumentException($"Expected rows of {inSize} inputs; {inputs.Length} values are not a whole number of rows.", nameof(inputs));
+        }
+
+        int rows = inputs.Length / inSize;
+        CheckLength(outputs.Length, rows * outSize, "outputs");
+        for (int start = 0; start < rows; start += PredictChunk)
+        {
+            int n = Math.Min(PredictChunk, rows - start);
+            Forward(inputs.Slice(start * inSize, n * inSize), n, training: false).CopyTo(outputs.Slice(start * outSize, n * outSize));
+        }
+    }
+
+    /// <summary>Runs the rows of <paramref name="inputs"/> through the network; one output row per input row.</summary>
+    public float[,] Predict(float[,] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        CheckLength(inputs.GetLength(1), Info.InputSize, "input row");
+        var flat = Dataset.Flatten(inputs);
+        var outputs = new float[inputs.GetLength(0), Info.OutputSize];
+        var flatOut = new float[outputs.Length];
+        PredictBatch(flat, flatOut);
+        Buffer.BlockCopy(flatOut, 0, outputs, 0, flatOut.Length * sizeof(float));
+        return outputs;
+    }
+
+    /// <summary>Trains on <paramref name="data"/>; see <see cref="Trainer"/>.</summary>
+    /// <param name="data">Training samples and targets.</param>
+    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="batchSize">Samples per gradient step (the last batch of an epoch may be smaller).</param>
+    /// <param name="shuffle">Reshuffle the samples before each epoch.</param>
+    /// <param name="seed">Seeds shuffling and dropout; null draws a seed.</param>
+    /// <param name="verbose">0 silent, 1 or 2 one line per epoch.</param>
+    /// <param name="callbacks">Hooks run after each epoch.</param>
+    public History Fit(Dataset data, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1, IReadOnlyList<Callback>? callbacks = null) =>
+        Trainer.Fit(this, data, new FitOptions(epochs, batchSize, shuffle, seed, verbose, callbacks ?? []));
+
+    /// <summary>Trains on rows of <paramref name="x"/> with target rows <paramref name="y"/>.</summary>
+    public History Fit(float[,] x, float[,] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1, IReadOnlyList<Callback>? callbacks = null) =>
+        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks);
+
+    /// <summary>Trains on rows of <paramref name="x"/> with one target value per sample.</summary>
+    public History Fit(float[,] x, float[] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1, IReadOnlyList<Callback>? callbacks = null) =>
+        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks);
+
+    /// <summary>Trains on rows of <paramref name="x"/> with one class label per sample.</summary>
+    public History Fit(float[,] x, int[] labels, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1, IReadOnlyList<Callback>? callbacks = null) =>
+        Fit(Dataset.From(x, labels), epochs, batchSize, shuffle, seed, verbose, callbacks);
+
+    /// <summary>Mean loss (and accuracy, for classification) over <paramref name="data"/>, in inference mode.</summary>
+    public Evaluation Evaluate(Dataset data, int batchSize = 32) => Trainer.Evaluate(this, data, batchSize);
+
+    /// <summary>Mean loss (and accuracy) over rows of <paramref name="x"/> and target rows <paramref name="y"/>.</summary>
+    public Evaluation Evaluate(float[,] x, float[,] y, int batchSize = 32) => Evaluate(Dataset.From(x, y), batchSize);
+
+    /// <summary>Mean loss (and accuracy) over rows of <paramref name="x"/>, one target value per sample.</summary>
+    public Evaluation Evaluate(float[,] x, float[] y, int batchSize = 32) => Evaluate(Dataset.From(x, y), batchSize);
+
+    /// <summary>Mean loss (and accuracy) over rows of <paramref name="x"/>, one class label per sample.</summary>
+    public Evaluation Evaluate(float[,] x, int[] labels, int batchSize = 32) => Evaluate(Dataset.From(x, labels), batchSize);
+
+    /// <summary>
+    /// Runs <paramref name="batchSize"/> samples forward and returns the outputs (valid until the next call).
+    /// In training mode dropout is active and the intermediate values are kept for <see cref="Backward"/>.
+    /// </summary>
+    protected internal abstract ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batchSize, bool training);
+
+    /// <summary>After a training <see cref="Forward"/>: returns the mean loss and writes every parameter's gradient into <see cref="Gradients"/>.</summary>
+    protected internal abstract float Backward(ReadOnlySpan<float> targets, int batchSize);
+
+    /// <summary>After any <see cref="Forward"/>: the mean loss of its outputs against <paramref name="targets"/>.</summary>
+    protected internal abstract float ComputeLoss(ReadOnlySpan<float> targets, int batchSize);
+
+    /// <summary>Fills <see cref="Parameters"/> with initial values drawn from <paramref name="rng"/>.</summary>
+    protected abstract void InitializeParameters(Rng rng);
+
+    private static void CheckLength(int actual, int expected, string what)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"Expected {what} of length {expected}, received {actual}.", what);
+        }
+    }
+}
+
+/// <summary>The result of <see cref="Network.Evaluate(Dataset, int)"/>.</summary>
+/// <param name="Loss">Mean loss over the samples.</param>
+/// <param name="Accuracy">Accuracy for classification losses, else null.</param>
+public sealed record Evaluation(float Loss, float? Accuracy);

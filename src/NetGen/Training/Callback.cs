@@ -1,0 +1,31 @@
+using System;
+
+namespace NetGen.Training;
+
+/// <summary>Hooks into <c>Fit</c>. Override what you need; set <see cref="Network.StopTraining"/> to end training after the current epoch.</summary>
+public abstract class Callback
+{
+    /// <summary>Called once before the first epoch.</summary>
+    public virtual void OnTrainBegin(Network model)
+    {
+    }
+
+    /// <summary>Called after each epoch with its figures.</summary>
+    public virtual void OnEpochEnd(Network model, EpochLogs logs)
+    {
+    }
+
+    /// <summary>Called once after the last epoch.</summary>
+    public virtual void OnTrainEnd(Network model, History history)
+    {
+    }
+}
+
+/// <summary>A callback made from a delegate, for one-off hooks such as printing every n epochs.</summary>
+public sealed class LambdaCallback(Action<Network, EpochLogs> onEpochEnd) : Callback
+{
+    private readonly Action<Network, EpochLogs> _onEpochEnd = onEpochEnd ?? throw new ArgumentNullException(nameof(onEpochEnd));
+
+    /// <inheritdoc/>
+    public override void OnEpochEnd(Network model, EpochLogs logs) => _onEpochEnd(model, logs);
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace NetGen.Training;
+
+/// <summary>Accuracy as Keras picks it from the loss: binary (threshold 0.5), categorical (argmax) or sparse categorical (argmax vs label).</summary>
+public static class Metrics
+{
+    /// <summary>Whether accuracy is meaningful for the loss (classification losses only).</summary>
+    public static bool HasAccuracy(Loss loss) => loss is Loss.BinaryCrossEntropy or Loss.CategoricalCrossEntropy or Loss.SparseCategoricalCrossEntropy;
+
+    /// <summary>
+    /// Counts correct predictions in a batch, and returns how many predictions were judged (samples, or for binary
+    /// outputs every output unit, as Keras's binary_accuracy averages over them).
+    /// </summary>
+    public static (int Correct, int Total) Accuracy(Loss loss, ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int batch)
+    {
+        int outputSize = outputs.Length / batch;
+        int correct = 0;
+        switch (loss)
+        {
+            case Loss.BinaryCrossEntropy:
+                for (int i = 0; i < outputs.Length; i++)
+                {
+                    if ((outputs[i] > 0.5f) == (targets[i] > 0.5f))
+                    {
+                        correct++;
+                    }
+                }
+
+                return (correct, outputs.Length);
+            case Loss.CategoricalCrossEntropy:
+                for (int b = 0; b < batch; b++)
+                {
+                    if (TensorPrimitives.IndexOfMax(outputs.Slice(b * outputSize, outputSize)) ==
+                        TensorPrimitives.IndexOfMax(targets.Slice(b * outputSize, outputSize)))
+                    {
+                        correct++;
+                    }
+                }
+
+                return (correct, batch);
+            case Loss.SparseCategoricalCrossEntropy:
+                for (int b = 0; b < batch; b++)
+                {
+                    if (TensorPrimitives.IndexOfMax(outputs.Slice(b * outputSize, outputSize)) == (int)targets[b])
+                    {
+                        correct++;
+                    }
+                }
+
+                return (correct, batch);
+            default:
+                return (0, 0);
+        }
+    }
+}
