@@ -151,8 +151,11 @@ public abstract class Network
     /// </summary>
     protected internal abstract ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batchSize, bool training);
 
-    /// <summary>After a training <see cref="Forward"/>: returns the mean loss and writes every parameter's gradient into <see cref="Gradients"/>.</summary>
-    protected internal abstract float Backward(ReadOnlySpan<float> targets, int batchSize);
+    /// <summary>
+    /// After a training <see cref="Forward"/> of the same <paramref name="inputs"/>: returns the mean loss and writes every
+    /// parameter's gradient into <see cref="Gradients"/>. The inputs are passed again rather than copied and kept.
+    /// </summary>
+    protected internal abstract float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize);
 
     /// <summary>After any <see cref="Forward"/>: the mean loss of its outputs against <paramref name="targets"/>.</summary>
     protected internal abstract float ComputeLoss(ReadOnlySpan<float> targets, int batchSize);

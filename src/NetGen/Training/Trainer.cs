@@ -71,7 +71,7 @@ public static class Trainer
                     judged += total;
                 }
 
-                float loss = model.Backward(yb, b);
+                float loss = model.Backward(xb, yb, b);
                 if (!float.IsFinite(loss))
                 {
                     // Checked before the step, so the parameters still hold the last good values.

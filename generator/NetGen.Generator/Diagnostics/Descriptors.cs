@@ -1,0 +1,110 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generator.Diagnostics;
+
+/// <summary>The one catalog of NetGen's diagnostics. Each id has a section in docs/diagnostics.md with a wrong and a fixed example.</summary>
+internal static class Descriptors
+{
+    private const string Declaration = "NetGen.Declaration";
+    private const string Layer = "NetGen.Layer";
+    private const string Output = "NetGen.Output";
+    private const string HelpBase = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics.md#";
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(
+        DiagnosticIds.NotPartial, Declaration, "Model class must be partial",
+        "Model class '{0}' must be declared 'partial' so NetGen can generate its network code");
+
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(
+        DiagnosticIds.ContainingTypeNotPartial, Declaration, "Containing type must be partial",
+        "Model class '{0}' is nested in '{1}', which must also be declared 'partial'");
+
+    public static readonly DiagnosticDescriptor GenericModel = Error(
+        DiagnosticIds.GenericModel, Declaration, "Model class cannot be generic",
+        "Model class '{0}' cannot be generic: its shapes are fixed at build time");
+
+    public static readonly DiagnosticDescriptor NoLayers = Error(
+        DiagnosticIds.NoLayers, Declaration, "Model has no layers",
+        "Model '{0}' has no layers: add at least one [Dense] layer after [Sequential]");
+
+    public static readonly DiagnosticDescriptor MissingInputShape = Error(
+        DiagnosticIds.MissingInputShape, Declaration, "Missing input shape",
+        "Model '{0}' declares no input shape: write e.g. [Sequential(inputShape: [784])]");
+
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Error(
+        DiagnosticIds.DuplicateLayerName, Declaration, "Duplicate layer name",
+        "Layer name '{0}' is used by layers {1} and {2}: layer names must be unique within a model");
+
+    public static readonly DiagnosticDescriptor HasBaseClass = Error(
+        DiagnosticIds.HasBaseClass, Declaration, "Model class cannot have a base class",
+        "Model class '{0}' derives from '{1}', but a NetGen model derives from NetGen.Network: remove the base class");
+
+    public static readonly DiagnosticDescriptor LayerWithoutSequential = Error(
+        DiagnosticIds.LayerWithoutSequential, Declaration, "Layer attribute without [Sequential]",
+        "'{0}' has layer attributes but no [Sequential] attribute, so no network is generated: add [Sequential(inputShape: [...])]");
+
+    public static readonly DiagnosticDescriptor StaticModel = Error(
+        DiagnosticIds.StaticModel, Declaration, "Model class cannot be static",
+        "Model class '{0}' cannot be static: a model is an object holding its parameters");
+
+    public static readonly DiagnosticDescriptor InvalidLayerName = Error(
+        DiagnosticIds.InvalidLayerName, Declaration, "Invalid layer name",
+        "Layer name '{0}' is not valid: use letters, digits and '_', starting with a letter");
+
+    public static readonly DiagnosticDescriptor NonPositiveUnits = Error(
+        DiagnosticIds.NonPositiveUnits, Layer, "Units must be positive",
+        "Layer '{0}' has {1} units: a Dense layer needs at least 1");
+
+    public static readonly DiagnosticDescriptor DropoutRateOutOfRange = Error(
+        DiagnosticIds.DropoutRateOutOfRange, Layer, "Dropout rate out of range",
+        "Layer '{0}' has dropout rate {1}: the rate must be in [0, 1)");
+
+    public static readonly DiagnosticDescriptor NegativeAlpha = Error(
+        DiagnosticIds.NegativeAlpha, Layer, "Negative LeakyReLU alpha",
+        "Layer '{0}' has LeakyReLU alpha {1}: the negative slope must be >= 0");
+
+    public static readonly DiagnosticDescriptor NonPositiveInputDimension = Error(
+        DiagnosticIds.NonPositiveInputDimension, Layer, "Input dimension must be positive",
+        "Input shape [{0}] of model '{1}' has dimension {2} = {3}: every dimension must be at least 1");
+
+    public static readonly DiagnosticDescriptor TooManyParameters = Error(
+        DiagnosticIds.TooManyParameters, Layer, "Too many parameters",
+        "Layer '{0}' brings the parameter count to {1}, over NetGen's limit of {2}: use fewer units");
+
+    public static readonly DiagnosticDescriptor NeedsFlatten = Error(
+        DiagnosticIds.NeedsFlatten, Layer, "Layer needs a 1-D input",
+        "Layer '{0}' needs a 1-D input but receives shape [{1}]: insert [Flatten] before it");
+
+    public static readonly DiagnosticDescriptor InputSizeMismatch = Error(
+        DiagnosticIds.InputSizeMismatch, Layer, "Declared input size disagrees",
+        "'{0}' expects {1} inputs but '{2}' produces {3}");
+
+    public static readonly DiagnosticDescriptor AlphaWithoutLeakyRelu = Warning(
+        DiagnosticIds.AlphaWithoutLeakyRelu, Layer, "Alpha has no effect",
+        "Layer '{0}' sets Alpha but its activation is {1}: Alpha only applies to LeakyReLU");
+
+    public static readonly DiagnosticDescriptor SparseWithSingleUnit = Error(
+        DiagnosticIds.SparseWithSingleUnit, Output, "Sparse categorical cross-entropy needs several outputs",
+        "SparseCategoricalCrossEntropy needs one output unit per class, but output layer '{0}' has 1 unit: use BinaryCrossEntropy with a sigmoid, or more units");
+
+    public static readonly DiagnosticDescriptor BinaryOverSoftmax = Error(
+        DiagnosticIds.BinaryOverSoftmax, Output, "Binary cross-entropy over a softmax",
+        "BinaryCrossEntropy over a softmax of {0} units treats coupled class probabilities as independent: use CategoricalCrossEntropy (or Sigmoid for multi-label)");
+
+    public static readonly DiagnosticDescriptor SoftmaxWithRegressionLoss = Warning(
+        DiagnosticIds.SoftmaxWithRegressionLoss, Output, "Softmax output with a regression loss",
+        "Output layer '{0}' is a softmax but the loss is {1}: for classification use CategoricalCrossEntropy or SparseCategoricalCrossEntropy");
+
+    public static readonly DiagnosticDescriptor CategoricalWithSingleUnit = Error(
+        DiagnosticIds.CategoricalWithSingleUnit, Output, "Categorical cross-entropy needs several outputs",
+        "CategoricalCrossEntropy over output layer '{0}' of 1 unit is always 0: use BinaryCrossEntropy with a sigmoid, or one unit per class");
+
+    public static readonly DiagnosticDescriptor OutputNotDense = Error(
+        DiagnosticIds.OutputNotDense, Output, "Output layer must be Dense",
+        "The last layer '{0}' is a {1} layer: a model must end with a [Dense] layer that produces its output");
+
+    private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+
+    private static DiagnosticDescriptor Warning(string id, string category, string title, string message) =>
+        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+}

@@ -1,0 +1,34 @@
+namespace NetGen.Generator.Diagnostics;
+
+/// <summary>
+/// Stable diagnostic ids. Never renumber or reuse one: users suppress them by id.
+/// NG00xx declaration, NG01xx layer parameters and shapes, NG02xx loss versus output.
+/// </summary>
+internal static class DiagnosticIds
+{
+    public const string NotPartial = "NG0001";
+    public const string ContainingTypeNotPartial = "NG0002";
+    public const string GenericModel = "NG0003";
+    public const string NoLayers = "NG0004";
+    public const string MissingInputShape = "NG0005";
+    public const string DuplicateLayerName = "NG0006";
+    public const string HasBaseClass = "NG0007";
+    public const string LayerWithoutSequential = "NG0008";
+    public const string StaticModel = "NG0009";
+    public const string InvalidLayerName = "NG0010";
+
+    public const string NonPositiveUnits = "NG0101";
+    public const string DropoutRateOutOfRange = "NG0102";
+    public const string NegativeAlpha = "NG0103";
+    public const string NonPositiveInputDimension = "NG0104";
+    public const string TooManyParameters = "NG0105";
+    public const string NeedsFlatten = "NG0106";
+    public const string InputSizeMismatch = "NG0107";
+    public const string AlphaWithoutLeakyRelu = "NG0108";
+
+    public const string SparseWithSingleUnit = "NG0201";
+    public const string BinaryOverSoftmax = "NG0202";
+    public const string SoftmaxWithRegressionLoss = "NG0203";
+    public const string CategoricalWithSingleUnit = "NG0204";
+    public const string OutputNotDense = "NG0205";
+}

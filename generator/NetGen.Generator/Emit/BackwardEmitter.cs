@@ -1,0 +1,130 @@
+using NetGen.Generator.Model;
+using static NetGen.Generator.Emit.Emitting;
+using static NetGen.Generator.Emit.KnownTypes;
+
+namespace NetGen.Generator.Emit;
+
+/// <summary>
+/// Writes the loss and the backward pass. The output activation is fused into the loss where that is the stable
+/// form (sigmoid + binary cross-entropy, softmax + categorical cross-entropy); gradients then flow layer by layer
+/// through two ping-pong buffers, each activation's derivative applied in place.
+/// </summary>
+internal static class BackwardEmitter
+{
+    public static string Emit(NetworkSpec spec)
+    {
+        var w = new SourceWriter();
+        OpenType(w, spec);
+        LayerSpec output = spec.OutputLayer;
+        int last = spec.Layers.Count - 1;
+        (string kernel, bool fused, string what) = LossKernel(spec);
+        string lossInput = Slice("_" + Camel(output.Identifier) + (fused || output.Activation == ActivationKind.Linear ? "Z" : "A"), "batchSize * OutputSize");
+
+        w.Line("/// <inheritdoc/>");
+        w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
+        w.Open("protected override float ComputeLoss(" + ReadOnlySpan + " targets, int batchSize)");
+        w.Line("// " + what);
+        w.Line("return " + kernel + "(" + lossInput + ", targets, batchSize, default);");
+        w.Close();
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
+        w.Open("protected override float Backward(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, int batchSize)");
+        w.Line("// " + what);
+        w.Line(Span + " gradient = " + Slice("_gradientA", "batchSize * OutputSize") + ";");
+        w.Line("float loss = " + kernel + "(" + lossInput + ", targets, batchSize, gradient);");
+        bool inA = true;
+        int firstDense = spec.Layers.Count;
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            if (spec.Layers[i].Kind == LayerKind.Dense)
+            {
+                firstDense = i;
+                break;
+            }
+        }
+
+        for (int i = last; i >= firstDense; i--)
+        {
+            LayerSpec layer = spec.Layers[i];
+            w.Line();
+            switch (layer.Kind)
+            {
+                case LayerKind.Dense:
+                    string local = "_" + Camel(layer.Identifier);
+                    string size = "batchSize * " + Int(layer.OutputSize);
+                    bool dzFromLoss = (i == last && fused) || layer.Activation == ActivationKind.Linear;
+                    w.Line("// " + layer.Name + ": Dense " + Int(layer.InputSize) + " -> " + Int(layer.OutputSize) + ". "
+                        + (dzFromLoss ? "" : "dz = da·f'(z); ") + "dW = xᵀ·dz; db = Σ dz" + (i == firstDense ? "" : "; dx = dz·Wᵀ"));
+                    if (!dzFromLoss)
+                    {
+                        string? call = DerivativeCall(layer, Slice(local + "Z", size), Slice(local + "A", size));
+                        if (call is not null)
+                        {
+                            w.Line(call + ";");
+                        }
+                    }
+
+                    w.Line(Gemm + ".MatMulTransA(" + Output(spec, i - 1) + ", gradient, " + layer.Identifier + "KernelGradient, " + Int(layer.InputSize) + ", batchSize, " + Int(layer.OutputSize) + ");");
+                    w.Line(Bias + ".Gradient(gradient, " + layer.Identifier + "BiasGradient, batchSize);");
+                    if (i == firstDense)
+                    {
+                        w.Line("// The first trainable layer: nothing before it needs an input gradient.");
+                        break;
+                    }
+
+                    inA = !inA;
+                    w.Line(Span + " next" + layer.Identifier + " = " + Slice(inA ? "_gradientA" : "_gradientB", "batchSize * " + Int(layer.InputSize)) + ";");
+                    w.Line(Gemm + ".MatMulTransB(gradient, " + layer.Identifier + "Kernel, next" + layer.Identifier + ", batchSize, " + Int(layer.OutputSize) + ", " + Int(layer.InputSize) + ");");
+                    w.Line("gradient = next" + layer.Identifier + ";");
+                    break;
+
+                case LayerKind.Dropout when layer.Rate > 0:
+                    w.Line("// " + layer.Name + ": Dropout backward, dx = dy ⊙ mask");
+                    w.Line(Dropout + ".Backward(gradient, " + Slice("_" + Camel(layer.Identifier) + "Mask", "batchSize * " + Int(layer.OutputSize)) + ", gradient);");
+                    break;
+
+                default:
+                    w.Line("// " + layer.Name + ": " + layer.Kind + ", the gradient passes through unchanged");
+                    break;
+            }
+        }
+
+        w.Line();
+        w.Line("return loss;");
+        w.Close();
+        CloseType(w, spec);
+        return w.ToString();
+    }
+
+    /// <summary>The loss kernel, whether it takes the output layer's logits (the activation fused in), and a comment saying which.</summary>
+    private static (string Kernel, bool Fused, string What) LossKernel(NetworkSpec spec)
+    {
+        ActivationKind activation = spec.OutputLayer.Activation;
+        return (spec.Loss, activation) switch
+        {
+            (LossKind.BinaryCrossEntropy, ActivationKind.Sigmoid) =>
+                (Losses + ".BinaryCrossEntropy.FromLogits", true, "Binary cross-entropy fused with the output sigmoid: computed from the logits, gradient dz = (σ(z) − t) / N."),
+            (LossKind.CategoricalCrossEntropy, ActivationKind.Softmax) =>
+                (Losses + ".CategoricalCrossEntropy.FromLogits", true, "Categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − t) / batch."),
+            (LossKind.SparseCategoricalCrossEntropy, ActivationKind.Softmax) =>
+                (Losses + ".SparseCategoricalCrossEntropy.FromLogits", true, "Sparse categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − onehot(label)) / batch."),
+            (LossKind.BinaryCrossEntropy, _) => (Losses + ".BinaryCrossEntropy.FromProbabilities", false, "Binary cross-entropy on the output probabilities (clipped to [1e-7, 1 − 1e-7])."),
+            (LossKind.CategoricalCrossEntropy, _) => (Losses + ".CategoricalCrossEntropy.FromProbabilities", false, "Categorical cross-entropy on the output probabilities (clipped)."),
+            (LossKind.SparseCategoricalCrossEntropy, _) => (Losses + ".SparseCategoricalCrossEntropy.FromProbabilities", false, "Sparse categorical cross-entropy on the output probabilities (clipped)."),
+            (LossKind.MeanAbsoluteError, _) => (Losses + ".MeanAbsoluteError.Compute", false, "Mean absolute error over every output."),
+            _ => (Losses + ".MeanSquaredError.Compute", false, "Mean squared error over every output."),
+        };
+    }
+
+    /// <summary>The in-place call turning da (in <c>gradient</c>) into dz, or null for a linear layer.</summary>
+    private static string? DerivativeCall(LayerSpec layer, string z, string a) => layer.Activation switch
+    {
+        ActivationKind.Sigmoid => Activations + ".SigmoidBackward(" + a + ", gradient, gradient)",
+        ActivationKind.Tanh => Activations + ".TanhBackward(" + a + ", gradient, gradient)",
+        ActivationKind.ReLU => Activations + ".ReluBackward(" + z + ", gradient, gradient)",
+        ActivationKind.LeakyReLU => Activations + ".LeakyReluBackward(" + z + ", gradient, " + Float(layer.Alpha) + ", gradient)",
+        ActivationKind.Softmax => Activations + ".SoftmaxBackward(" + a + ", gradient, gradient, " + Int(layer.OutputSize) + ")",
+        _ => null,
+    };
+}

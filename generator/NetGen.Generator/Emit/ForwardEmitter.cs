@@ -1,0 +1,87 @@
+using NetGen.Generator.Model;
+using static NetGen.Generator.Emit.Emitting;
+using static NetGen.Generator.Emit.KnownTypes;
+
+namespace NetGen.Generator.Emit;
+
+/// <summary>Writes the forward pass: one block per layer, every size a literal, products through the runtime GEMM and element-wise math through TensorPrimitives-backed kernels.</summary>
+internal static class ForwardEmitter
+{
+    public static string Emit(NetworkSpec spec)
+    {
+        var w = new SourceWriter();
+        OpenType(w, spec);
+        w.Line("/// <inheritdoc/>");
+        w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
+        w.Open("protected override " + ReadOnlySpan + " Forward(" + ReadOnlySpan + " inputs, int batchSize, bool training)");
+        w.Open("if (batchSize <= 0 || inputs.Length < batchSize * InputSize)");
+        w.Line("throw new " + ArgumentException + "($\"Expected {batchSize} samples of {InputSize} inputs, received {inputs.Length} values.\", nameof(inputs));");
+        w.Close();
+        w.Line();
+        w.Line("EnsureCapacity(batchSize);");
+        string current = "x";
+        w.Line(ReadOnlySpan + " x = inputs.Slice(0, batchSize * InputSize);");
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            w.Line();
+            string local = Camel(layer.Identifier);
+            string size = "batchSize * " + Int(layer.OutputSize);
+            switch (layer.Kind)
+            {
+                case LayerKind.Dense:
+                    w.Line("// " + layer.Name + ": Dense " + Int(layer.InputSize) + " -> " + Int(layer.OutputSize) + ", z = x·W + b" + ActivationComment(layer));
+                    w.Line(Span + " " + local + "Z = " + Slice("_" + local + "Z", size) + ";");
+                    w.Line(Gemm + ".MatMul(" + current + ", " + layer.Identifier + "Kernel, " + local + "Z, batchSize, " + Int(layer.InputSize) + ", " + Int(layer.OutputSize) + ");");
+                    w.Line(Bias + ".AddToRows(" + local + "Z, " + layer.Identifier + "Bias, batchSize);");
+                    if (layer.Activation == ActivationKind.Linear)
+                    {
+                        current = local + "Z";
+                        break;
+                    }
+
+                    w.Line(Span + " " + local + "A = " + Slice("_" + local + "A", size) + ";");
+                    w.Line(ActivationCall(layer, local + "Z", local + "A") + ";");
+                    current = local + "A";
+                    break;
+
+                case LayerKind.Dropout when layer.Rate > 0:
+                    w.Line("// " + layer.Name + ": Dropout(" + Float(layer.Rate) + "), active only in training");
+                    w.Line(ReadOnlySpan + " " + local + "Output = " + current + ";");
+                    w.Open("if (training)");
+                    w.Line(Span + " dropped = " + Slice("_" + local + "Output", size) + ";");
+                    w.Line(Dropout + ".Forward(" + current + ", dropped, " + Slice("_" + local + "Mask", size) + ", " + Float(layer.Rate) + ", TrainingRng);");
+                    w.Line(local + "Output = dropped;");
+                    w.Close();
+                    current = local + "Output";
+                    break;
+
+                default:
+                    w.Line("// " + layer.Name + ": " + layer.Kind + " to (" + string.Join(", ", layer.OutputShape) + "), free: samples are already stored row-major");
+                    break;
+            }
+        }
+
+        w.Line();
+        w.Line("return " + current + ";");
+        w.Close();
+        CloseType(w, spec);
+        return w.ToString();
+    }
+
+    private static string ActivationComment(LayerSpec layer) => layer.Activation switch
+    {
+        ActivationKind.Linear => "",
+        ActivationKind.LeakyReLU => ", a = leaky_relu(z, " + Float(layer.Alpha) + ")",
+        _ => ", a = " + layer.Activation.ToString().ToLowerInvariant() + "(z)",
+    };
+
+    private static string ActivationCall(LayerSpec layer, string z, string a) => layer.Activation switch
+    {
+        ActivationKind.Sigmoid => Activations + ".Sigmoid(" + z + ", " + a + ")",
+        ActivationKind.Tanh => Activations + ".Tanh(" + z + ", " + a + ")",
+        ActivationKind.ReLU => Activations + ".Relu(" + z + ", " + a + ")",
+        ActivationKind.LeakyReLU => Activations + ".LeakyRelu(" + z + ", " + Float(layer.Alpha) + ", " + a + ")",
+        ActivationKind.Softmax => Activations + ".Softmax(" + z + ", " + a + ", " + Int(layer.OutputSize) + ")",
+        _ => z + ".CopyTo(" + a + ")",
+    };
+}

@@ -1,0 +1,24 @@
+namespace NetGen.Generator.Emit;
+
+/// <summary>Every type the generated code names, fully qualified so no user type or alias can capture it.</summary>
+internal static class KnownTypes
+{
+    public const string Span = "global::System.Span<float>";
+    public const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
+    public const string ArgumentException = "global::System.ArgumentException";
+    public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCodeAttribute";
+    public const string Network = "global::NetGen.Network";
+    public const string NetworkInfo = "global::NetGen.NetworkInfo";
+    public const string LayerInfo = "global::NetGen.LayerInfo";
+    public const string TensorInfo = "global::NetGen.TensorInfo";
+    public const string LayerKindEnum = "global::NetGen.LayerKind";
+    public const string ActivationEnum = "global::NetGen.Activation";
+    public const string LossEnum = "global::NetGen.Loss";
+    public const string Rng = "global::NetGen.Rng";
+    public const string Gemm = "global::NetGen.Kernels.Gemm";
+    public const string Bias = "global::NetGen.Kernels.Bias";
+    public const string Activations = "global::NetGen.Kernels.Activations";
+    public const string Dropout = "global::NetGen.Kernels.Dropout";
+    public const string Initializers = "global::NetGen.Init.Initializers";
+    public const string Losses = "global::NetGen.Losses";
+}

@@ -1,0 +1,263 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using NetGen.Generator.Model;
+using static NetGen.Generator.Emit.KnownTypes;
+
+namespace NetGen.Generator.Emit;
+
+/// <summary>
+/// Writes the "network" part of a model: the base class, compile-time constants, the summary, parameter layout and
+/// views, construction and initialization, and the activation buffers. Forward and backward passes are in
+/// <see cref="ForwardEmitter"/> and <see cref="BackwardEmitter"/>.
+/// </summary>
+internal static class NetworkEmitter
+{
+    public static string Emit(NetworkSpec spec)
+    {
+        var w = new SourceWriter();
+        Emitting.OpenType(w, spec, ": " + Network);
+
+        w.Line("/// <summary>Floats in one input sample: shape [" + string.Join(", ", spec.InputShape) + "].</summary>");
+        w.Line("public const int InputSize = " + Emitting.Int(spec.InputSize) + ";");
+        w.Line();
+        w.Line("/// <summary>Floats the network outputs per sample.</summary>");
+        w.Line("public const int OutputSize = " + Emitting.Int(spec.OutputSize) + ";");
+        w.Line();
+        w.Line("/// <summary>Total number of parameters (weights and biases).</summary>");
+        w.Line("public const int ParameterCount = " + Emitting.Int(spec.ParameterCount) + ";");
+        w.Line();
+        w.Line("/// <summary>The Keras-style model summary, built at compile time.</summary>");
+        w.Line("public const string Summary =");
+        string[] lines = SummaryWriter.Write(spec).Split('\n');
+        for (int i = 0; i < lines.Length - 1; i++)
+        {
+            w.Line("    " + Emitting.Quote(lines[i] + "\n") + (i == lines.Length - 2 ? ";" : " +"));
+        }
+
+        w.Line();
+        EmitInfo(w, spec);
+        w.Line();
+        w.Line("private int _capacity;");
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            foreach (string field in Emitting.BufferFields(layer))
+            {
+                w.Line("private float[] " + field + " = [];");
+            }
+        }
+
+        w.Line("private float[] _gradientA = [];");
+        w.Line("private float[] _gradientB = [];");
+        w.Line();
+        w.Line("/// <summary>Creates the network with Glorot-uniform kernels and zero biases drawn from <paramref name=\"seed\"/>.</summary>");
+        w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
+        w.Line("public " + spec.ClassName + "(long seed = 0)");
+        w.Open("    : base(s_info)");
+        w.Line("InitializeParameters(seed);");
+        w.Close();
+
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            if (layer.Kind != LayerKind.Dense)
+            {
+                continue;
+            }
+
+            string kernelShape = "[" + Emitting.Int(layer.InputSize) + ", " + Emitting.Int(layer.OutputSize) + "]";
+            View(w, layer.Identifier + "Kernel", "Parameters", layer.KernelOffset, layer.KernelLength, "The kernel of '" + layer.Name + "', shape " + kernelShape + ", row-major.");
+            View(w, layer.Identifier + "Bias", "Parameters", layer.BiasOffset, layer.BiasLength, "The bias of '" + layer.Name + "', shape [" + Emitting.Int(layer.OutputSize) + "].");
+            View(w, layer.Identifier + "KernelGradient", "Gradients", layer.KernelOffset, layer.KernelLength, "The loss gradient for the kernel of '" + layer.Name + "'.");
+            View(w, layer.Identifier + "BiasGradient", "Gradients", layer.BiasOffset, layer.BiasLength, "The loss gradient for the bias of '" + layer.Name + "'.");
+        }
+
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
+        w.Open("protected override void InitializeParameters(" + Rng + " rng)");
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            if (layer.Kind == LayerKind.Dense)
+            {
+                w.Line(Initializers + ".GlorotUniform(" + layer.Identifier + "Kernel, " + Emitting.Int(layer.InputSize) + ", " + Emitting.Int(layer.OutputSize) + ", rng);");
+            }
+        }
+
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Grows the activation buffers to hold <paramref name=\"batchSize\"/> samples; after the first call at a size it allocates nothing.</summary>");
+        w.Open("private void EnsureCapacity(int batchSize)");
+        w.Open("if (batchSize <= _capacity)");
+        w.Line("return;");
+        w.Close();
+        w.Line();
+        int widest = spec.InputSize;
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            foreach (string field in Emitting.BufferFields(layer))
+            {
+                w.Line(field + " = new float[batchSize * " + Emitting.Int(layer.OutputSize) + "];");
+            }
+
+            widest = System.Math.Max(widest, layer.OutputSize);
+        }
+
+        w.Line("_gradientA = new float[batchSize * " + Emitting.Int(widest) + "];");
+        w.Line("_gradientB = new float[batchSize * " + Emitting.Int(widest) + "];");
+        w.Line("_capacity = batchSize;");
+        w.Close();
+        Emitting.CloseType(w, spec);
+        return w.ToString();
+    }
+
+    private static void View(SourceWriter w, string name, string buffer, int offset, int length, string doc)
+    {
+        w.Line();
+        w.Line("/// <summary>" + doc + "</summary>");
+        w.Line("public " + Span + " " + name + " => " + buffer + ".Slice(" + Emitting.Int(offset) + ", " + Emitting.Int(length) + ");");
+    }
+
+    private static void EmitInfo(SourceWriter w, NetworkSpec spec)
+    {
+        w.Line("private static readonly " + NetworkInfo + " s_info = new " + NetworkInfo + "(");
+        w.Line("    \"" + spec.ClassName + "\",");
+        w.Line("    new int[] { " + string.Join(", ", spec.InputShape) + " },");
+        w.Line("    OutputSize,");
+        w.Line("    " + LossEnum + "." + spec.Loss + ",");
+        w.Line("    " + ActivationEnum + "." + spec.OutputLayer.Activation + ",");
+        w.Line("    new " + LayerInfo + "[]");
+        w.Line("    {");
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            w.Line("        new " + LayerInfo + "(" + Emitting.Quote(layer.Name) + ", " + LayerKindEnum + "." + layer.Kind + ", " + Emitting.Int(layer.InputSize)
+                + ", new int[] { " + string.Join(", ", layer.OutputShape) + " }, " + ActivationEnum + "." + layer.Activation + ", " + Emitting.Float(layer.Alpha)
+                + ", " + Emitting.Float(layer.Rate) + ", " + Emitting.Int(layer.KernelOffset) + ", " + Emitting.Int(layer.ParameterCount) + "),");
+        }
+
+        w.Line("    },");
+        w.Line("    new " + TensorInfo + "[]");
+        w.Line("    {");
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            if (layer.Kind == LayerKind.Dense)
+            {
+                w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + ".kernel") + ", new int[] { " + Emitting.Int(layer.InputSize) + ", " + Emitting.Int(layer.OutputSize)
+                    + " }, " + Emitting.Int(layer.KernelOffset) + ", " + Emitting.Int(layer.KernelLength) + ", true),");
+                w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + ".bias") + ", new int[] { " + Emitting.Int(layer.OutputSize)
+                    + " }, " + Emitting.Int(layer.BiasOffset) + ", " + Emitting.Int(layer.BiasLength) + ", true),");
+            }
+        }
+
+        w.Line("    },");
+        w.Line("    Summary);");
+    }
+}
+
+/// <summary>What the three emitters share: the type's wrapper, buffer naming, and literal formatting.</summary>
+internal static class Emitting
+{
+    public static readonly string Version = typeof(Emitting).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static void OpenType(SourceWriter w, NetworkSpec spec, string? baseList = null)
+    {
+        w.Line("// <auto-generated/>");
+        w.Line("#nullable enable");
+        w.Line();
+        if (spec.Namespace.Length > 0)
+        {
+            w.Line("namespace " + spec.Namespace + ";");
+            w.Line();
+        }
+
+        foreach (ContainingType outer in spec.ContainingTypes)
+        {
+            w.Open("partial " + outer.Keyword + " " + outer.Name);
+        }
+
+        w.Open("partial class " + spec.ClassName + (baseList is null ? string.Empty : " " + baseList));
+    }
+
+    public static void CloseType(SourceWriter w, NetworkSpec spec)
+    {
+        w.Close();
+        for (int i = 0; i < spec.ContainingTypes.Count; i++)
+        {
+            w.Close();
+        }
+    }
+
+    /// <summary>The per-batch buffers a layer owns: pre-activation (Z) and activation (A) for Dense, output and mask for Dropout.</summary>
+    public static IEnumerable<string> BufferFields(LayerSpec layer)
+    {
+        string stem = "_" + Camel(layer.Identifier);
+        switch (layer.Kind)
+        {
+            case LayerKind.Dense:
+                yield return stem + "Z";
+                if (layer.Activation != ActivationKind.Linear)
+                {
+                    yield return stem + "A";
+                }
+
+                break;
+            case LayerKind.Dropout when layer.Rate > 0:
+                yield return stem + "Output";
+                yield return stem + "Mask";
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The expression for layer <paramref name="index"/>'s output in the state a training forward pass leaves
+    /// (index −1 is the network input). Flatten and a zero-rate Dropout alias their input; a linear Dense's output
+    /// is its pre-activation.
+    /// </summary>
+    public static string Output(NetworkSpec spec, int index)
+    {
+        for (; index >= 0; index--)
+        {
+            LayerSpec layer = spec.Layers[index];
+            string stem = "_" + Camel(layer.Identifier);
+            string size = "batchSize * " + Int(layer.OutputSize);
+            switch (layer.Kind)
+            {
+                case LayerKind.Dense:
+                    return Slice(stem + (layer.Activation == ActivationKind.Linear ? "Z" : "A"), size);
+                case LayerKind.Dropout when layer.Rate > 0:
+                    return Slice(stem + "Output", size);
+            }
+        }
+
+        return "inputs.Slice(0, batchSize * InputSize)";
+    }
+
+    /// <summary>The first <paramref name="length"/> floats of a buffer field, as a span.</summary>
+    public static string Slice(string field, string length) => "new " + Span + "(" + field + ", 0, " + length + ")";
+
+    public static string Camel(string identifier) => char.ToLowerInvariant(identifier[0]) + identifier.Substring(1);
+
+    public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Float(double value)
+    {
+        string text = ((float)value).ToString("R", CultureInfo.InvariantCulture);
+        return (text.IndexOf('.') < 0 && text.IndexOf('E') < 0 ? text + ".0" : text) + "f";
+    }
+
+    public static string Quote(string text)
+    {
+        var quoted = new StringBuilder("\"");
+        foreach (char c in text)
+        {
+            quoted.Append(c switch
+            {
+                '\\' => "\\\\",
+                '"' => "\\\"",
+                '\n' => "\\n",
+                _ => c.ToString(),
+            });
+        }
+
+        return quoted.Append('"').ToString();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emit;
+
+/// <summary>Builds Keras's <c>model.summary()</c> table at build time, so the generated constant costs nothing at run time.</summary>
+internal static class SummaryWriter
+{
+    private const int NameWidth = 29, ShapeWidth = 26, Width = 65;
+
+    public static string Write(NetworkSpec spec)
+    {
+        var text = new StringBuilder();
+        string rule = new('_', Width), doubleRule = new('=', Width);
+        text.Append("Model: \"").Append(spec.ClassName).Append("\"\n");
+        text.Append(rule).Append('\n');
+        Row(text, "Layer (type)", "Output Shape", "Param #");
+        text.Append(doubleRule).Append('\n');
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            LayerSpec layer = spec.Layers[i];
+            string type = layer.Kind.ToString();
+            if (layer.Kind == LayerKind.Dense && layer.Activation != ActivationKind.Linear)
+            {
+                type += ", " + layer.Activation.ToString().ToLowerInvariant();
+            }
+
+            Row(text, layer.Name + " (" + type + ")", "(None, " + string.Join(", ", layer.OutputShape) + ")", Count(layer.ParameterCount));
+            text.Append(i == spec.Layers.Count - 1 ? doubleRule : rule).Append('\n');
+        }
+
+        string bytes = Bytes(spec.ParameterCount * 4L);
+        text.Append("Total params: ").Append(Count(spec.ParameterCount)).Append(" (").Append(bytes).Append(")\n");
+        text.Append("Trainable params: ").Append(Count(spec.ParameterCount)).Append(" (").Append(bytes).Append(")\n");
+        text.Append("Non-trainable params: 0 (0.00 B)\n");
+        text.Append(rule).Append('\n');
+        return text.ToString();
+    }
+
+    private static void Row(StringBuilder text, string name, string shape, string count)
+    {
+        text.Append(' ').Append(name.PadRight(NameWidth - 1)).Append(' ').Append(shape.PadRight(ShapeWidth - 1)).Append(' ').Append(count);
+        text.Append('\n');
+    }
+
+    private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Bytes(long bytes)
+    {
+        string[] units = ["B", "KB", "MB", "GB"];
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return value.ToString("F2", CultureInfo.InvariantCulture) + " " + units[unit];
+    }
+}

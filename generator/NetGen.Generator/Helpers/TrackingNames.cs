@@ -1,0 +1,8 @@
+namespace NetGen.Generator.Helpers;
+
+/// <summary>Names of the incremental pipeline's steps, asserted by the caching tests.</summary>
+internal static class TrackingNames
+{
+    public const string Declarations = nameof(Declarations);
+    public const string Models = nameof(Models);
+}

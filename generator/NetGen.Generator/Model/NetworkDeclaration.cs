@@ -1,0 +1,54 @@
+using NetGen.Generator.Helpers;
+
+namespace NetGen.Generator.Model;
+
+/// <summary>
+/// What the user wrote, read from the symbol with nothing judged yet: plain values only (no symbols, no syntax,
+/// no locations), so it is cheap to compare and safe to cache. Attribute indices point back into the symbol's
+/// attribute list for the analyzer, which alone turns findings into located diagnostics.
+/// </summary>
+internal sealed record NetworkDeclaration(
+    string Namespace,
+    string ClassName,
+    EquatableArray<ContainingType> ContainingTypes,
+    bool IsPartial,
+    bool IsGeneric,
+    bool IsStatic,
+    string? BaseTypeName,
+    int SequentialAttributeIndex,
+    EquatableArray<int> InputShape,
+    LossKind Loss,
+    bool LossDeclared,
+    EquatableArray<LayerDeclaration> Layers)
+{
+    /// <summary>The fully qualified name without <c>global::</c>, for file names and messages.</summary>
+    public string FullName
+    {
+        get
+        {
+            var name = ClassName;
+            for (int i = ContainingTypes.Count - 1; i >= 0; i--)
+            {
+                name = ContainingTypes[i].Name + "." + name;
+            }
+
+            return Namespace.Length == 0 ? name : Namespace + "." + name;
+        }
+    }
+}
+
+/// <summary>A type the model class is nested in, outermost first.</summary>
+internal sealed record ContainingType(string Keyword, string Name, bool IsPartial);
+
+/// <summary>One layer attribute as written. <see cref="Malformed"/> means the compiler could not bind it (it reports that itself).</summary>
+internal sealed record LayerDeclaration(
+    LayerKind Kind,
+    int AttributeIndex,
+    bool Malformed,
+    string? Name,
+    int Units,
+    ActivationKind Activation,
+    double Alpha,
+    bool AlphaDeclared,
+    double Rate,
+    int InputSize);

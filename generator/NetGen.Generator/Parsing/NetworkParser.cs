@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>
+/// Reads a model class's symbol into a <see cref="NetworkDeclaration"/>: the "understand" stage's first half.
+/// It copies what was written and judges nothing; the validator decides what is legal. Shared by the generator
+/// and the analyzer so both see the same thing.
+/// </summary>
+internal static class NetworkParser
+{
+    public const string Namespace = "NetGen";
+    public const string SequentialAttribute = "NetGen.SequentialAttribute";
+    private const string NetworkBaseClass = "NetGen.Network";
+
+    /// <summary>Whether the attribute is one of NetGen's model attributes.</summary>
+    public static bool IsNetGenAttribute(AttributeData attribute) => KindOf(attribute) is not null;
+
+    public static NetworkDeclaration Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        ImmutableArray<AttributeData> attributes = type.GetAttributes();
+        int sequentialIndex = -1;
+        int[] inputShape = [];
+        var loss = LossKind.MeanSquaredError;
+        bool lossDeclared = false;
+        var layers = new List<LayerDeclaration>();
+
+        for (int i = 0; i < attributes.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            AttributeData attribute = attributes[i];
+            string? kind = KindOf(attribute);
+            if (kind is null)
+            {
+                continue;
+            }
+
+            bool malformed = attribute.AttributeConstructor is null || HasErrors(attribute);
+            switch (kind)
+            {
+                case "Sequential":
+                    sequentialIndex = i;
+                    if (!malformed)
+                    {
+                        inputShape = ReadIntArray(attribute.ConstructorArguments[0]);
+                        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+                        {
+                            if (named.Key == "Loss" && named.Value.Value is not null)
+                            {
+                                loss = (LossKind)Convert.ToInt32(named.Value.Value, System.Globalization.CultureInfo.InvariantCulture);
+                                lossDeclared = true;
+                            }
+                        }
+                    }
+
+                    break;
+                case "Dense":
+                    layers.Add(ReadLayer(LayerKind.Dense, attribute, i, malformed));
+                    break;
+                case "Dropout":
+                    layers.Add(ReadLayer(LayerKind.Dropout, attribute, i, malformed));
+                    break;
+                case "Flatten":
+                    layers.Add(ReadLayer(LayerKind.Flatten, attribute, i, malformed));
+                    break;
+            }
+        }
+
+        var containing = new List<ContainingType>();
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            containing.Insert(0, new ContainingType(Keyword(outer), outer.Name, IsPartial(outer, cancellationToken)));
+        }
+
+        INamedTypeSymbol? baseType = type.BaseType;
+        string? baseName = baseType is null || baseType.SpecialType == SpecialType.System_Object || baseType.ToDisplayString() == NetworkBaseClass
+            ? null
+            : baseType.ToDisplayString();
+
+        return new NetworkDeclaration(
+            type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
+            type.Name,
+            containing.ToEquatableArray(),
+            IsPartial(type, cancellationToken),
+            type.IsGenericType,
+            type.IsStatic,
+            baseName,
+            sequentialIndex,
+            inputShape.ToEquatableArray(),
+            loss,
+            lossDeclared,
+            layers.ToEquatableArray());
+    }
+
+    private static LayerDeclaration ReadLayer(LayerKind kind, AttributeData attribute, int index, bool malformed)
+    {
+        string? name = null;
+        int units = 0, inputSize = 0;
+        var activation = ActivationKind.Linear;
+        double alpha = 0.2, rate = 0;
+        bool alphaDeclared = false;
+        if (!malformed)
+        {
+            ImmutableArray<TypedConstant> args = attribute.ConstructorArguments;
+            if (kind == LayerKind.Dense)
+            {
+                units = ToInt(args[0]);
+                activation = (ActivationKind)ToInt(args[1]);
+            }
+            else if (kind == LayerKind.Dropout)
+            {
+                rate = ToDouble(args[0]);
+            }
+
+            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+            {
+                switch (named.Key)
+                {
+                    case "Name":
+                        name = named.Value.Value as string;
+                        break;
+                    case "Alpha":
+                        alpha = ToDouble(named.Value);
+                        alphaDeclared = true;
+                        break;
+                    case "InputSize":
+                        inputSize = ToInt(named.Value);
+                        break;
+                }
+            }
+        }
+
+        return new LayerDeclaration(kind, index, malformed, name, units, activation, alpha, alphaDeclared, rate, inputSize);
+    }
+
+    private static string? KindOf(AttributeData attribute)
+    {
+        INamedTypeSymbol? cls = attribute.AttributeClass;
+        if (cls is null || cls.ContainingNamespace is not { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true })
+        {
+            return null;
+        }
+
+        return cls.Name switch
+        {
+            "SequentialAttribute" => "Sequential",
+            "DenseAttribute" => "Dense",
+            "DropoutAttribute" => "Dropout",
+            "FlattenAttribute" => "Flatten",
+            _ => null,
+        };
+    }
+
+    private static bool HasErrors(AttributeData attribute)
+    {
+        foreach (TypedConstant arg in attribute.ConstructorArguments)
+        {
+            if (arg.Kind == TypedConstantKind.Error)
+            {
+                return true;
+            }
+        }
+
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            if (named.Value.Kind == TypedConstantKind.Error)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int[] ReadIntArray(TypedConstant constant)
+    {
+        if (constant.Kind != TypedConstantKind.Array || constant.Values.IsDefault)
+        {
+            return [];
+        }
+
+        var values = new int[constant.Values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = ToInt(constant.Values[i]);
+        }
+
+        return values;
+    }
+
+    private static int ToInt(TypedConstant constant) =>
+        constant.Value is null ? 0 : Convert.ToInt32(constant.Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static double ToDouble(TypedConstant constant) =>
+        constant.Value is null ? 0 : Convert.ToDouble(constant.Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+}

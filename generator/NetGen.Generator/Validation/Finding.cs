@@ -1,0 +1,14 @@
+using NetGen.Generator.Helpers;
+
+namespace NetGen.Generator.Validation;
+
+/// <summary>
+/// One problem the validator found, pointing at what is wrong without any location: the analyzer resolves
+/// <see cref="AttributeIndex"/> (an index into the symbol's attributes; <see cref="OnClass"/> for the class itself)
+/// and <see cref="Argument"/> (a constructor parameter or property name; <see cref="Element"/> indexes into a params
+/// array) to the exact source span.
+/// </summary>
+internal sealed record Finding(string Id, int AttributeIndex, string? Argument, int Element, EquatableArray<string> MessageArgs)
+{
+    public const int OnClass = -1;
+}

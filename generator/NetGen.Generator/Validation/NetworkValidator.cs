@@ -1,0 +1,333 @@
+using System.Collections.Generic;
+using System.Globalization;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Validation;
+
+/// <summary>
+/// Decides what is a legal network and infers every shape: the one source of truth shared by the generator
+/// (which emits only for a model with no errors) and the analyzer (which reports the findings). Pure: plain
+/// data in, plain data out.
+/// </summary>
+internal static class NetworkValidator
+{
+    /// <summary>Parameter counts above this are refused: 2^28 floats is 1 GiB of weights plus as much again for gradients.</summary>
+    public const long MaxParameters = 1L << 28;
+
+    public static (List<Finding> Findings, NetworkSpec? Spec) Validate(NetworkDeclaration model)
+    {
+        var findings = new List<Finding>();
+        int seq = model.SequentialAttributeIndex;
+        bool malformed = seq < 0;
+        foreach (LayerDeclaration layer in model.Layers)
+        {
+            malformed |= layer.Malformed;
+        }
+
+        // Declaration.
+        if (!model.IsPartial)
+        {
+            findings.Add(Error(DiagnosticIds.NotPartial, Finding.OnClass, null, model.ClassName));
+        }
+
+        foreach (ContainingType outer in model.ContainingTypes)
+        {
+            if (!outer.IsPartial)
+            {
+                findings.Add(Error(DiagnosticIds.ContainingTypeNotPartial, Finding.OnClass, null, model.ClassName, outer.Name));
+            }
+        }
+
+        if (model.IsGeneric)
+        {
+            findings.Add(Error(DiagnosticIds.GenericModel, Finding.OnClass, null, model.ClassName));
+        }
+
+        if (model.IsStatic)
+        {
+            findings.Add(Error(DiagnosticIds.StaticModel, Finding.OnClass, null, model.ClassName));
+        }
+
+        if (model.BaseTypeName is not null)
+        {
+            findings.Add(Error(DiagnosticIds.HasBaseClass, Finding.OnClass, null, model.ClassName, model.BaseTypeName));
+        }
+
+        if (seq >= 0 && model.Layers.Count == 0)
+        {
+            findings.Add(Error(DiagnosticIds.NoLayers, seq, null, model.ClassName));
+        }
+
+        bool shapeKnown = !malformed;
+        if (seq >= 0 && model.InputShape.Count == 0)
+        {
+            findings.Add(Error(DiagnosticIds.MissingInputShape, seq, "inputShape", model.ClassName));
+            shapeKnown = false;
+        }
+
+        for (int i = 0; i < model.InputShape.Count; i++)
+        {
+            if (model.InputShape[i] <= 0)
+            {
+                findings.Add(new Finding(DiagnosticIds.NonPositiveInputDimension, seq, "inputShape", i, Args(
+                    string.Join(", ", model.InputShape), model.ClassName, i.ToString(CultureInfo.InvariantCulture), model.InputShape[i].ToString(CultureInfo.InvariantCulture))));
+                shapeKnown = false;
+            }
+        }
+
+        // Names: Keras's defaults (dense, dense_1, …), then uniqueness of both the name and its C# identifier.
+        string[] names = LayerNames(model.Layers);
+        string[] identifiers = new string[names.Length];
+        var seen = new Dictionary<string, int>();
+        for (int i = 0; i < names.Length; i++)
+        {
+            LayerDeclaration layer = model.Layers[i];
+            if (layer.Name is not null && !IsValidName(layer.Name))
+            {
+                findings.Add(Error(DiagnosticIds.InvalidLayerName, layer.AttributeIndex, "Name", layer.Name));
+                identifiers[i] = "Layer" + i.ToString(CultureInfo.InvariantCulture);
+                continue;
+            }
+
+            identifiers[i] = ToIdentifier(names[i]);
+            if (seen.TryGetValue(identifiers[i], out int first))
+            {
+                findings.Add(Error(DiagnosticIds.DuplicateLayerName, layer.AttributeIndex, layer.Name is null ? null : "Name",
+                    names[i], Ordinal(first), Ordinal(i)));
+            }
+            else
+            {
+                seen.Add(identifiers[i], i);
+            }
+        }
+
+        // Layer parameters, and shapes inferred layer by layer.
+        var specs = new List<LayerSpec>();
+        var shape = new List<int>(model.InputShape);
+        string producer = "the input";
+        long offset = 0;
+        bool countReported = false;
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            LayerDeclaration layer = model.Layers[i];
+            if (layer.Malformed)
+            {
+                shapeKnown = false;
+                continue;
+            }
+
+            string name = names[i];
+            switch (layer.Kind)
+            {
+                case LayerKind.Dense:
+                    if (layer.Units <= 0)
+                    {
+                        findings.Add(Error(DiagnosticIds.NonPositiveUnits, layer.AttributeIndex, "units", name, Num(layer.Units)));
+                    }
+
+                    if (layer.Activation == ActivationKind.LeakyReLU && (layer.Alpha < 0 || double.IsNaN(layer.Alpha)))
+                    {
+                        findings.Add(Error(DiagnosticIds.NegativeAlpha, layer.AttributeIndex, "Alpha", name, layer.Alpha.ToString("R", CultureInfo.InvariantCulture)));
+                    }
+                    else if (layer.AlphaDeclared && layer.Activation != ActivationKind.LeakyReLU)
+                    {
+                        findings.Add(new Finding(DiagnosticIds.AlphaWithoutLeakyRelu, layer.AttributeIndex, "Alpha", 0, Args(name, layer.Activation.ToString())));
+                    }
+
+                    if (layer.Units <= 0)
+                    {
+                        shapeKnown = false;
+                    }
+
+                    if (!shapeKnown)
+                    {
+                        break;
+                    }
+
+                    if (shape.Count != 1)
+                    {
+                        findings.Add(Error(DiagnosticIds.NeedsFlatten, layer.AttributeIndex, null, name, string.Join(", ", shape)));
+                        shapeKnown = false;
+                        break;
+                    }
+
+                    if (layer.InputSize > 0 && layer.InputSize != shape[0])
+                    {
+                        findings.Add(Error(DiagnosticIds.InputSizeMismatch, layer.AttributeIndex, "InputSize", name, Num(layer.InputSize), producer, Num(shape[0])));
+                    }
+
+                    long kernel = (long)shape[0] * layer.Units;
+                    if (!countReported && offset + kernel + layer.Units > MaxParameters)
+                    {
+                        findings.Add(Error(DiagnosticIds.TooManyParameters, layer.AttributeIndex, "units", name,
+                            (offset + kernel + layer.Units).ToString(CultureInfo.InvariantCulture), MaxParameters.ToString(CultureInfo.InvariantCulture)));
+                        countReported = true;
+                        shapeKnown = false;
+                        break;
+                    }
+
+                    specs.Add(new LayerSpec(LayerKind.Dense, name, identifiers[i], shape[0], new[] { layer.Units }.ToEquatableArray(), layer.Units,
+                        layer.Activation, layer.Activation == ActivationKind.LeakyReLU ? layer.Alpha : 0, 0, (int)offset, (int)(offset + kernel)));
+                    offset += kernel + layer.Units;
+                    shape = [layer.Units];
+                    break;
+
+                case LayerKind.Dropout:
+                    if (!(layer.Rate >= 0 && layer.Rate < 1))
+                    {
+                        findings.Add(Error(DiagnosticIds.DropoutRateOutOfRange, layer.AttributeIndex, "rate", name, layer.Rate.ToString("R", CultureInfo.InvariantCulture)));
+                    }
+
+                    if (shapeKnown)
+                    {
+                        int size = Product(shape);
+                        specs.Add(new LayerSpec(LayerKind.Dropout, name, identifiers[i], size, shape.ToEquatableArray(), size, ActivationKind.Linear, 0, layer.Rate, 0, 0));
+                    }
+
+                    break;
+
+                case LayerKind.Flatten:
+                    if (shapeKnown)
+                    {
+                        int size = Product(shape);
+                        shape = [size];
+                        specs.Add(new LayerSpec(LayerKind.Flatten, name, identifiers[i], size, shape.ToEquatableArray(), size, ActivationKind.Linear, 0, 0, 0, 0));
+                    }
+
+                    break;
+            }
+
+            producer = "'" + name + "'";
+        }
+
+        // Loss against the output layer.
+        if (shapeKnown && model.Layers.Count > 0)
+        {
+            LayerDeclaration last = model.Layers[model.Layers.Count - 1];
+            string lastName = names[names.Length - 1];
+            if (last.Kind != LayerKind.Dense)
+            {
+                findings.Add(Error(DiagnosticIds.OutputNotDense, last.AttributeIndex, null, lastName, last.Kind.ToString()));
+            }
+            else
+            {
+                CheckLoss(model, last, lastName, findings);
+            }
+        }
+
+        bool hasError = malformed || !shapeKnown;
+        foreach (Finding f in findings)
+        {
+            hasError |= f.Id != DiagnosticIds.AlphaWithoutLeakyRelu && f.Id != DiagnosticIds.SoftmaxWithRegressionLoss;
+        }
+
+        if (hasError || specs.Count == 0)
+        {
+            return (findings, null);
+        }
+
+        return (findings, new NetworkSpec(model.Namespace, model.ClassName, model.FullName, model.ContainingTypes, model.InputShape,
+            Product(model.InputShape), model.Loss, specs.ToEquatableArray(), (int)offset));
+    }
+
+    private static void CheckLoss(NetworkDeclaration model, LayerDeclaration output, string outputName, List<Finding> findings)
+    {
+        int at = model.SequentialAttributeIndex;
+        string? arg = model.LossDeclared ? "Loss" : null;
+        switch (model.Loss)
+        {
+            case LossKind.SparseCategoricalCrossEntropy when output.Units == 1:
+                findings.Add(Error(DiagnosticIds.SparseWithSingleUnit, at, arg, outputName));
+                break;
+            case LossKind.CategoricalCrossEntropy when output.Units == 1:
+                findings.Add(Error(DiagnosticIds.CategoricalWithSingleUnit, at, arg, outputName));
+                break;
+            case LossKind.BinaryCrossEntropy when output.Activation == ActivationKind.Softmax && output.Units > 1:
+                findings.Add(Error(DiagnosticIds.BinaryOverSoftmax, at, arg, Num(output.Units)));
+                break;
+            case LossKind.MeanSquaredError or LossKind.MeanAbsoluteError when output.Activation == ActivationKind.Softmax:
+                findings.Add(new Finding(DiagnosticIds.SoftmaxWithRegressionLoss, at, arg, 0, Args(outputName, model.Loss.ToString())));
+                break;
+        }
+    }
+
+    /// <summary>Keras's default names: the first Dense is "dense", the next "dense_1", and so on per kind.</summary>
+    public static string[] LayerNames(EquatableArray<LayerDeclaration> layers)
+    {
+        var names = new string[layers.Count];
+        var counts = new Dictionary<LayerKind, int>();
+        for (int i = 0; i < names.Length; i++)
+        {
+            LayerDeclaration layer = layers[i];
+            counts.TryGetValue(layer.Kind, out int n);
+            counts[layer.Kind] = n + 1;
+            string stem = layer.Kind.ToString().ToLowerInvariant();
+            names[i] = layer.Name ?? (n == 0 ? stem : stem + "_" + n.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return names;
+    }
+
+    /// <summary>"hidden_1" → "Hidden1", the stem of the generated <c>Hidden1Kernel</c> and <c>Hidden1Bias</c> members.</summary>
+    public static string ToIdentifier(string name)
+    {
+        var chars = new System.Text.StringBuilder(name.Length);
+        bool upper = true;
+        foreach (char c in name)
+        {
+            if (c == '_')
+            {
+                upper = true;
+                continue;
+            }
+
+            chars.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+
+        return chars.ToString();
+    }
+
+    private static bool IsValidName(string name)
+    {
+        if (name.Length == 0 || !(char.IsLetter(name[0]) && name[0] < 128))
+        {
+            return false;
+        }
+
+        foreach (char c in name)
+        {
+            if (!(c == '_' || (c < 128 && char.IsLetterOrDigit(c))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int Product(IReadOnlyList<int> shape)
+    {
+        long p = 1;
+        foreach (int d in shape)
+        {
+            p *= d;
+            if (p > int.MaxValue)
+            {
+                return int.MaxValue;
+            }
+        }
+
+        return (int)p;
+    }
+
+    private static string Ordinal(int index) => "#" + (index + 1).ToString(CultureInfo.InvariantCulture);
+
+    private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static Finding Error(string id, int attributeIndex, string? argument, params string[] args) => new(id, attributeIndex, argument, 0, Args(args));
+
+    private static EquatableArray<string> Args(params string[] args) => new(args);
+}
