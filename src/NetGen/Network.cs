@@ -18,6 +18,8 @@ public abstract class Network
 
     private readonly float[] _parameters;
     private readonly float[] _gradients;
+    private int _forwardBatch;     // batch of the last training Forward, 0 if the last was inference
+    private int _forwardCompleted; // batch of the last Forward of either kind
     private Optimizer _optimizer = new Adam();
 
     /// <summary>Allocates the parameter and gradient buffers for <paramref name="info"/>.</summary>
@@ -146,19 +148,57 @@ public abstract class Network
     public Evaluation Evaluate(float[,] x, int[] labels, int batchSize = 32) => Evaluate(Dataset.From(x, labels), batchSize);
 
     /// <summary>
-    /// Runs <paramref name="batchSize"/> samples forward and returns the outputs (valid until the next call).
-    /// In training mode dropout is active and the intermediate values are kept for <see cref="Backward"/>.
+    /// Runs <paramref name="batchSize"/> samples (rows of <paramref name="inputs"/>) forward and returns the outputs,
+    /// valid until the next call. In training mode dropout is active and the intermediate values are kept for
+    /// <see cref="Backward"/>: together with <see cref="Optimizer"/>'s <c>Step</c> these are the pieces of a custom
+    /// training loop, PyTorch style.
     /// </summary>
-    protected internal abstract ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batchSize, bool training);
+    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batchSize, bool training = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        CheckLength(inputs.Length, batchSize * Info.InputSize, "inputs");
+        _forwardBatch = training ? batchSize : 0;
+        _forwardCompleted = batchSize;
+        return ForwardCore(inputs, batchSize, training);
+    }
 
     /// <summary>
     /// After a training <see cref="Forward"/> of the same <paramref name="inputs"/>: returns the mean loss and writes every
-    /// parameter's gradient into <see cref="Gradients"/>. The inputs are passed again rather than copied and kept.
+    /// parameter's gradient into <see cref="Gradients"/> (overwriting them). The inputs are passed again rather than kept.
     /// </summary>
-    protected internal abstract float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize);
+    public float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize)
+    {
+        if (_forwardBatch != batchSize)
+        {
+            throw new InvalidOperationException(
+                $"Backward needs a training Forward of the same {batchSize} samples just before it: call Forward(inputs, {batchSize}, training: true) first.");
+        }
 
-    /// <summary>After any <see cref="Forward"/>: the mean loss of its outputs against <paramref name="targets"/>.</summary>
-    protected internal abstract float ComputeLoss(ReadOnlySpan<float> targets, int batchSize);
+        CheckLength(inputs.Length, batchSize * Info.InputSize, "inputs");
+        CheckLength(targets.Length, batchSize * Info.TargetSize, "targets");
+        return BackwardCore(inputs, targets, batchSize);
+    }
+
+    /// <summary>After any <see cref="Forward"/> of <paramref name="batchSize"/> samples: the mean loss of its outputs against <paramref name="targets"/>.</summary>
+    public float ComputeLoss(ReadOnlySpan<float> targets, int batchSize)
+    {
+        if (_forwardCompleted != batchSize)
+        {
+            throw new InvalidOperationException($"ComputeLoss needs a Forward of {batchSize} samples first.");
+        }
+
+        CheckLength(targets.Length, batchSize * Info.TargetSize, "targets");
+        return ComputeLossCore(targets, batchSize);
+    }
+
+    /// <summary>The generated forward pass; arguments are already checked.</summary>
+    protected abstract ReadOnlySpan<float> ForwardCore(ReadOnlySpan<float> inputs, int batchSize, bool training);
+
+    /// <summary>The generated backward pass; arguments are already checked.</summary>
+    protected abstract float BackwardCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize);
+
+    /// <summary>The generated loss of the last forward pass; arguments are already checked.</summary>
+    protected abstract float ComputeLossCore(ReadOnlySpan<float> targets, int batchSize);
 
     /// <summary>Fills <see cref="Parameters"/> with initial values drawn from <paramref name="rng"/>.</summary>
     protected abstract void InitializeParameters(Rng rng);

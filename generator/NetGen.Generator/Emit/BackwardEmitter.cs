@@ -22,14 +22,14 @@ internal static class BackwardEmitter
 
         w.Line("/// <inheritdoc/>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
-        w.Open("protected override float ComputeLoss(" + ReadOnlySpan + " targets, int batchSize)");
+        w.Open("protected override float ComputeLossCore(" + ReadOnlySpan + " targets, int batchSize)");
         w.Line("// " + what);
         w.Line("return " + kernel + "(" + lossInput + ", targets, batchSize, default);");
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
-        w.Open("protected override float Backward(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, int batchSize)");
+        w.Open("protected override float BackwardCore(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, int batchSize)");
         w.Line("// " + what);
         w.Line(Span + " gradient = " + Slice("_gradientA", "batchSize * OutputSize") + ";");
         w.Line("float loss = " + kernel + "(" + lossInput + ", targets, batchSize, gradient);");

@@ -13,11 +13,7 @@ internal static class ForwardEmitter
         OpenType(w, spec);
         w.Line("/// <inheritdoc/>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
-        w.Open("protected override " + ReadOnlySpan + " Forward(" + ReadOnlySpan + " inputs, int batchSize, bool training)");
-        w.Open("if (batchSize <= 0 || inputs.Length < batchSize * InputSize)");
-        w.Line("throw new " + ArgumentException + "($\"Expected {batchSize} samples of {InputSize} inputs, received {inputs.Length} values.\", nameof(inputs));");
-        w.Close();
-        w.Line();
+        w.Open("protected override " + ReadOnlySpan + " ForwardCore(" + ReadOnlySpan + " inputs, int batchSize, bool training)");
         w.Line("EnsureCapacity(batchSize);");
         string current = "x";
         w.Line(ReadOnlySpan + " x = inputs.Slice(0, batchSize * InputSize);");

@@ -5,7 +5,6 @@ internal static class KnownTypes
 {
     public const string Span = "global::System.Span<float>";
     public const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
-    public const string ArgumentException = "global::System.ArgumentException";
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCodeAttribute";
     public const string Network = "global::NetGen.Network";
     public const string NetworkInfo = "global::NetGen.NetworkInfo";
