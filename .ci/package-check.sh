@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Packs NetGen and uses it the way a user does: a fresh console project outside the repository references the
+# package from a local folder feed, takes the README's first C# block as its Program.cs, builds with warnings
+# as errors, runs, and must print a trained XOR network. The README therefore cannot drift from what works.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# A version no earlier run has put in the NuGet cache, so the package under test is always this build.
+version="0.1.0-check.$(date +%s)"
+dotnet pack "$repo/src/NetGen/NetGen.csproj" -c Release -o "$work/feed" -p:Version="$version" --nologo -v quiet
+
+dotnet new console -o "$work/app" -n PackageCheck >/dev/null
+cd "$work/app"
+awk '/^```csharp$/ { inside = 1; next } inside && /^```$/ { exit } inside { print }' "$repo/README.md" > Program.cs
+[ -s Program.cs ] || { echo "package check: README.md has no C# block"; exit 1; }
+dotnet add package NetGen --version "$version" --source "$work/feed" >/dev/null
+
+dotnet build -c Release -warnaserror --nologo -v quiet
+output=$(dotnet run -c Release --no-build)
+echo "$output"
+
+fail() { echo "package check FAILED: $1"; exit 1; }
+grep -q 'Total params: 9' <<<"$output" || fail "no model summary"
+grep -q '^accuracy: 100.00%$' <<<"$output" || fail "XOR did not reach 100% accuracy"
+[ "$(grep -c 'XOR .* = ' <<<"$output")" -eq 4 ] || fail "expected 4 predictions"
+contents=$(unzip -l "$work/feed/NetGen.$version.nupkg")
+grep -q 'analyzers/dotnet/cs/NetGen.Generator.dll' <<<"$contents" || fail "generator missing from analyzers/dotnet/cs"
+grep -q 'lib/net10.0/NetGen.dll' <<<"$contents" || fail "runtime missing from lib/net10.0"
+echo "package check: passed (NetGen $version)"
