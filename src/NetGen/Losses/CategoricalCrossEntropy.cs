@@ -3,34 +3,52 @@ using System;
 namespace NetGen.Losses;
 
 /// <summary>
-/// L = −mean over samples of Σ_i t_i·log p_i, with one-hot (or soft) targets.
-/// <see cref="FromLogits"/> takes z with p = softmax(z) and computes log p = z − logsumexp(z), stable for any z;
-/// its gradient is (p − t) / batch. <see cref="FromProbabilities"/> clips p to [ε, 1 − ε] as Keras does.
+/// Categorical cross-entropy, as Keras defines it: per sample ℓ = −Σ_i t_i·log p_i over the classes, then the mean
+/// over the batch, L = (1/batch)·Σ ℓ. Targets are one-hot or soft (any non-negative weights).
+/// <list type="bullet">
+/// <item><see cref="FromLogits"/> takes z with p = softmax(z) and uses log p_i = z_i − logsumexp(z), stable for every
+/// finite z. ∂L/∂z_i = (p_i·Σ_j t_j − t_i)/batch, which is the familiar (p − t)/batch when the targets sum to 1.</item>
+/// <item><see cref="FromProbabilities"/> does what Keras does: it first rescales each sample's outputs to sum to 1,
+/// q = p/Σp, then clips q to [ε, 1 − ε], ℓ = −Σ t_i·log clip(q_i). With a_i = −t_i/q_i where q_i was not clipped and
+/// 0 where it was, ∂L/∂p_j = (a_j − Σ_i a_i·q_i)/(Σp·batch); for outputs that already sum to 1 and are not clipped
+/// that is −t_j/p_j + Σt, and its second term is constant across the classes (a softmax before it cancels it).</item>
+/// </list>
+/// Terms are computed and summed in double.
 /// </summary>
 public static class CategoricalCrossEntropy
 {
-    /// <summary>Loss from logits (softmax fused); writes ∂L/∂z into <paramref name="gradient"/> unless it is empty.</summary>
+    /// <summary>
+    /// Loss from logits (softmax fused); writes ∂L/∂z into <paramref name="gradient"/> unless it is empty. The gradient
+    /// may be the logits buffer itself (computed in place).
+    /// </summary>
     public static float FromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, int batch, Span<float> gradient)
     {
-        int n = LossChecks.SameLength(logits, targets, batch);
+        int n = LossChecks.SameLength(logits, targets, batch, gradient);
         int classes = n / batch;
-        double sum = 0;
+        bool withGradient = !gradient.IsEmpty;
+        double sum = 0, scale = 1.0 / batch;
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<float> z = logits.Slice(b * classes, classes);
             ReadOnlySpan<float> t = targets.Slice(b * classes, classes);
-            float lse = LossChecks.LogSumExp(z);
+            double lse = LossChecks.LogSumExp(z), targetSum = 0;
             for (int i = 0; i < classes; i++)
             {
-                sum -= t[i] * (z[i] - lse);
+                // −log p_i = lse − z_i ≥ 0; skipping t_i = 0 keeps a −∞ logit of an absent class from making 0·∞.
+                if (t[i] != 0f)
+                {
+                    sum += t[i] * (lse - z[i]);
+                    targetSum += t[i];
+                }
             }
 
-            if (!gradient.IsEmpty)
+            if (withGradient)
             {
+                // Every z_i of the row has been read above, so writing over an aliased logits buffer is safe.
                 Span<float> g = gradient.Slice(b * classes, classes);
                 for (int i = 0; i < classes; i++)
                 {
-                    g[i] = (MathF.Exp(z[i] - lse) - t[i]) / batch;
+                    g[i] = (float)(((Math.Exp(z[i] - lse) * targetSum) - t[i]) * scale);
                 }
             }
         }
@@ -38,21 +56,62 @@ public static class CategoricalCrossEntropy
         return (float)(sum / batch);
     }
 
-    /// <summary>Loss from probabilities; writes ∂L/∂p into <paramref name="gradient"/> unless it is empty.</summary>
+    /// <summary>
+    /// Loss from probabilities (rescaled per sample to sum to 1, then clipped to [ε, 1 − ε]); writes ∂L/∂p into
+    /// <paramref name="gradient"/> unless it is empty. The gradient may be the probabilities buffer itself.
+    /// </summary>
     public static float FromProbabilities(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> targets, int batch, Span<float> gradient)
     {
-        int n = LossChecks.SameLength(probabilities, targets, batch);
+        int n = LossChecks.SameLength(probabilities, targets, batch, gradient);
+        int classes = n / batch;
+        bool withGradient = !gradient.IsEmpty;
         double sum = 0;
-        for (int i = 0; i < n; i++)
+        for (int b = 0; b < batch; b++)
         {
-            float p = Math.Clamp(probabilities[i], BinaryCrossEntropy.Epsilon, 1f - BinaryCrossEntropy.Epsilon);
-            sum -= targets[i] * MathF.Log(p);
-            if (!gradient.IsEmpty)
+            ReadOnlySpan<float> p = probabilities.Slice(b * classes, classes);
+            ReadOnlySpan<float> t = targets.Slice(b * classes, classes);
+            double total = Sum(p), aDotQ = 0;
+            for (int i = 0; i < classes; i++)
             {
-                gradient[i] = -targets[i] / (p * batch);
+                if (t[i] != 0f)
+                {
+                    double q = p[i] / total, c = Clip(q);
+                    sum -= t[i] * Math.Log(c);
+                    aDotQ += Unclipped(q) ? -t[i] : 0.0; // a_i·q_i = −t_i where q_i = c_i was not clipped
+                }
+            }
+
+            if (withGradient)
+            {
+                Span<float> g = gradient.Slice(b * classes, classes);
+                double scale = 1.0 / (total * batch);
+                for (int i = 0; i < classes; i++)
+                {
+                    double q = p[i] / total;
+                    double a = t[i] != 0f && Unclipped(q) ? -t[i] / q : 0.0;
+                    g[i] = (float)((a - aDotQ) * scale);
+                }
             }
         }
 
         return (float)(sum / batch);
     }
+
+    /// <summary>Σ p in double.</summary>
+    internal static double Sum(ReadOnlySpan<float> p)
+    {
+        double total = 0;
+        foreach (float v in p)
+        {
+            total += v;
+        }
+
+        return total;
+    }
+
+    /// <summary>Keras's clip of a rescaled probability to [ε, 1 − ε] (the float32 bounds).</summary>
+    internal static double Clip(double q) => Math.Clamp(q, BinaryCrossEntropy.Epsilon, BinaryCrossEntropy.OneMinusEpsilon);
+
+    /// <summary>Whether the clip leaves <paramref name="q"/> as it is, so the loss has a slope in it (NaN counts as unclipped, and stays NaN).</summary>
+    internal static bool Unclipped(double q) => !(q < BinaryCrossEntropy.Epsilon || q > BinaryCrossEntropy.OneMinusEpsilon);
 }

@@ -2,22 +2,30 @@ using System;
 
 namespace NetGen.Losses;
 
-/// <summary>L = mean over all b, i of |y[b,i] − t[b,i]|; ∂L/∂y = sign(y − t) / (batch·outputs), 0 where y = t.</summary>
+/// <summary>
+/// Mean absolute error, as Keras defines it (mean over the outputs, then over the batch: the mean over all
+/// N = batch·outputs values): L = (1/N)·Σ |y − t|, ∂L/∂y = sign(y − t)/N, taken as 0 where y = t (as TensorFlow's
+/// gradient of |x| is).
+/// </summary>
 public static class MeanAbsoluteError
 {
-    /// <summary>Returns the mean loss; writes ∂L/∂output into <paramref name="gradient"/> unless it is empty.</summary>
+    /// <summary>
+    /// Returns the mean loss; writes ∂L/∂output into <paramref name="gradient"/> unless it is empty. The gradient may be
+    /// the output buffer itself (computed in place).
+    /// </summary>
     public static float Compute(ReadOnlySpan<float> output, ReadOnlySpan<float> targets, int batch, Span<float> gradient)
     {
-        int n = LossChecks.SameLength(output, targets, batch);
+        int n = LossChecks.SameLength(output, targets, batch, gradient);
+        bool withGradient = !gradient.IsEmpty;
         double sum = 0;
-        float scale = 1f / n;
+        float scale = (float)(1.0 / n);
         for (int i = 0; i < n; i++)
         {
-            float d = output[i] - targets[i];
+            double d = (double)output[i] - targets[i];
             sum += Math.Abs(d);
-            if (!gradient.IsEmpty)
+            if (withGradient)
             {
-                gradient[i] = d > 0f ? scale : d < 0f ? -scale : 0f;
+                gradient[i] = d > 0 ? scale : d < 0 ? -scale : 0f;
             }
         }
 

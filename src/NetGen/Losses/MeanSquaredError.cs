@@ -2,22 +2,30 @@ using System;
 
 namespace NetGen.Losses;
 
-/// <summary>L = mean over all b, i of (y[b,i] − t[b,i])²; ∂L/∂y = 2(y − t) / (batch·outputs).</summary>
+/// <summary>
+/// Mean squared error, as Keras defines it (mean over the outputs of a sample, then over the batch; every sample has
+/// the same number of outputs, so that is the mean over all N = batch·outputs values):
+/// L = (1/N)·Σ (y − t)², ∂L/∂y = 2(y − t)/N.
+/// </summary>
 public static class MeanSquaredError
 {
-    /// <summary>Returns the mean loss; writes ∂L/∂output into <paramref name="gradient"/> unless it is empty.</summary>
+    /// <summary>
+    /// Returns the mean loss; writes ∂L/∂output into <paramref name="gradient"/> unless it is empty. The gradient may be
+    /// the output buffer itself (computed in place).
+    /// </summary>
     public static float Compute(ReadOnlySpan<float> output, ReadOnlySpan<float> targets, int batch, Span<float> gradient)
     {
-        int n = LossChecks.SameLength(output, targets, batch);
-        double sum = 0;
-        float scale = 2f / n;
+        int n = LossChecks.SameLength(output, targets, batch, gradient);
+        bool withGradient = !gradient.IsEmpty;
+        double sum = 0, scale = 2.0 / n;
         for (int i = 0; i < n; i++)
         {
-            float d = output[i] - targets[i];
+            // The difference of two floats is exact in double, so only the final rounding is lost.
+            double d = (double)output[i] - targets[i];
             sum += d * d;
-            if (!gradient.IsEmpty)
+            if (withGradient)
             {
-                gradient[i] = scale * d;
+                gradient[i] = (float)(scale * d);
             }
         }
 

@@ -3,55 +3,77 @@ using System;
 namespace NetGen.Losses;
 
 /// <summary>
-/// Categorical cross-entropy with one integer class label per sample (stored as a float): L = −mean over samples of
-/// log p[label]. Same stable forms as <see cref="CategoricalCrossEntropy"/>.
+/// Categorical cross-entropy with one integer class label per sample (stored as a float), as Keras defines it:
+/// L = −(1/batch)·Σ log p[label]. Labels that are not integers in [0, classes) throw, naming the sample, before
+/// anything is written.
+/// <list type="bullet">
+/// <item><see cref="FromLogits"/>: log p = z − logsumexp(z); ∂L/∂z = (softmax(z) − onehot(label))/batch.</item>
+/// <item><see cref="FromProbabilities"/>: like Keras (and <see cref="CategoricalCrossEntropy.FromProbabilities"/>),
+/// rescales each sample's outputs to q = p/Σp, then clips q to [ε, 1 − ε]: ℓ = −log clip(q[label]). Where q[label]
+/// is not clipped, ∂L/∂p_j = (1 − 1/q[label]·[j = label])/(Σp·batch), so 1/(Σp·batch) for every other class; where it
+/// is clipped the gradient is 0.</item>
+/// </list>
 /// </summary>
 public static class SparseCategoricalCrossEntropy
 {
-    /// <summary>Loss from logits (softmax fused); writes ∂L/∂z into <paramref name="gradient"/> unless it is empty.</summary>
+    /// <summary>
+    /// Loss from logits (softmax fused); writes ∂L/∂z into <paramref name="gradient"/> unless it is empty. The gradient
+    /// may be the logits buffer itself (computed in place).
+    /// </summary>
     public static float FromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> labels, int batch, Span<float> gradient)
     {
-        int classes = LossChecks.Classes(logits, labels, batch);
-        double sum = 0;
+        int classes = LossChecks.Classes(logits, labels, batch, gradient);
+        bool withGradient = !gradient.IsEmpty;
+        double sum = 0, scale = 1.0 / batch;
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<float> z = logits.Slice(b * classes, classes);
-            int label = LossChecks.Label(labels[b], classes, b);
-            float lse = LossChecks.LogSumExp(z);
-            sum -= z[label] - lse;
-            if (!gradient.IsEmpty)
+            int label = (int)labels[b];
+            double lse = LossChecks.LogSumExp(z);
+            sum += lse - z[label];
+            if (withGradient)
             {
                 Span<float> g = gradient.Slice(b * classes, classes);
                 for (int i = 0; i < classes; i++)
                 {
-                    g[i] = MathF.Exp(z[i] - lse) / batch;
+                    double p = Math.Exp(z[i] - lse);
+                    g[i] = (float)((i == label ? p - 1.0 : p) * scale);
                 }
-
-                g[label] -= 1f / batch;
             }
         }
 
         return (float)(sum / batch);
     }
 
-    /// <summary>Loss from probabilities; writes ∂L/∂p into <paramref name="gradient"/> unless it is empty.</summary>
+    /// <summary>
+    /// Loss from probabilities (rescaled per sample to sum to 1, then clipped to [ε, 1 − ε]); writes ∂L/∂p into
+    /// <paramref name="gradient"/> unless it is empty. The gradient may be the probabilities buffer itself.
+    /// </summary>
     public static float FromProbabilities(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> labels, int batch, Span<float> gradient)
     {
-        int classes = LossChecks.Classes(probabilities, labels, batch);
+        int classes = LossChecks.Classes(probabilities, labels, batch, gradient);
+        bool withGradient = !gradient.IsEmpty;
         double sum = 0;
-        if (!gradient.IsEmpty)
-        {
-            gradient[..(batch * classes)].Clear();
-        }
-
         for (int b = 0; b < batch; b++)
         {
-            int label = LossChecks.Label(labels[b], classes, b);
-            float p = Math.Clamp(probabilities[(b * classes) + label], BinaryCrossEntropy.Epsilon, 1f - BinaryCrossEntropy.Epsilon);
-            sum -= MathF.Log(p);
-            if (!gradient.IsEmpty)
+            ReadOnlySpan<float> p = probabilities.Slice(b * classes, classes);
+            int label = (int)labels[b];
+            double total = CategoricalCrossEntropy.Sum(p);
+            double q = p[label] / total;
+            sum -= Math.Log(CategoricalCrossEntropy.Clip(q));
+            if (withGradient)
             {
-                gradient[(b * classes) + label] = -1f / (p * batch);
+                Span<float> g = gradient.Slice(b * classes, classes);
+                if (CategoricalCrossEntropy.Unclipped(q))
+                {
+                    double scale = 1.0 / (total * batch);
+                    g.Fill((float)scale);
+                    g[label] = (float)((1.0 - (1.0 / q)) * scale);
+                }
+                else
+                {
+                    g.Clear();
+                }
             }
         }
 

@@ -9,6 +9,7 @@ namespace NetGen.Optimizers;
 public abstract class Optimizer
 {
     private float _learningRate;
+    private int _size;
 
     /// <summary>Creates an optimizer with a learning rate &gt; 0.</summary>
     protected Optimizer(float learningRate) => LearningRate = learningRate;
@@ -21,7 +22,7 @@ public abstract class Optimizer
         {
             if (!(value > 0f) || float.IsInfinity(value))
             {
-                throw new ArgumentOutOfRangeException(nameof(value), value, $"Learning rate must be a finite number > 0, received {value}.");
+                throw new ArgumentOutOfRangeException("learningRate", value, $"Learning rate must be a finite number > 0, received {value}.");
             }
 
             _learningRate = value;
@@ -31,7 +32,10 @@ public abstract class Optimizer
     /// <summary>Number of steps taken so far.</summary>
     public long Iterations { get; private set; }
 
-    /// <summary>Applies one update: parameters −= f(gradients).</summary>
+    /// <summary>
+    /// Applies one update: parameters −= f(gradients). The first step fixes the number of parameters the optimizer's
+    /// state is for; a later step with another number throws until <see cref="Reset"/> is called.
+    /// </summary>
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         if (parameters.Length != gradients.Length)
@@ -39,12 +43,24 @@ public abstract class Optimizer
             throw new ArgumentException($"Parameters ({parameters.Length}) and gradients ({gradients.Length}) must have the same length.");
         }
 
+        if (Iterations > 0 && parameters.Length != _size)
+        {
+            throw new ArgumentException(
+                $"This optimizer holds state for {_size} parameters, received {parameters.Length}; call Reset() before using it for another network.",
+                nameof(parameters));
+        }
+
+        _size = parameters.Length;
         Iterations++;
         Update(parameters, gradients, Iterations);
     }
 
     /// <summary>Forgets all state (slots and the step count), as if newly created.</summary>
-    public virtual void Reset() => Iterations = 0;
+    public virtual void Reset()
+    {
+        Iterations = 0;
+        _size = 0;
+    }
 
     /// <summary>The update rule. <paramref name="step"/> counts from 1.</summary>
     protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step);
@@ -62,6 +78,28 @@ public abstract class Optimizer
         }
 
         return slot;
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is a finite number &gt; 0.</summary>
+    protected static float Positive(float value, string name)
+    {
+        if (!(value > 0f) || float.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number > 0, received {value}.");
+        }
+
+        return value;
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is a finite number &gt;= 0.</summary>
+    protected static float NonNegative(float value, string name)
+    {
+        if (!(value >= 0f) || float.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number >= 0, received {value}.");
+        }
+
+        return value;
     }
 
     /// <summary>Throws unless <paramref name="value"/> is in [<paramref name="min"/>, <paramref name="max"/>).</summary>

@@ -15,6 +15,14 @@ public static class Metrics
     /// </summary>
     public static (int Correct, int Total) Accuracy(Loss loss, ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int batch)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        int expectedTargets = loss == Loss.SparseCategoricalCrossEntropy ? batch : outputs.Length;
+        if (outputs.Length == 0 || outputs.Length % batch != 0 || targets.Length != expectedTargets)
+        {
+            throw new ArgumentException(
+                $"Expected a non-zero number of outputs that is a multiple of the batch size {batch} and {(loss == Loss.SparseCategoricalCrossEntropy ? "one label per sample" : "one target per output")}; received {outputs.Length} outputs and {targets.Length} targets.");
+        }
+
         int outputSize = outputs.Length / batch;
         int correct = 0;
         switch (loss)

@@ -1,0 +1,63 @@
+using System;
+using System.Numerics;
+
+namespace NetGen.Optimizers;
+
+/// <summary>
+/// Adagrad (Duchi et al.), exactly as Keras implements it: acc += g², p −= lr·g/√(acc + ε), with the accumulator
+/// starting at <see cref="InitialAccumulatorValue"/>. Note that ε sits inside the root (Keras's form; PyTorch adds it
+/// outside, as √acc + ε). Keras's defaults: lr 0.001, initial accumulator 0.1, ε 1e-7.
+/// Slot: the accumulator, allocated on the first step.
+/// </summary>
+public sealed class Adagrad : Optimizer
+{
+    private float[]? _accumulator;
+
+    /// <summary>Creates the optimizer; the initial accumulator value must be a finite number &gt;= 0, epsilon a finite number &gt; 0.</summary>
+    public Adagrad(float learningRate = 0.001f, float initialAccumulatorValue = 0.1f, float epsilon = 1e-7f)
+        : base(learningRate)
+    {
+        InitialAccumulatorValue = NonNegative(initialAccumulatorValue, nameof(initialAccumulatorValue));
+        Epsilon = Positive(epsilon, nameof(epsilon));
+    }
+
+    /// <summary>The value every accumulator starts from.</summary>
+    public float InitialAccumulatorValue { get; }
+
+    /// <summary>Added to the accumulator under the root for numerical stability.</summary>
+    public float Epsilon { get; }
+
+    /// <inheritdoc/>
+    public override void Reset()
+    {
+        base.Reset();
+        _accumulator = null;
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+    {
+        int n = parameters.Length;
+        Span<float> acc = Slot(ref _accumulator, n, InitialAccumulatorValue);
+        float lr = LearningRate, eps = Epsilon;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<float> vLr = new(lr), vEps = new(eps);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var g = new Vector<float>(gradients[i..]);
+                Vector<float> ai = new Vector<float>(acc[i..]) + (g * g);
+                ai.CopyTo(acc[i..]);
+                (new Vector<float>(parameters[i..]) - (vLr * g / Vector.SquareRoot(ai + vEps))).CopyTo(parameters[i..]);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            float g = gradients[i];
+            float ai = acc[i] += g * g;
+            parameters[i] -= lr * g / MathF.Sqrt(ai + eps);
+        }
+    }
+}
