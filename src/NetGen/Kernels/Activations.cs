@@ -28,13 +28,20 @@ public static class Activations
     /// <summary>a = tanh(z).</summary>
     public static void Tanh(ReadOnlySpan<float> z, Span<float> a) => TensorPrimitives.Tanh(z, a);
 
-    /// <summary>Row-wise softmax over rows of <paramref name="columns"/> values (max-subtracted, so it never overflows).</summary>
+    /// <summary>
+    /// Row-wise softmax over rows of <paramref name="columns"/> values. The row's maximum is subtracted before
+    /// exponentiating so large logits cannot overflow (TensorPrimitives.SoftMax does not do this: logits of 100 give NaN).
+    /// </summary>
     public static void Softmax(ReadOnlySpan<float> z, Span<float> a, int columns)
     {
         int rows = z.Length / columns;
         for (int r = 0; r < rows; r++)
         {
-            TensorPrimitives.SoftMax(z.Slice(r * columns, columns), a.Slice(r * columns, columns));
+            ReadOnlySpan<float> zr = z.Slice(r * columns, columns);
+            Span<float> ar = a.Slice(r * columns, columns);
+            TensorPrimitives.Subtract(zr, TensorPrimitives.Max(zr), ar);
+            TensorPrimitives.Exp(ar, ar);
+            TensorPrimitives.Divide(ar, TensorPrimitives.Sum(ar), ar);
         }
     }
 

@@ -65,12 +65,14 @@ internal static class ReferenceNetwork
                 double sum = 0;
                 for (int b = 0; b < batch; b++)
                 {
+                    // Keras rescales probabilities to sum to 1 per sample before the clipped log.
+                    double rowSum = p.AsSpan(b * k, k).ToArray().Sum();
                     for (int c = 0; c < k; c++)
                     {
                         double target = info.Loss == NetGen.Loss.SparseCategoricalCrossEntropy ? (t[b] == c ? 1 : 0) : t[(b * k) + c];
                         double logP = info.OutputActivation == Activation.Softmax
                             ? z[(b * k) + c] - LogSumExp(z.AsSpan(b * k, k))
-                            : Math.Log(Clip(p[(b * k) + c], eps));
+                            : Math.Log(Clip(p[(b * k) + c] / rowSum, eps));
                         sum -= target * logP;
                     }
                 }
