@@ -28,4 +28,24 @@ grep -q '^accuracy: 100.00%$' <<<"$output" || fail "XOR did not reach 100% accur
 contents=$(unzip -l "$work/feed/NetGen.$version.nupkg")
 grep -q 'analyzers/dotnet/cs/NetGen.Generator.dll' <<<"$contents" || fail "generator missing from analyzers/dotnet/cs"
 grep -q 'lib/net10.0/NetGen.dll' <<<"$contents" || fail "runtime missing from lib/net10.0"
+
+# A broken model must fail the build with NG errors on the culprits, never with a generator crash.
+cat > Program.cs <<'CS'
+using NetGen;
+
+System.Console.WriteLine("unreachable");
+
+[Sequential(inputShape: [4], Loss = Loss.MeanSquaredError)]
+[Dense(0, Activation.ReLU)]
+[Dense(1)]
+class NotPartial;
+
+[Sequential(inputShape: [4])]
+partial class NoLayers;
+CS
+if broken=$(dotnet build -c Release --nologo 2>&1); then fail "a broken model compiled"; fi
+for id in NG0001 NG0101 NG0004; do
+    grep -q "error $id" <<<"$broken" || { echo "$broken"; fail "expected $id"; }
+done
+if grep -Eq 'CS8785|AD0001' <<<"$broken"; then echo "$broken"; fail "the generator or analyzer crashed"; fi
 echo "package check: passed (NetGen $version)"
