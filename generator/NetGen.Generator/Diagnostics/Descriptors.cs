@@ -8,6 +8,7 @@ internal static class Descriptors
     private const string Declaration = "NetGen.Declaration";
     private const string Layer = "NetGen.Layer";
     private const string Output = "NetGen.Output";
+    private const string Usage = "NetGen.Usage";
     private const string HelpBase = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor NotPartial = Error(
@@ -101,6 +102,18 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor OutputNotDense = Error(
         DiagnosticIds.OutputNotDense, Output, "Output layer must be Dense",
         "The last layer '{0}' is a {1} layer: a model must end with a [Dense] layer that produces its output");
+
+    public static readonly DiagnosticDescriptor InputLengthMismatch = Error(
+        DiagnosticIds.InputLengthMismatch, Usage, "Input of the wrong length",
+        "{0} expects {1} input values ({2}), but this argument has {3}");
+
+    public static readonly DiagnosticDescriptor OutputLengthMismatch = Error(
+        DiagnosticIds.OutputLengthMismatch, Usage, "Output buffer of the wrong length",
+        "{0} writes {1} output values, but this buffer has {2}");
+
+    public static readonly DiagnosticDescriptor FeatureCountMismatch = Error(
+        DiagnosticIds.FeatureCountMismatch, Usage, "Rows of the wrong width",
+        "{0} expects rows of {1} {2}, but this array's rows have {3}");
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());

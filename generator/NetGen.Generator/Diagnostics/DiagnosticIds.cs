@@ -2,7 +2,8 @@ namespace NetGen.Generator.Diagnostics;
 
 /// <summary>
 /// Stable diagnostic ids. Never renumber or reuse one: users suppress them by id.
-/// NG00xx declaration, NG01xx layer parameters and shapes, NG02xx loss versus output.
+/// NG00xx declaration, NG01xx layer parameters and shapes, NG02xx loss versus output,
+/// NG03xx usage of a generated model in the user's own code.
 /// </summary>
 internal static class DiagnosticIds
 {
@@ -31,4 +32,8 @@ internal static class DiagnosticIds
     public const string SoftmaxWithRegressionLoss = "NG0203";
     public const string CategoricalWithSingleUnit = "NG0204";
     public const string OutputNotDense = "NG0205";
+
+    public const string InputLengthMismatch = "NG0301";
+    public const string OutputLengthMismatch = "NG0302";
+    public const string FeatureCountMismatch = "NG0303";
 }
