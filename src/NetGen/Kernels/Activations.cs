@@ -11,8 +11,8 @@ namespace NetGen.Kernels;
 /// <remarks>
 /// Element-wise functions take their element count from their first argument; the other spans may be longer, never
 /// shorter (<see cref="ArgumentException"/>). The output may be the same span as an input (in place) but must not
-/// otherwise overlap one. Relu, Sigmoid, Tanh and Softmax run on TensorPrimitives; the rest on NetGen's own tiered
-/// loops (<see cref="Simd"/>), which give the same bits on every tier.
+/// otherwise overlap one. Relu, Sigmoid, Tanh, Softmax and SoftmaxBackward run on TensorPrimitives; the rest run on
+/// NetGen's own tiered loops (<see cref="Simd"/>), which give the same bits on every tier.
 /// </remarks>
 public static class Activations
 {

@@ -107,12 +107,14 @@ public static partial class Gemm
             int i = 0;
             for (; i + BlockRows <= o.M; i += BlockRows)
             {
-                Kernel4x2<TOps, TVec>(ref Unsafe.Add(ref a, i * aRow), aRow, aDepth, ref b, bDepth, ref Unsafe.Add(ref c, i * cRow), cRow, depth, addToC);
+                Kernel4x2<TOps, TVec>(
+                    ref Unsafe.Add(ref a, i * aRow), aRow, aDepth, ref b, bDepth, ref Unsafe.Add(ref c, i * cRow), cRow, depth, addToC);
             }
 
             for (; i < o.M; i++)
             {
-                Kernel1x2<TOps, TVec>(ref Unsafe.Add(ref a, i * aRow), aDepth, ref b, bDepth, ref Unsafe.Add(ref c, i * cRow), depth, addToC);
+                Kernel1x2<TOps, TVec>(
+                    ref Unsafe.Add(ref a, i * aRow), aDepth, ref b, bDepth, ref Unsafe.Add(ref c, i * cRow), depth, addToC);
             }
         }
 
@@ -123,12 +125,14 @@ public static partial class Gemm
             int i = 0;
             for (; i + BlockRows <= o.M; i += BlockRows)
             {
-                Kernel4x1<TOps, TVec>(ref Unsafe.Add(ref a, i * aRow), aRow, aDepth, ref b, bDepth, ref Unsafe.Add(ref c, i * cRow), cRow, depth, addToC);
+                Kernel4x1<TOps, TVec>(
+                    ref Unsafe.Add(ref a, i * aRow), aRow, aDepth, ref b, bDepth, ref Unsafe.Add(ref c, i * cRow), cRow, depth, addToC);
             }
 
             for (; i < o.M; i++)
             {
-                Kernel1x1<TOps, TVec>(ref Unsafe.Add(ref a, i * aRow), aDepth, ref b, bDepth, ref Unsafe.Add(ref c, i * cRow), depth, addToC);
+                Kernel1x1<TOps, TVec>(
+                    ref Unsafe.Add(ref a, i * aRow), aDepth, ref b, bDepth, ref Unsafe.Add(ref c, i * cRow), depth, addToC);
             }
         }
 
