@@ -8,29 +8,38 @@ namespace NetGen.Kernels;
 /// and write the activation a; backward functions turn da (the gradient at the activation) into dz. Each backward
 /// reads whichever of z or a gives the cheapest exact derivative.
 /// </summary>
+/// <remarks>
+/// Element-wise functions take their element count from their first argument; the other spans may be longer, never
+/// shorter (<see cref="ArgumentException"/>). The output may be the same span as an input (in place) but must not
+/// otherwise overlap one. Relu, Sigmoid, Tanh, Softmax and SoftmaxBackward run on TensorPrimitives; the rest run on
+/// NetGen's own tiered loops (<see cref="Simd"/>), which give the same bits on every tier.
+/// </remarks>
 public static class Activations
 {
     /// <summary>a = max(z, 0).</summary>
     public static void Relu(ReadOnlySpan<float> z, Span<float> a) => TensorPrimitives.Max(z, 0f, a);
 
     /// <summary>a = z for z &gt; 0, else alpha·z.</summary>
-    public static void LeakyRelu(ReadOnlySpan<float> z, float alpha, Span<float> a)
-    {
-        for (int i = 0; i < z.Length; i++)
-        {
-            a[i] = z[i] > 0f ? z[i] : alpha * z[i];
-        }
-    }
+    public static void LeakyRelu(ReadOnlySpan<float> z, float alpha, Span<float> a) =>
+        ElementwiseLoops.Unary<LeakyReluOperator>(z, alpha, a);
 
     /// <summary>a = σ(z).</summary>
-    public static void Sigmoid(ReadOnlySpan<float> z, Span<float> a) => TensorPrimitives.Sigmoid(z, a);
+    public static void Sigmoid(ReadOnlySpan<float> z, Span<float> a)
+    {
+        // TensorPrimitives.Sigmoid rejects empty input; an empty batch is simply nothing to do.
+        if (!z.IsEmpty)
+        {
+            TensorPrimitives.Sigmoid(z, a);
+        }
+    }
 
     /// <summary>a = tanh(z).</summary>
     public static void Tanh(ReadOnlySpan<float> z, Span<float> a) => TensorPrimitives.Tanh(z, a);
 
     /// <summary>
     /// Row-wise softmax over rows of <paramref name="columns"/> values. The row's maximum is subtracted before
-    /// exponentiating so large logits cannot overflow (TensorPrimitives.SoftMax does not do this: logits of 100 give NaN).
+    /// exponentiating so large logits cannot overflow: a = exp(z − max z) / Σ exp(z − max z). TensorPrimitives.SoftMax
+    /// does not shift, and exp(89) already overflows float.
     /// </summary>
     public static void Softmax(ReadOnlySpan<float> z, Span<float> a, int columns)
     {
@@ -46,40 +55,20 @@ public static class Activations
     }
 
     /// <summary>dz = da where z &gt; 0, else 0.</summary>
-    public static void ReluBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> da, Span<float> dz)
-    {
-        for (int i = 0; i < z.Length; i++)
-        {
-            dz[i] = z[i] > 0f ? da[i] : 0f;
-        }
-    }
+    public static void ReluBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> da, Span<float> dz) =>
+        ElementwiseLoops.Binary<ReluDerivativeOperator>(z, da, 0f, dz);
 
     /// <summary>dz = da where z &gt; 0, else alpha·da.</summary>
-    public static void LeakyReluBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> da, float alpha, Span<float> dz)
-    {
-        for (int i = 0; i < z.Length; i++)
-        {
-            dz[i] = z[i] > 0f ? da[i] : alpha * da[i];
-        }
-    }
+    public static void LeakyReluBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> da, float alpha, Span<float> dz) =>
+        ElementwiseLoops.Binary<LeakyReluDerivativeOperator>(z, da, alpha, dz);
 
     /// <summary>dz = da·a·(1 − a), from the sigmoid's output a.</summary>
-    public static void SigmoidBackward(ReadOnlySpan<float> a, ReadOnlySpan<float> da, Span<float> dz)
-    {
-        for (int i = 0; i < a.Length; i++)
-        {
-            dz[i] = da[i] * a[i] * (1f - a[i]);
-        }
-    }
+    public static void SigmoidBackward(ReadOnlySpan<float> a, ReadOnlySpan<float> da, Span<float> dz) =>
+        ElementwiseLoops.Binary<SigmoidDerivativeOperator>(a, da, 0f, dz);
 
     /// <summary>dz = da·(1 − a²), from tanh's output a.</summary>
-    public static void TanhBackward(ReadOnlySpan<float> a, ReadOnlySpan<float> da, Span<float> dz)
-    {
-        for (int i = 0; i < a.Length; i++)
-        {
-            dz[i] = da[i] * (1f - (a[i] * a[i]));
-        }
-    }
+    public static void TanhBackward(ReadOnlySpan<float> a, ReadOnlySpan<float> da, Span<float> dz) =>
+        ElementwiseLoops.Binary<TanhDerivativeOperator>(a, da, 0f, dz);
 
     /// <summary>Per row: dz = a ⊙ (da − (da·a)), the softmax Jacobian applied to da, from the softmax output a.</summary>
     public static void SoftmaxBackward(ReadOnlySpan<float> a, ReadOnlySpan<float> da, Span<float> dz, int columns)
@@ -94,5 +83,48 @@ public static class Activations
             TensorPrimitives.Subtract(dar, dot, dzr);
             TensorPrimitives.Multiply(dzr, ar, dzr);
         }
+    }
+
+    // The operators below are the "what" of the element-wise kernels; ElementwiseLoops is the "how". Each is
+    // evaluated in the same order as the scalar formula in its kernel's doc comment, so every tier rounds alike.
+
+    /// <summary>z &gt; 0 ? z : alpha·z.</summary>
+    private readonly struct LeakyReluOperator : IUnaryOperator
+    {
+        public static TVec Invoke<TOps, TVec>(TVec z, TVec alpha)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct => TOps.SelectWherePositive(z, z, TOps.Multiply(alpha, z));
+    }
+
+    /// <summary>z &gt; 0 ? da : 0.</summary>
+    private readonly struct ReluDerivativeOperator : IBinaryOperator
+    {
+        public static TVec Invoke<TOps, TVec>(TVec z, TVec da, TVec unused)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct => TOps.SelectWherePositive(z, da, TOps.Zero);
+    }
+
+    /// <summary>z &gt; 0 ? da : alpha·da.</summary>
+    private readonly struct LeakyReluDerivativeOperator : IBinaryOperator
+    {
+        public static TVec Invoke<TOps, TVec>(TVec z, TVec da, TVec alpha)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct => TOps.SelectWherePositive(z, da, TOps.Multiply(alpha, da));
+    }
+
+    /// <summary>(da·a)·(1 − a).</summary>
+    private readonly struct SigmoidDerivativeOperator : IBinaryOperator
+    {
+        public static TVec Invoke<TOps, TVec>(TVec a, TVec da, TVec unused)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct => TOps.Multiply(TOps.Multiply(da, a), TOps.Subtract(TOps.Broadcast(1f), a));
+    }
+
+    /// <summary>da·(1 − a·a).</summary>
+    private readonly struct TanhDerivativeOperator : IBinaryOperator
+    {
+        public static TVec Invoke<TOps, TVec>(TVec a, TVec da, TVec unused)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct => TOps.Multiply(da, TOps.Subtract(TOps.Broadcast(1f), TOps.Multiply(a, a)));
     }
 }

@@ -17,10 +17,16 @@ public static class Bias
         }
     }
 
-    /// <summary>db = Σ over rows of dy[r, :] (overwrites <paramref name="gradient"/>).</summary>
+    /// <summary>db = Σ over rows of dy[r, :] (overwrites <paramref name="gradient"/>; zero when there are no rows).</summary>
     public static void Gradient(ReadOnlySpan<float> dy, Span<float> gradient, int rows)
     {
         int n = gradient.Length;
+        if (rows == 0)
+        {
+            gradient.Clear();
+            return;
+        }
+
         dy[..n].CopyTo(gradient);
         for (int r = 1; r < rows; r++)
         {

@@ -1,0 +1,141 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.Kernels;
+
+public static partial class Gemm
+{
+    /// <summary>
+    /// How many steps of k one pass accumulates in registers before adding the partial block into C. A panel of B,
+    /// DepthBlock rows × one strip of columns (at most 256 × 32 floats = 32 KiB), is then reused by every row block of
+    /// A while it is still in L1/L2. Layers up to 256 inputs take a single pass.
+    /// </summary>
+    internal const int DepthBlock = 256;
+
+    /// <summary>Where the three matrices are and how to step through them; built once per call by the public entries.</summary>
+    private readonly ref struct Operands
+    {
+        /// <summary>op(A)(0, 0); op(A)(i, p) is at <c>A + i·ARowStride + p·ADepthStride</c>.</summary>
+        public readonly ref float A;
+        public readonly nint ARowStride;
+        public readonly nint ADepthStride;
+
+        /// <summary>B's first element: stored k×n (op(B)(p, j) at <c>B + p·n + j</c>) unless <see cref="BTransposed"/>.</summary>
+        public readonly ref float B;
+
+        /// <summary>B is stored n×k (op(B)(p, j) at <c>B + j·k + p</c>); panels are transposed into <see cref="Pack"/>.</summary>
+        public readonly bool BTransposed;
+
+        /// <summary>C(0, 0); C is m×n row-major.</summary>
+        public readonly ref float C;
+        public readonly int M;
+        public readonly int K;
+        public readonly int N;
+
+        /// <summary>Scratch for transposed panels of B (<see cref="TransposedPanelLength"/> floats), empty otherwise.</summary>
+        public readonly Span<float> Pack;
+
+        public Operands(
+            ref float a, nint aRowStride, nint aDepthStride, ref float b, bool bTransposed, ref float c, int m, int k, int n, Span<float> pack)
+        {
+            A = ref a;
+            ARowStride = aRowStride;
+            ADepthStride = aDepthStride;
+            B = ref b;
+            BTransposed = bTransposed;
+            C = ref c;
+            M = m;
+            K = k;
+            N = n;
+            Pack = pack;
+        }
+    }
+
+    /// <summary>
+    /// C (+)= op(A)·op(B) for non-empty shapes. k is cut into passes of <see cref="DepthBlock"/>; each pass covers the
+    /// columns of C left to right in strips, as wide as the tier allows first and narrower for the tail: the widest
+    /// tier's strips, then single vectors of that width, then the same with each narrower width down to scalar
+    /// columns. So n needs no padding and every column is handled by vectors until fewer than 4 remain.
+    /// </summary>
+    private static void Multiply(scoped in Operands o, bool accumulate)
+    {
+        SimdTier tier = Simd.EffectiveTier;
+        for (int p0 = 0; p0 < o.K; p0 += DepthBlock)
+        {
+            int depth = Math.Min(DepthBlock, o.K - p0);
+
+            // The first pass overwrites C unless the caller accumulates; later passes add their partial sums.
+            bool addToC = accumulate || p0 > 0;
+            int j = 0;
+            if (tier >= SimdTier.Vector512)
+            {
+                j = ColumnStrips<Vector512Ops, Vector512<float>>(in o, p0, depth, j, addToC);
+            }
+
+            if (tier >= SimdTier.Vector256)
+            {
+                j = ColumnStrips<Vector256Ops, Vector256<float>>(in o, p0, depth, j, addToC);
+            }
+
+            if (tier >= SimdTier.Vector128)
+            {
+                j = ColumnStrips<Vector128Ops, Vector128<float>>(in o, p0, depth, j, addToC);
+            }
+
+            _ = ColumnStrips<ScalarOps, float>(in o, p0, depth, j, addToC);
+        }
+    }
+
+    /// <summary>
+    /// Covers columns j.. of C with strips of <see cref="BlockVectors"/> registers, then of one register, as long as
+    /// whole registers fit; returns the first column left over (fewer than one register's width).
+    /// Within a strip, rows go <see cref="BlockRows"/> at a time, then one at a time.
+    /// </summary>
+    private static int ColumnStrips<TOps, TVec>(scoped in Operands o, int p0, int depth, int j, bool addToC)
+        where TOps : struct, IVectorOps<TVec>
+        where TVec : struct
+    {
+        ref float a = ref Unsafe.Add(ref o.A, p0 * o.ADepthStride);
+        nint aRow = o.ARowStride, aDepth = o.ADepthStride, cRow = o.N;
+        int width = TOps.Count;
+
+        for (int stripWidth = BlockVectors * width; j + stripWidth <= o.N; j += stripWidth)
+        {
+            ref float b = ref PanelOfB(in o, p0, depth, j, stripWidth, out nint bDepth);
+            ref float c = ref Unsafe.Add(ref o.C, j);
+            int i = 0;
+            for (; i + BlockRows <= o.M; i += BlockRows)
+            {
+                Kernel4x2<TOps, TVec>(
+                    ref Unsafe.Add(ref a, i * aRow), aRow, aDepth, ref b, bDepth, ref Unsafe.Add(ref c, i * cRow), cRow, depth, addToC);
+            }
+
+            for (; i < o.M; i++)
+            {
+                Kernel1x2<TOps, TVec>(
+                    ref Unsafe.Add(ref a, i * aRow), aDepth, ref b, bDepth, ref Unsafe.Add(ref c, i * cRow), depth, addToC);
+            }
+        }
+
+        for (; j + width <= o.N; j += width)
+        {
+            ref float b = ref PanelOfB(in o, p0, depth, j, width, out nint bDepth);
+            ref float c = ref Unsafe.Add(ref o.C, j);
+            int i = 0;
+            for (; i + BlockRows <= o.M; i += BlockRows)
+            {
+                Kernel4x1<TOps, TVec>(
+                    ref Unsafe.Add(ref a, i * aRow), aRow, aDepth, ref b, bDepth, ref Unsafe.Add(ref c, i * cRow), cRow, depth, addToC);
+            }
+
+            for (; i < o.M; i++)
+            {
+                Kernel1x1<TOps, TVec>(
+                    ref Unsafe.Add(ref a, i * aRow), aDepth, ref b, bDepth, ref Unsafe.Add(ref c, i * cRow), depth, addToC);
+            }
+        }
+
+        return j;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Runtime.CompilerServices;
+
+namespace NetGen.Kernels;
+
+public static partial class Gemm
+{
+    // The micro-kernel keeps a BlockRows × (BlockVectors registers) block of C in accumulators for a whole pass over
+    // k: each step loads BlockVectors registers of one row of B, broadcasts one element of A per row, and issues
+    // BlockRows·BlockVectors independent FMAs. 4 × 2 = 8 accumulators, enough independent FMAs to cover their latency
+    // on two FMA ports, and with 2 B registers and a broadcast 11 registers in all: it fits AVX2's 16 and SSE's 16 as
+    // well as AVX-512's 32, so one shape serves every tier without spilling. Edge kernels (4×1, 1×2, 1×1) cover the
+    // rows and columns a full block does not.
+
+    /// <summary>Rows of C per micro-kernel block.</summary>
+    internal const int BlockRows = 4;
+
+    /// <summary>Registers of C per block row; a strip is BlockVectors × the tier's width columns.</summary>
+    internal const int BlockVectors = 2;
+
+    /// <summary>
+    /// C[0..4, 0..2w] (+)= Σ_p op(A)[0..4, p] · B[p, 0..2w] for <paramref name="depth"/> steps, w = TOps.Count.
+    /// <paramref name="a"/> is op(A)(i0, p0) with row and depth strides; <paramref name="b"/> is B(p0, j0) with rows
+    /// <paramref name="bDepth"/> apart and columns contiguous; <paramref name="c"/> is C(i0, j0) with rows
+    /// <paramref name="cRow"/> apart.
+    /// </summary>
+    private static void Kernel4x2<TOps, TVec>(
+        ref float a, nint aRow, nint aDepth, ref float b, nint bDepth, ref float c, nint cRow, int depth, bool addToC)
+        where TOps : struct, IVectorOps<TVec>
+        where TVec : struct
+    {
+        TVec c00 = TOps.Zero, c01 = TOps.Zero;
+        TVec c10 = TOps.Zero, c11 = TOps.Zero;
+        TVec c20 = TOps.Zero, c21 = TOps.Zero;
+        TVec c30 = TOps.Zero, c31 = TOps.Zero;
+        nint aRow2 = aRow * 2, aRow3 = aRow * 3;
+        nuint w = (nuint)TOps.Count;
+
+        for (int p = 0; p < depth; p++)
+        {
+            TVec b0 = TOps.Load(ref b, 0);
+            TVec b1 = TOps.Load(ref b, w);
+
+            TVec x = TOps.Broadcast(a);
+            c00 = TOps.MultiplyAdd(x, b0, c00);
+            c01 = TOps.MultiplyAdd(x, b1, c01);
+            x = TOps.Broadcast(Unsafe.Add(ref a, aRow));
+            c10 = TOps.MultiplyAdd(x, b0, c10);
+            c11 = TOps.MultiplyAdd(x, b1, c11);
+            x = TOps.Broadcast(Unsafe.Add(ref a, aRow2));
+            c20 = TOps.MultiplyAdd(x, b0, c20);
+            c21 = TOps.MultiplyAdd(x, b1, c21);
+            x = TOps.Broadcast(Unsafe.Add(ref a, aRow3));
+            c30 = TOps.MultiplyAdd(x, b0, c30);
+            c31 = TOps.MultiplyAdd(x, b1, c31);
+
+            a = ref Unsafe.Add(ref a, aDepth);
+            b = ref Unsafe.Add(ref b, bDepth);
+        }
+
+        Flush<TOps, TVec>(c00, ref c, 0, addToC);
+        Flush<TOps, TVec>(c01, ref c, w, addToC);
+        c = ref Unsafe.Add(ref c, cRow);
+        Flush<TOps, TVec>(c10, ref c, 0, addToC);
+        Flush<TOps, TVec>(c11, ref c, w, addToC);
+        c = ref Unsafe.Add(ref c, cRow);
+        Flush<TOps, TVec>(c20, ref c, 0, addToC);
+        Flush<TOps, TVec>(c21, ref c, w, addToC);
+        c = ref Unsafe.Add(ref c, cRow);
+        Flush<TOps, TVec>(c30, ref c, 0, addToC);
+        Flush<TOps, TVec>(c31, ref c, w, addToC);
+    }
+
+    /// <summary>The 4-row block one register wide: the columns after the last full strip.</summary>
+    private static void Kernel4x1<TOps, TVec>(
+        ref float a, nint aRow, nint aDepth, ref float b, nint bDepth, ref float c, nint cRow, int depth, bool addToC)
+        where TOps : struct, IVectorOps<TVec>
+        where TVec : struct
+    {
+        TVec c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero;
+        nint aRow2 = aRow * 2, aRow3 = aRow * 3;
+
+        for (int p = 0; p < depth; p++)
+        {
+            TVec b0 = TOps.Load(ref b, 0);
+            c0 = TOps.MultiplyAdd(TOps.Broadcast(a), b0, c0);
+            c1 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref a, aRow)), b0, c1);
+            c2 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref a, aRow2)), b0, c2);
+            c3 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref a, aRow3)), b0, c3);
+
+            a = ref Unsafe.Add(ref a, aDepth);
+            b = ref Unsafe.Add(ref b, bDepth);
+        }
+
+        Flush<TOps, TVec>(c0, ref c, 0, addToC);
+        Flush<TOps, TVec>(c1, ref Unsafe.Add(ref c, cRow), 0, addToC);
+        Flush<TOps, TVec>(c2, ref Unsafe.Add(ref c, cRow * 2), 0, addToC);
+        Flush<TOps, TVec>(c3, ref Unsafe.Add(ref c, cRow * 3), 0, addToC);
+    }
+
+    /// <summary>One row of a strip: the rows after the last full 4-row block (all of them when m &lt; 4).</summary>
+    private static void Kernel1x2<TOps, TVec>(ref float a, nint aDepth, ref float b, nint bDepth, ref float c, int depth, bool addToC)
+        where TOps : struct, IVectorOps<TVec>
+        where TVec : struct
+    {
+        TVec c0 = TOps.Zero, c1 = TOps.Zero;
+        nuint w = (nuint)TOps.Count;
+
+        for (int p = 0; p < depth; p++)
+        {
+            TVec x = TOps.Broadcast(a);
+            c0 = TOps.MultiplyAdd(x, TOps.Load(ref b, 0), c0);
+            c1 = TOps.MultiplyAdd(x, TOps.Load(ref b, w), c1);
+
+            a = ref Unsafe.Add(ref a, aDepth);
+            b = ref Unsafe.Add(ref b, bDepth);
+        }
+
+        Flush<TOps, TVec>(c0, ref c, 0, addToC);
+        Flush<TOps, TVec>(c1, ref c, w, addToC);
+    }
+
+    /// <summary>One row, one register: the corner left by both edges.</summary>
+    private static void Kernel1x1<TOps, TVec>(ref float a, nint aDepth, ref float b, nint bDepth, ref float c, int depth, bool addToC)
+        where TOps : struct, IVectorOps<TVec>
+        where TVec : struct
+    {
+        TVec c0 = TOps.Zero;
+        for (int p = 0; p < depth; p++)
+        {
+            c0 = TOps.MultiplyAdd(TOps.Broadcast(a), TOps.Load(ref b, 0), c0);
+            a = ref Unsafe.Add(ref a, aDepth);
+            b = ref Unsafe.Add(ref b, bDepth);
+        }
+
+        Flush<TOps, TVec>(c0, ref c, 0, addToC);
+    }
+
+    /// <summary>Writes an accumulator to C, or adds it to what C holds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Flush<TOps, TVec>(TVec accumulator, ref float c, nuint index, bool addToC)
+        where TOps : struct, IVectorOps<TVec>
+        where TVec : struct =>
+        TOps.Store(addToC ? TOps.Add(TOps.Load(ref c, index), accumulator) : accumulator, ref c, index);
+}
