@@ -18,13 +18,13 @@ partial class MnistMlp
     protected override float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Sparse categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − onehot(label)) / batch.
-        global::System.Span<float> gradient = new global::System.Span<float>(_gradientA, 0, batchSize * OutputSize);
+        global::System.Span<float> gradient = new global::System.Span<float>(_gradientPing, 0, batchSize * OutputSize);
         float loss = global::NetGen.Losses.SparseCategoricalCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient);
 
         // output: Dense 100 -> 10. dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
         global::NetGen.Kernels.Gemm.MatMulTransA(new global::System.Span<float>(_dropoutOutput, 0, batchSize * 100), gradient, OutputKernelGradient, 100, batchSize, 10);
         global::NetGen.Kernels.Bias.Gradient(gradient, OutputBiasGradient, batchSize);
-        global::System.Span<float> nextOutput = new global::System.Span<float>(_gradientB, 0, batchSize * 100);
+        global::System.Span<float> nextOutput = new global::System.Span<float>(_gradientPong, 0, batchSize * 100);
         global::NetGen.Kernels.Gemm.MatMulTransB(gradient, OutputKernel, nextOutput, batchSize, 10, 100);
         gradient = nextOutput;
 

@@ -62,8 +62,8 @@ partial class MnistMlp : global::NetGen.Network
     private float[] _dropoutMask = [];
     private float[] _outputZ = [];
     private float[] _outputA = [];
-    private float[] _gradientA = [];
-    private float[] _gradientB = [];
+    private float[] _gradientPing = [];
+    private float[] _gradientPong = [];
 
     /// <summary>Creates the network with Glorot-uniform kernels and zero biases drawn from <paramref name="seed"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
@@ -119,8 +119,8 @@ partial class MnistMlp : global::NetGen.Network
         _dropoutMask = new float[batchSize * 100];
         _outputZ = new float[batchSize * 10];
         _outputA = new float[batchSize * 10];
-        _gradientA = new float[batchSize * 784];
-        _gradientB = new float[batchSize * 784];
+        _gradientPing = new float[batchSize * 784];
+        _gradientPong = new float[batchSize * 784];
         _capacity = batchSize;
     }
 }

@@ -18,13 +18,13 @@ partial class Models
         protected override float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
         {
             // Categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − t) / batch.
-            global::System.Span<float> gradient = new global::System.Span<float>(_gradientA, 0, batchSize * OutputSize);
+            global::System.Span<float> gradient = new global::System.Span<float>(_gradientPing, 0, batchSize * OutputSize);
             float loss = global::NetGen.Losses.CategoricalCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient);
 
             // output: Dense 8 -> 3. dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
             global::NetGen.Kernels.Gemm.MatMulTransA(new global::System.Span<float>(_hiddenA, 0, batchSize * 8), gradient, OutputKernelGradient, 8, batchSize, 3);
             global::NetGen.Kernels.Bias.Gradient(gradient, OutputBiasGradient, batchSize);
-            global::System.Span<float> nextOutput = new global::System.Span<float>(_gradientB, 0, batchSize * 8);
+            global::System.Span<float> nextOutput = new global::System.Span<float>(_gradientPong, 0, batchSize * 8);
             global::NetGen.Kernels.Gemm.MatMulTransB(gradient, OutputKernel, nextOutput, batchSize, 3, 8);
             gradient = nextOutput;
 

@@ -18,13 +18,13 @@ partial class HousingRegressor
     protected override float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Mean squared error over every output.
-        global::System.Span<float> gradient = new global::System.Span<float>(_gradientA, 0, batchSize * OutputSize);
+        global::System.Span<float> gradient = new global::System.Span<float>(_gradientPing, 0, batchSize * OutputSize);
         float loss = global::NetGen.Losses.MeanSquaredError.Compute(new global::System.Span<float>(_dense2Z, 0, batchSize * OutputSize), targets, batchSize, gradient);
 
         // dense_2: Dense 16 -> 1. dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
         global::NetGen.Kernels.Gemm.MatMulTransA(new global::System.Span<float>(_dense1A, 0, batchSize * 16), gradient, Dense2KernelGradient, 16, batchSize, 1);
         global::NetGen.Kernels.Bias.Gradient(gradient, Dense2BiasGradient, batchSize);
-        global::System.Span<float> nextDense2 = new global::System.Span<float>(_gradientB, 0, batchSize * 16);
+        global::System.Span<float> nextDense2 = new global::System.Span<float>(_gradientPong, 0, batchSize * 16);
         global::NetGen.Kernels.Gemm.MatMulTransB(gradient, Dense2Kernel, nextDense2, batchSize, 1, 16);
         gradient = nextDense2;
 
@@ -32,7 +32,7 @@ partial class HousingRegressor
         global::NetGen.Kernels.Activations.LeakyReluBackward(new global::System.Span<float>(_dense1Z, 0, batchSize * 16), gradient, 0.1f, gradient);
         global::NetGen.Kernels.Gemm.MatMulTransA(new global::System.Span<float>(_denseA, 0, batchSize * 32), gradient, Dense1KernelGradient, 32, batchSize, 16);
         global::NetGen.Kernels.Bias.Gradient(gradient, Dense1BiasGradient, batchSize);
-        global::System.Span<float> nextDense1 = new global::System.Span<float>(_gradientA, 0, batchSize * 32);
+        global::System.Span<float> nextDense1 = new global::System.Span<float>(_gradientPing, 0, batchSize * 32);
         global::NetGen.Kernels.Gemm.MatMulTransB(gradient, Dense1Kernel, nextDense1, batchSize, 16, 32);
         gradient = nextDense1;
 

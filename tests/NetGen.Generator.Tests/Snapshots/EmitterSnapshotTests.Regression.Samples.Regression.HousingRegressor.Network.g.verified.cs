@@ -60,8 +60,8 @@ partial class HousingRegressor : global::NetGen.Network
     private float[] _dense1Z = [];
     private float[] _dense1A = [];
     private float[] _dense2Z = [];
-    private float[] _gradientA = [];
-    private float[] _gradientB = [];
+    private float[] _gradientPing = [];
+    private float[] _gradientPong = [];
 
     /// <summary>Creates the network with Glorot-uniform kernels and zero biases drawn from <paramref name="seed"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
@@ -129,8 +129,8 @@ partial class HousingRegressor : global::NetGen.Network
         _dense1Z = new float[batchSize * 16];
         _dense1A = new float[batchSize * 16];
         _dense2Z = new float[batchSize * 1];
-        _gradientA = new float[batchSize * 32];
-        _gradientB = new float[batchSize * 32];
+        _gradientPing = new float[batchSize * 32];
+        _gradientPong = new float[batchSize * 32];
         _capacity = batchSize;
     }
 }

@@ -18,13 +18,13 @@ partial class XorNet
     protected override float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Binary cross-entropy fused with the output sigmoid: computed from the logits, gradient dz = (σ(z) − t) / N.
-        global::System.Span<float> gradient = new global::System.Span<float>(_gradientA, 0, batchSize * OutputSize);
+        global::System.Span<float> gradient = new global::System.Span<float>(_gradientPing, 0, batchSize * OutputSize);
         float loss = global::NetGen.Losses.BinaryCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient);
 
         // output: Dense 2 -> 1. dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
         global::NetGen.Kernels.Gemm.MatMulTransA(new global::System.Span<float>(_hiddenA, 0, batchSize * 2), gradient, OutputKernelGradient, 2, batchSize, 1);
         global::NetGen.Kernels.Bias.Gradient(gradient, OutputBiasGradient, batchSize);
-        global::System.Span<float> nextOutput = new global::System.Span<float>(_gradientB, 0, batchSize * 2);
+        global::System.Span<float> nextOutput = new global::System.Span<float>(_gradientPong, 0, batchSize * 2);
         global::NetGen.Kernels.Gemm.MatMulTransB(gradient, OutputKernel, nextOutput, batchSize, 1, 2);
         gradient = nextOutput;
 

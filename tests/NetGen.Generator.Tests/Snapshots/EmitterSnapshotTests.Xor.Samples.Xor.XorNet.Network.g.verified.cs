@@ -54,8 +54,8 @@ partial class XorNet : global::NetGen.Network
     private float[] _hiddenA = [];
     private float[] _outputZ = [];
     private float[] _outputA = [];
-    private float[] _gradientA = [];
-    private float[] _gradientB = [];
+    private float[] _gradientPing = [];
+    private float[] _gradientPong = [];
 
     /// <summary>Creates the network with Glorot-uniform kernels and zero biases drawn from <paramref name="seed"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
@@ -109,8 +109,8 @@ partial class XorNet : global::NetGen.Network
         _hiddenA = new float[batchSize * 2];
         _outputZ = new float[batchSize * 1];
         _outputA = new float[batchSize * 1];
-        _gradientA = new float[batchSize * 2];
-        _gradientB = new float[batchSize * 2];
+        _gradientPing = new float[batchSize * 2];
+        _gradientPong = new float[batchSize * 2];
         _capacity = batchSize;
     }
 }
