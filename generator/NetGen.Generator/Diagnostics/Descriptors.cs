@@ -33,7 +33,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor DuplicateLayerName = Error(
         DiagnosticIds.DuplicateLayerName, Declaration, "Duplicate layer name",
-        "Layer name '{0}' is used by layers {1} and {2}: layer names must be unique within a model");
+        "Layer name '{0}' of layer {2} clashes with '{3}' of layer {1}: layer names, and the C# member names made from them, must be unique within a model");
 
     public static readonly DiagnosticDescriptor HasBaseClass = Error(
         DiagnosticIds.HasBaseClass, Declaration, "Model class cannot have a base class",
@@ -77,7 +77,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor InputSizeMismatch = Error(
         DiagnosticIds.InputSizeMismatch, Layer, "Declared input size disagrees",
-        "'{0}' expects {1} inputs but '{2}' produces {3}");
+        "'{0}' expects {1} inputs but {2} produces {3}");
 
     public static readonly DiagnosticDescriptor AlphaWithoutLeakyRelu = Warning(
         DiagnosticIds.AlphaWithoutLeakyRelu, Layer, "Alpha has no effect",

@@ -31,7 +31,7 @@ internal static class BackwardEmitter
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
         w.Open("protected override float BackwardCore(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, int batchSize)");
         w.Line("// " + what);
-        w.Line(Span + " gradient = " + Slice("_gradientA", "batchSize * OutputSize") + ";");
+        w.Line(Span + " gradient = " + Slice("_gradientPing", "batchSize * OutputSize") + ";");
         w.Line("float loss = " + kernel + "(" + lossInput + ", targets, batchSize, gradient);");
         bool inA = true;
         int firstDense = spec.Layers.Count;
@@ -74,7 +74,7 @@ internal static class BackwardEmitter
                     }
 
                     inA = !inA;
-                    w.Line(Span + " next" + layer.Identifier + " = " + Slice(inA ? "_gradientA" : "_gradientB", "batchSize * " + Int(layer.InputSize)) + ";");
+                    w.Line(Span + " next" + layer.Identifier + " = " + Slice(inA ? "_gradientPing" : "_gradientPong", "batchSize * " + Int(layer.InputSize)) + ";");
                     w.Line(Gemm + ".MatMulTransB(gradient, " + layer.Identifier + "Kernel, next" + layer.Identifier + ", batchSize, " + Int(layer.OutputSize) + ", " + Int(layer.InputSize) + ");");
                     w.Line("gradient = next" + layer.Identifier + ";");
                     break;

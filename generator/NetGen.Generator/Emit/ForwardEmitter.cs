@@ -51,6 +51,10 @@ internal static class ForwardEmitter
                     current = local + "Output";
                     break;
 
+                case LayerKind.Dropout:
+                    w.Line("// " + layer.Name + ": Dropout(0), the identity");
+                    break;
+
                 default:
                     w.Line("// " + layer.Name + ": " + layer.Kind + " to (" + string.Join(", ", layer.OutputShape) + "), free: samples are already stored row-major");
                     break;

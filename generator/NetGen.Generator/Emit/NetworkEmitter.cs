@@ -47,8 +47,10 @@ internal static class NetworkEmitter
             }
         }
 
-        w.Line("private float[] _gradientA = [];");
-        w.Line("private float[] _gradientB = [];");
+        // The backward pass's two ping-pong buffers. Their names end in neither Z, A, Output nor Mask, so no layer's
+        // buffer (_{layer}Z, _{layer}A, _{layer}Output, _{layer}Mask) can take them, whatever the layer is called.
+        w.Line("private float[] _gradientPing = [];");
+        w.Line("private float[] _gradientPong = [];");
         w.Line();
         w.Line("/// <summary>Creates the network with Glorot-uniform kernels and zero biases drawn from <paramref name=\"seed\"/>.</summary>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
@@ -102,8 +104,8 @@ internal static class NetworkEmitter
             widest = System.Math.Max(widest, layer.OutputSize);
         }
 
-        w.Line("_gradientA = new float[batchSize * " + Emitting.Int(widest) + "];");
-        w.Line("_gradientB = new float[batchSize * " + Emitting.Int(widest) + "];");
+        w.Line("_gradientPing = new float[batchSize * " + Emitting.Int(widest) + "];");
+        w.Line("_gradientPong = new float[batchSize * " + Emitting.Int(widest) + "];");
         w.Line("_capacity = batchSize;");
         w.Close();
         Emitting.CloseType(w, spec);

@@ -95,7 +95,7 @@ internal static class NetworkValidator
             if (seen.TryGetValue(identifiers[i], out int first))
             {
                 findings.Add(Error(DiagnosticIds.DuplicateLayerName, layer.AttributeIndex, layer.Name is null ? null : "Name",
-                    names[i], Ordinal(first), Ordinal(i)));
+                    names[i], Ordinal(first), Ordinal(i), names[first]));
             }
             else
             {
@@ -106,7 +106,7 @@ internal static class NetworkValidator
         // Layer parameters, and shapes inferred layer by layer.
         var specs = new List<LayerSpec>();
         var shape = new List<int>(model.InputShape);
-        string producer = "the input";
+        string producer = "the input"; // NG0107's "... but {2} produces": the input, or the previous layer's quoted name
         long offset = 0;
         bool countReported = false;
         for (int i = 0; i < model.Layers.Count; i++)

@@ -1,0 +1,561 @@
+using System;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Analyzers;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Tests.TestHelpers;
+
+namespace NetGen.Generator.Tests.Analyzers;
+
+/// <summary>
+/// One test (at least) per NG diagnostic, with id markup: <c>{|NG0101:0|}</c> says NG0101 must cover exactly
+/// <c>0</c>. Every test also checks the generator's side of the contract: it threw nothing and reported nothing,
+/// and it emitted no source for a model with an error (but did for one with only warnings).
+/// </summary>
+public sealed class DiagnosticTests
+{
+    // ---- NG00xx: the declaration ----
+
+    [Fact]
+    public void NG0001_model_class_not_partial()
+    {
+        Diagnostic d = Single("""
+            [Sequential(2)]
+            [Dense(1)]
+            public class {|NG0001:Net|};
+            """);
+        Assert.Equal("Model class 'Net' must be declared 'partial' so NetGen can generate its network code", Message(d));
+    }
+
+    [Fact]
+    public void NG0002_containing_type_not_partial()
+    {
+        Diagnostic d = Single("""
+            public class Outer
+            {
+                [Sequential(2)]
+                [Dense(1)]
+                public partial class {|NG0002:Net|};
+            }
+            """);
+        Assert.Equal("Model class 'Net' is nested in 'Outer', which must also be declared 'partial'", Message(d));
+    }
+
+    [Fact]
+    public void NG0003_generic_model()
+    {
+        Diagnostic d = Single("""
+            [Sequential(2)]
+            [Dense(1)]
+            public partial class {|NG0003:Net|}<T>;
+            """);
+        Assert.Equal("Model class 'Net' cannot be generic: its shapes are fixed at build time", Message(d));
+    }
+
+    [Fact]
+    public void NG0004_no_layers()
+    {
+        Diagnostic d = Single("""
+            [{|NG0004:Sequential(2, Loss = Loss.MeanSquaredError)|}]
+            public partial class Net;
+            """);
+        Assert.Equal("Model 'Net' has no layers: add at least one [Dense] layer after [Sequential]", Message(d));
+    }
+
+    [Theory]
+    [InlineData("[{|NG0005:Sequential|}]")]
+    [InlineData("[{|NG0005:Sequential(Loss = Loss.MeanSquaredError)|}]")]
+    [InlineData("[Sequential({|NG0005:[]|})]")]
+    [InlineData("[Sequential({|NG0005:inputShape: []|})]")]
+    [InlineData("[Sequential({|NG0005:new int[0]|})]")]
+    public void NG0005_missing_input_shape(string sequential)
+    {
+        Diagnostic d = Single(sequential + """
+
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Equal("Model 'Net' declares no input shape: write e.g. [Sequential(inputShape: [784])]", Message(d));
+    }
+
+    [Fact]
+    public void NG0006_duplicate_explicit_names()
+    {
+        Diagnostic d = Single("""
+            [Sequential(4)]
+            [Dense(8, Name = "hidden")]
+            [Dense(3, {|NG0006:Name = "hidden"|})]
+            public partial class Net;
+            """);
+        Assert.Equal("Layer name 'hidden' of layer #2 clashes with 'hidden' of layer #1: layer names, and the C# member names made from them, must be unique within a model", Message(d));
+    }
+
+    [Fact]
+    public void NG0006_default_name_taken_by_an_explicit_one()
+    {
+        Diagnostic d = Single("""
+            [Sequential(4)]
+            [Dense(8, Name = "dense_1")]
+            [{|NG0006:Dense(8)|}]
+            [Dense(3)]
+            public partial class Net;
+            """);
+        Assert.Equal("Layer name 'dense_1' of layer #2 clashes with 'dense_1' of layer #1: layer names, and the C# member names made from them, must be unique within a model", Message(d));
+    }
+
+    [Fact]
+    public void NG0006_names_that_become_the_same_identifier()
+    {
+        Diagnostic d = Single("""
+            [Sequential(4)]
+            [Dense(8, Name = "hidden_1")]
+            [Dense(3, {|NG0006:Name = "hidden1"|})]
+            public partial class Net;
+            """);
+        Assert.Equal("Layer name 'hidden1' of layer #2 clashes with 'hidden_1' of layer #1: layer names, and the C# member names made from them, must be unique within a model", Message(d));
+    }
+
+    [Fact]
+    public void NG0007_base_class()
+    {
+        Diagnostic d = Single("""
+            public class Base
+            {
+            }
+
+            [Sequential(2)]
+            [Dense(1)]
+            public partial class {|NG0007:Net|} : Base;
+            """);
+        Assert.Equal("Model class 'Net' derives from 'Base', but a NetGen model derives from NetGen.Network: remove the base class", Message(d));
+    }
+
+    [Fact]
+    public void NG0008_layers_without_sequential()
+    {
+        Diagnostic d = Single("""
+            [Dense(8, Activation.ReLU)]
+            [Dense(1)]
+            public partial class {|NG0008:Net|};
+            """);
+        Assert.Equal("'Net' has layer attributes but no [Sequential] attribute, so no network is generated: add [Sequential(inputShape: [...])]", Message(d));
+    }
+
+    [Fact]
+    public void NG0009_static_model()
+    {
+        Diagnostic d = Single("""
+            [Sequential(2)]
+            [Dense(1)]
+            public static partial class {|NG0009:Net|};
+            """);
+        Assert.Equal("Model class 'Net' cannot be static: a model is an object holding its parameters", Message(d));
+    }
+
+    [Theory]
+    [InlineData("2x")]
+    [InlineData("")]
+    [InlineData("hidden layer")]
+    [InlineData("_hidden")]
+    [InlineData("schicht\u00e9")]
+    public void NG0010_invalid_layer_name(string name)
+    {
+        Diagnostic d = Single("""
+            [Sequential(2)]
+            [Dense(1, {|NG0010:Name = "
+            """ + name + """
+            "|})]
+            public partial class Net;
+            """);
+        Assert.Equal("Layer name '" + name + "' is not valid: use letters, digits and '_', starting with a letter", Message(d));
+    }
+
+    // ---- NG01xx: layer parameters and shapes ----
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    public void NG0101_non_positive_units(string units)
+    {
+        Diagnostic d = Single("""
+            [Sequential(4)]
+            [Dense(8, Activation.ReLU, Name = "hidden")]
+            [Dense({|NG0101:
+            """ + units + """
+            |}, Activation.Sigmoid)]
+            public partial class Net;
+            """);
+        // Default names count every layer of the kind, named or not: this is the second Dense, so "dense_1".
+        Assert.Equal("Layer 'dense_1' has " + units + " units: a Dense layer needs at least 1", Message(d));
+    }
+
+    [Fact]
+    public void NG0101_named_argument_in_any_order()
+    {
+        Diagnostic d = Single("""
+            [Sequential(4)]
+            [Dense(activation: Activation.Sigmoid, {|NG0101:units: 0|})]
+            public partial class Net;
+            """);
+        Assert.Equal("Layer 'dense' has 0 units: a Dense layer needs at least 1", Message(d));
+    }
+
+    [Fact]
+    public void NG0101_attributes_split_across_parts_and_lists()
+    {
+        Diagnostic d = Single("""
+            [System.Obsolete("interleaved"), Sequential(4)]
+            public partial class Net;
+
+            [Dense(8), Dense({|NG0101:0|})]
+            public partial class Net
+            {
+            }
+            """);
+        Assert.Equal("Layer 'dense_1' has 0 units: a Dense layer needs at least 1", Message(d));
+    }
+
+    [Theory]
+    [InlineData("1.0", "1")]
+    [InlineData("1.5", "1.5")]
+    [InlineData("-0.1", "-0.1")]
+    [InlineData("double.NaN", "NaN")]
+    public void NG0102_dropout_rate_out_of_range(string rate, string shown)
+    {
+        Diagnostic d = Single("""
+            [Sequential(4)]
+            [Dense(8, Activation.ReLU)]
+            [Dropout({|NG0102:
+            """ + rate + """
+            |})]
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Equal("Layer 'dropout' has dropout rate " + shown + ": the rate must be in [0, 1)", Message(d));
+    }
+
+    [Fact]
+    public void NG0103_negative_alpha()
+    {
+        Diagnostic d = Single("""
+            [Sequential(4)]
+            [Dense(8, Activation.LeakyReLU, {|NG0103:Alpha = -0.1|})]
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Equal("Layer 'dense' has LeakyReLU alpha -0.1: the negative slope must be >= 0", Message(d));
+    }
+
+    [Theory]
+    [InlineData("[Sequential(inputShape: [28, {|NG0104:0|}])]", "28, 0", 1, 0)]
+    [InlineData("[Sequential(28, {|NG0104:0|})]", "28, 0", 1, 0)]
+    [InlineData("[Sequential({|NG0104:-5|}, 28)]", "-5, 28", 0, -5)]
+    [InlineData("[Sequential(new[] { 28, {|NG0104:0|} })]", "28, 0", 1, 0)]
+    [InlineData("[Sequential(new int[] { 28, {|NG0104:0|} }, Loss = Loss.MeanSquaredError)]", "28, 0", 1, 0)]
+    public void NG0104_non_positive_input_dimension(string sequential, string shape, int index, int value)
+    {
+        Diagnostic d = Single(sequential + """
+
+            [Flatten]
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Equal(
+            "Input shape [" + shape + "] of model 'Net' has dimension " + index.ToString(CultureInfo.InvariantCulture)
+                + " = " + value.ToString(CultureInfo.InvariantCulture) + ": every dimension must be at least 1",
+            Message(d));
+    }
+
+    [Fact]
+    public void NG0104_each_bad_dimension_is_reported_on_its_element()
+    {
+        ImmutableArray<Diagnostic> diagnostics = Verify("""
+            [Sequential({|NG0104:0|}, 3, {|NG0104:-1|})]
+            [Flatten]
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Equal(2, diagnostics.Length);
+    }
+
+    [Fact]
+    public void NG0105_too_many_parameters()
+    {
+        Diagnostic d = Single("""
+            [Sequential(100000)]
+            [Dense({|NG0105:3000|}, Name = "huge")]
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Equal("Layer 'huge' brings the parameter count to 300003000, over NetGen's limit of 268435456: use fewer units", Message(d));
+    }
+
+    [Fact]
+    public void NG0106_dense_needs_flatten()
+    {
+        Diagnostic d = Single("""
+            [Sequential(inputShape: [28, 28], Loss = Loss.SparseCategoricalCrossEntropy)]
+            [{|NG0106:Dense(100, Activation.ReLU, Name = "hidden")|}]
+            [Dense(10, Activation.Softmax)]
+            public partial class Net;
+            """);
+        Assert.Equal("Layer 'hidden' needs a 1-D input but receives shape [28, 28]: insert [Flatten] before it", Message(d));
+    }
+
+    [Fact]
+    public void NG0107_declared_input_size_mismatch()
+    {
+        Diagnostic d = Single("""
+            [Sequential(784, Loss = Loss.SparseCategoricalCrossEntropy)]
+            [Dense(100, Activation.ReLU, Name = "hidden")]
+            [Dense(10, Activation.Softmax, Name = "output", {|NG0107:InputSize = 64|})]
+            public partial class Net;
+            """);
+        Assert.Equal("'output' expects 64 inputs but 'hidden' produces 100", Message(d));
+    }
+
+    [Fact]
+    public void NG0107_declared_input_size_mismatch_after_flatten()
+    {
+        Diagnostic d = Single("""
+            [Sequential(inputShape: [28, 28])]
+            [Flatten]
+            [Dense(10, {|NG0107:InputSize = 28|})]
+            public partial class Net;
+            """);
+        Assert.Equal("'dense' expects 28 inputs but 'flatten' produces 784", Message(d));
+    }
+
+    [Fact]
+    public void NG0107_declared_input_size_mismatch_on_the_first_layer()
+    {
+        Diagnostic d = Single("""
+            [Sequential(4)]
+            [Dense(1, {|NG0107:InputSize = 3|})]
+            public partial class Net;
+            """);
+        Assert.Equal("'dense' expects 3 inputs but the input produces 4", Message(d));
+    }
+
+    [Fact]
+    public void NG0108_alpha_without_leaky_relu_is_a_warning()
+    {
+        Diagnostic d = Single(
+            """
+            [Sequential(4)]
+            [Dense(8, Activation.ReLU, {|NG0108:Alpha = 0.1|})]
+            [Dense(1)]
+            public partial class Net;
+            """,
+            DiagnosticSeverity.Warning);
+        Assert.Equal("Layer 'dense' sets Alpha but its activation is ReLU: Alpha only applies to LeakyReLU", Message(d));
+    }
+
+    // ---- NG02xx: the loss against the output layer ----
+
+    [Fact]
+    public void NG0201_sparse_categorical_with_one_unit()
+    {
+        Diagnostic d = Single("""
+            [Sequential(4, {|NG0201:Loss = Loss.SparseCategoricalCrossEntropy|})]
+            [Dense(8, Activation.ReLU)]
+            [Dense(1, Activation.Sigmoid, Name = "output")]
+            public partial class Net;
+            """);
+        Assert.Equal("SparseCategoricalCrossEntropy needs one output unit per class, but output layer 'output' has 1 unit: use BinaryCrossEntropy with a sigmoid, or more units", Message(d));
+    }
+
+    [Fact]
+    public void NG0202_binary_cross_entropy_over_softmax()
+    {
+        Diagnostic d = Single("""
+            [Sequential(4, {|NG0202:Loss = Loss.BinaryCrossEntropy|})]
+            [Dense(3, Activation.Softmax)]
+            public partial class Net;
+            """);
+        Assert.Equal("BinaryCrossEntropy over a softmax of 3 units treats coupled class probabilities as independent: use CategoricalCrossEntropy (or Sigmoid for multi-label)", Message(d));
+    }
+
+    [Fact]
+    public void NG0203_softmax_with_the_default_regression_loss_is_a_warning_on_the_attribute()
+    {
+        Diagnostic d = Single(
+            """
+            [{|NG0203:Sequential(4)|}]
+            [Dense(3, Activation.Softmax, Name = "output")]
+            public partial class Net;
+            """,
+            DiagnosticSeverity.Warning);
+        Assert.Equal("Output layer 'output' is a softmax but the loss is MeanSquaredError: for classification use CategoricalCrossEntropy or SparseCategoricalCrossEntropy", Message(d));
+    }
+
+    [Fact]
+    public void NG0203_softmax_with_a_declared_regression_loss_is_a_warning_on_the_loss()
+    {
+        Diagnostic d = Single(
+            """
+            [Sequential(4, {|NG0203:Loss = Loss.MeanAbsoluteError|})]
+            [Dense(3, Activation.Softmax, Name = "output")]
+            public partial class Net;
+            """,
+            DiagnosticSeverity.Warning);
+        Assert.Equal("Output layer 'output' is a softmax but the loss is MeanAbsoluteError: for classification use CategoricalCrossEntropy or SparseCategoricalCrossEntropy", Message(d));
+    }
+
+    [Fact]
+    public void NG0204_categorical_with_one_unit()
+    {
+        Diagnostic d = Single("""
+            [Sequential(4, {|NG0204:Loss = Loss.CategoricalCrossEntropy|})]
+            [Dense(1, Activation.Softmax, Name = "output")]
+            public partial class Net;
+            """);
+        Assert.Equal("CategoricalCrossEntropy over output layer 'output' of 1 unit is always 0: use BinaryCrossEntropy with a sigmoid, or one unit per class", Message(d));
+    }
+
+    [Theory]
+    [InlineData("[Sequential(4)]\n[Dense(8)]\n[{|NG0205:Dropout(0.5)|}]", "dropout", "Dropout")]
+    [InlineData("[Sequential(28, 28)]\n[{|NG0205:Flatten(Name = \"flat\")|}]", "flat", "Flatten")]
+    public void NG0205_output_not_dense(string layers, string name, string kind)
+    {
+        Diagnostic d = Single(layers + "\npublic partial class Net;\n");
+        Assert.Equal("The last layer '" + name + "' is a " + kind + " layer: a model must end with a [Dense] layer that produces its output", Message(d));
+    }
+
+    // ---- Several findings, and none ----
+
+    [Fact]
+    public void Independent_problems_are_all_reported()
+    {
+        ImmutableArray<Diagnostic> diagnostics = Verify("""
+            [Sequential(4)]
+            [Dense({|NG0101:0|}, Name = "hidden")]
+            [Dropout({|NG0102:1.0|})]
+            [Dense(2, Activation.LeakyReLU, {|NG0103:Alpha = -1|}, {|NG0010:Name = "9lives"|})]
+            public class {|NG0001:Net|};
+            """);
+        Assert.Equal(5, diagnostics.Length);
+    }
+
+    public static TheoryData<string> ValidModels => TestModels.Names;
+
+    [Theory]
+    [MemberData(nameof(ValidModels))]
+    public void Valid_models_produce_no_diagnostics(string model)
+    {
+        HarnessResult result = GeneratorHarness.Run(TestModels.All[model]);
+        Assert.Empty(result.AnalyzerDiagnostics);
+        Assert.Empty(result.OutputDiagnostics);
+        Assert.Null(result.GeneratorException);
+        Assert.Equal(3, result.GeneratedSources.Length);
+    }
+
+    [Theory]
+    [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net : Network;")]
+    [InlineData("[Sequential(2)]\n[Dense(1)]\npublic sealed partial class Net : System.IDisposable\n{\n    public void Dispose()\n    {\n    }\n}")]
+    [InlineData("[Sequential(2)]\n[Dropout(0)]\n[Dense(4, Activation.LeakyReLU, Alpha = 0)]\n[Dense(1)]\ninternal partial class Net;")]
+    [InlineData("[Sequential(28, 28, Loss = Loss.CategoricalCrossEntropy)]\n[Flatten]\n[Flatten]\n[Dense(10, Activation.Softmax, InputSize = 784)]\n[Dense(10, Activation.Softmax, InputSize = 10)]\npublic partial class Net;")]
+    [InlineData("[Sequential(new[] { 3 }, Loss = Loss.BinaryCrossEntropy)]\n[Dense(1, Activation.Sigmoid, Name = \"Out_2\")]\npublic partial class Net;")]
+    [InlineData("[Sequential(2, Loss = Loss.BinaryCrossEntropy)]\n[Dense(3, Activation.ReLU, Name = \"gradient\")]\n[Dropout(0.5, Name = \"capacity\")]\n[Dense(3, Activation.Tanh, Name = \"x\")]\n[Dense(2, Activation.Sigmoid, Name = \"gradient_ping\")]\n[Dense(1, Activation.Sigmoid, Name = \"loss\")]\npublic partial class Net;")]
+    [InlineData("public partial record struct Outer\n{\n    [Sequential(2)]\n    [Dense(1, Activation.Tanh)]\n    public partial class Net;\n}")]
+    public void Edge_case_valid_models_produce_no_diagnostics_and_compile(string model)
+    {
+        HarnessResult result = GeneratorHarness.Run("using NetGen;\n\n" + model + "\n");
+        Assert.Empty(result.AnalyzerDiagnostics);
+        Assert.Empty(result.OutputDiagnostics);
+        Assert.Null(result.GeneratorException);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Equal(3, result.GeneratedSources.Length);
+    }
+
+    // ---- The catalog ----
+
+    [Fact]
+    public void Every_id_has_one_descriptor_the_analyzer_supports_and_a_test_here()
+    {
+        string[] ids = [.. typeof(DiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .Order(StringComparer.Ordinal)];
+        ImmutableArray<DiagnosticDescriptor> supported = new NetworkAnalyzer().SupportedDiagnostics;
+
+        Assert.Equal(ids, supported.Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.All(supported, d =>
+        {
+            Assert.Equal("https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics.md#" + d.Id.ToLowerInvariant(), d.HelpLinkUri);
+            Assert.True(d.IsEnabledByDefault);
+            Assert.Equal(
+                d.Id is DiagnosticIds.AlphaWithoutLeakyRelu or DiagnosticIds.SoftmaxWithRegressionLoss ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
+                d.DefaultSeverity);
+        });
+
+        string[] tested = [.. typeof(DiagnosticTests).GetMethods().Select(m => m.Name.Split('_')[0]).Distinct()];
+        Assert.All(ids, id => Assert.Contains(id, tested));
+    }
+
+    [Theory]
+    [InlineData("a {|NG0001:b|} c", "a b c", "NG0001", 2, 3)]
+    [InlineData("{|NG0004:x{|NG0101:0|}|}", "x0", "NG0101", 1, 2)]
+    [InlineData("{|NG0203:|}", "", "NG0203", 0, 0)]
+    public void Markup_parser_strips_markers_and_finds_spans(string markup, string source, string id, int start, int end)
+    {
+        (string text, ImmutableArray<ExpectedDiagnostic> expected) = Markup.Parse(markup);
+        Assert.Equal(source, text);
+        Assert.Contains(new ExpectedDiagnostic(id, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, end)), expected);
+    }
+
+    [Theory]
+    [InlineData("{|NG0001 x|}")]
+    [InlineData("a |} b")]
+    [InlineData("{|NG0001:never closed")]
+    public void Markup_parser_rejects_malformed_markup(string markup) =>
+        Assert.Throws<FormatException>(() => Markup.Parse(markup));
+
+    // ---- Helpers ----
+
+    private static Diagnostic Single(string markup, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+        Assert.Single(Verify(markup, severity));
+
+    /// <summary>
+    /// Runs the generator and the analyzer on <c>using NetGen;</c> + <paramref name="markup"/> and asserts that the
+    /// analyzer reports exactly the marked diagnostics, each with <paramref name="severity"/>; that the test source
+    /// is otherwise valid C#; and that the generator threw nothing, reported nothing, and emitted source only if
+    /// every finding is a warning.
+    /// </summary>
+    private static ImmutableArray<Diagnostic> Verify(string markup, DiagnosticSeverity severity = DiagnosticSeverity.Error)
+    {
+        (string source, ImmutableArray<ExpectedDiagnostic> expected) = Markup.Parse("using NetGen;\n\n" + markup + "\n");
+        Assert.NotEmpty(expected);
+        HarnessResult result = GeneratorHarness.Run(source);
+
+        Assert.Null(result.GeneratorException);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.OutputDiagnostics);
+        Assert.Equal(
+            expected.Select(e => Describe(source, e.Id, e.Span)),
+            result.AnalyzerDiagnostics.Select(d => Describe(source, d.Id, d.Location.SourceSpan)));
+        Assert.All(result.AnalyzerDiagnostics, d =>
+        {
+            Assert.Equal(severity, d.Severity);
+            Assert.Same(result.Input.SyntaxTrees[0], d.Location.SourceTree);
+        });
+        if (severity == DiagnosticSeverity.Error)
+        {
+            Assert.Empty(result.GeneratedSources);
+        }
+        else
+        {
+            Assert.Equal(3, result.GeneratedSources.Length);
+        }
+
+        return result.AnalyzerDiagnostics;
+    }
+
+    private static string Describe(string source, string id, Microsoft.CodeAnalysis.Text.TextSpan span) =>
+        id + " at " + span + ": '" + source.Substring(span.Start, span.Length) + "'";
+
+    private static string Message(Diagnostic diagnostic) => diagnostic.GetMessage(CultureInfo.InvariantCulture);
+}
