@@ -160,7 +160,8 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         var byId = new Dictionary<string, DiagnosticDescriptor>();
         foreach (System.Reflection.FieldInfo field in typeof(Descriptors).GetFields())
         {
-            if (field.GetValue(null) is DiagnosticDescriptor descriptor)
+            // The NG03xx usage rules belong to UsageAnalyzer.
+            if (field.GetValue(null) is DiagnosticDescriptor descriptor && descriptor.Category != "NetGen.Usage")
             {
                 byId.Add(descriptor.Id, descriptor);
             }

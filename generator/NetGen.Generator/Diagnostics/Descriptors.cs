@@ -49,7 +49,19 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor InvalidLayerName = Error(
         DiagnosticIds.InvalidLayerName, Declaration, "Invalid layer name",
-        "Layer name '{0}' is not valid: use letters, digits and '_', starting with a letter");
+        "Layer name '{0}' is not valid: use ASCII letters, digits and '_', starting with a letter");
+
+    public static readonly DiagnosticDescriptor RecordModel = Error(
+        DiagnosticIds.RecordModel, Declaration, "Model must be a class, not a record",
+        "Model '{0}' is a record: declare it as a 'partial class', since a model is mutable state and record equality over it would be meaningless");
+
+    public static readonly DiagnosticDescriptor FileLocalModel = Error(
+        DiagnosticIds.FileLocalModel, Declaration, "Model class cannot be file-local",
+        "Model class '{0}' is declared 'file', but its generated part lives in another file: use 'internal' instead");
+
+    public static readonly DiagnosticDescriptor ClassNameClash = Error(
+        DiagnosticIds.ClassNameClash, Declaration, "Model class name clashes with a generated member",
+        "Model class '{0}' would contain a generated member of the same name: rename the class (generated members: InputSize, OutputSize, ParameterCount, Summary, and a Kernel/Bias view per Dense layer)");
 
     public static readonly DiagnosticDescriptor NonPositiveUnits = Error(
         DiagnosticIds.NonPositiveUnits, Layer, "Units must be positive",
@@ -65,7 +77,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor NonPositiveInputDimension = Error(
         DiagnosticIds.NonPositiveInputDimension, Layer, "Input dimension must be positive",
-        "Input shape [{0}] of model '{1}' has dimension {2} = {3}: every dimension must be at least 1");
+        "Input shape [{0}] of model '{1}' has {3} as dimension #{2}: every dimension must be at least 1");
 
     public static readonly DiagnosticDescriptor TooManyParameters = Error(
         DiagnosticIds.TooManyParameters, Layer, "Too many parameters",

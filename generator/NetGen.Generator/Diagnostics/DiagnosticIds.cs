@@ -17,6 +17,9 @@ internal static class DiagnosticIds
     public const string LayerWithoutSequential = "NG0008";
     public const string StaticModel = "NG0009";
     public const string InvalidLayerName = "NG0010";
+    public const string RecordModel = "NG0011";
+    public const string FileLocalModel = "NG0012";
+    public const string ClassNameClash = "NG0013";
 
     public const string NonPositiveUnits = "NG0101";
     public const string DropoutRateOutOfRange = "NG0102";

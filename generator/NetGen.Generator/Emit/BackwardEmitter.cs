@@ -18,21 +18,24 @@ internal static class BackwardEmitter
         LayerSpec output = spec.OutputLayer;
         int last = spec.Layers.Count - 1;
         (string kernel, bool fused, string what) = LossKernel(spec);
-        string lossInput = Slice("_" + Camel(output.Identifier) + (fused || output.Activation == ActivationKind.Linear ? "Z" : "A"), "batchSize * OutputSize");
+        string lossField = "_" + Camel(output.Identifier) + (fused || output.Activation == ActivationKind.Linear ? "Z" : "A");
+        string lossLocal = lossField.Substring(1);
 
         w.Line("/// <inheritdoc/>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
         w.Open("protected override float ComputeLossCore(" + ReadOnlySpan + " targets, int batchSize)");
         w.Line("// " + what);
-        w.Line("return " + kernel + "(" + lossInput + ", targets, batchSize, default);");
+        w.Line("return " + kernel + "(" + Slice(lossField, "batchSize * OutputSize") + ", targets, batchSize, gradient: default);");
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
         w.Open("protected override float BackwardCore(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, int batchSize)");
         w.Line("// " + what);
+        var locals = new System.Collections.Generic.HashSet<string>();
+        Declare(w, locals, lossLocal, Slice(lossField, "batchSize * OutputSize"));
         w.Line(Span + " gradient = " + Slice("_gradientPing", "batchSize * OutputSize") + ";");
-        w.Line("float loss = " + kernel + "(" + lossInput + ", targets, batchSize, gradient);");
+        w.Line("float loss = " + kernel + "(" + lossLocal + ", targets, batchSize, gradient);");
         bool inA = true;
         int firstDense = spec.Layers.Count;
         for (int i = 0; i < spec.Layers.Count; i++)
@@ -51,21 +54,23 @@ internal static class BackwardEmitter
             switch (layer.Kind)
             {
                 case LayerKind.Dense:
-                    string local = "_" + Camel(layer.Identifier);
+                    string local = Camel(layer.Identifier);
                     string size = "batchSize * " + Int(layer.OutputSize);
                     bool dzFromLoss = (i == last && fused) || layer.Activation == ActivationKind.Linear;
                     w.Line("// " + layer.Name + ": Dense " + Int(layer.InputSize) + " -> " + Int(layer.OutputSize) + ". "
                         + (dzFromLoss ? "" : "dz = da·f'(z); ") + "dW = xᵀ·dz; db = Σ dz" + (i == firstDense ? "" : "; dx = dz·Wᵀ"));
                     if (!dzFromLoss)
                     {
-                        string? call = DerivativeCall(layer, Slice(local + "Z", size), Slice(local + "A", size));
-                        if (call is not null)
-                        {
-                            w.Line(call + ";");
-                        }
+                        // ReLU and LeakyReLU differentiate from z; sigmoid, tanh and softmax more cheaply from a.
+                        bool fromZ = layer.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU;
+                        string suffix = fromZ ? "Z" : "A";
+                        Declare(w, locals, local + suffix, Slice("_" + local + suffix, size));
+                        w.Line(DerivativeCall(layer, local + suffix) + ";");
                     }
 
-                    w.Line(Gemm + ".MatMulTransA(" + Output(spec, i - 1) + ", gradient, " + layer.Identifier + "KernelGradient, " + Int(layer.InputSize) + ", batchSize, " + Int(layer.OutputSize) + ");");
+                    (string inputLocal, string inputSlice) = OutputLocal(spec, i - 1);
+                    Declare(w, locals, inputLocal, inputSlice);
+                    w.Line(Gemm + ".MatMulTransA(" + inputLocal + ", gradient, " + layer.Identifier + "KernelGradient, " + Int(layer.InputSize) + ", batchSize, " + Int(layer.OutputSize) + ");");
                     w.Line(Bias + ".Gradient(gradient, " + layer.Identifier + "BiasGradient, batchSize);");
                     if (i == firstDense)
                     {
@@ -104,7 +109,7 @@ internal static class BackwardEmitter
         return (spec.Loss, activation) switch
         {
             (LossKind.BinaryCrossEntropy, ActivationKind.Sigmoid) =>
-                (Losses + ".BinaryCrossEntropy.FromLogits", true, "Binary cross-entropy fused with the output sigmoid: computed from the logits, gradient dz = (σ(z) − t) / N."),
+                (Losses + ".BinaryCrossEntropy.FromLogits", true, "Binary cross-entropy fused with the output sigmoid: computed from the logits, gradient dz = (σ(z) − t) / N, N = batch · outputs."),
             (LossKind.CategoricalCrossEntropy, ActivationKind.Softmax) =>
                 (Losses + ".CategoricalCrossEntropy.FromLogits", true, "Categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − t) / batch."),
             (LossKind.SparseCategoricalCrossEntropy, ActivationKind.Softmax) =>
@@ -117,14 +122,22 @@ internal static class BackwardEmitter
         };
     }
 
-    /// <summary>The in-place call turning da (in <c>gradient</c>) into dz, or null for a linear layer.</summary>
-    private static string? DerivativeCall(LayerSpec layer, string z, string a) => layer.Activation switch
+    /// <summary>The in-place call turning da (in <c>gradient</c>) into dz, reading z or a (<paramref name="saved"/>).</summary>
+    private static string DerivativeCall(LayerSpec layer, string saved) => layer.Activation switch
     {
-        ActivationKind.Sigmoid => Activations + ".SigmoidBackward(" + a + ", gradient, gradient)",
-        ActivationKind.Tanh => Activations + ".TanhBackward(" + a + ", gradient, gradient)",
-        ActivationKind.ReLU => Activations + ".ReluBackward(" + z + ", gradient, gradient)",
-        ActivationKind.LeakyReLU => Activations + ".LeakyReluBackward(" + z + ", gradient, " + Float(layer.Alpha) + ", gradient)",
-        ActivationKind.Softmax => Activations + ".SoftmaxBackward(" + a + ", gradient, gradient, " + Int(layer.OutputSize) + ")",
-        _ => null,
+        ActivationKind.Sigmoid => Activations + ".SigmoidBackward(" + saved + ", gradient, gradient)",
+        ActivationKind.Tanh => Activations + ".TanhBackward(" + saved + ", gradient, gradient)",
+        ActivationKind.ReLU => Activations + ".ReluBackward(" + saved + ", gradient, gradient)",
+        ActivationKind.LeakyReLU => Activations + ".LeakyReluBackward(" + saved + ", gradient, " + Float(layer.Alpha) + ", gradient)",
+        _ => Activations + ".SoftmaxBackward(" + saved + ", gradient, gradient, " + Int(layer.OutputSize) + ")",
     };
+
+    /// <summary>Declares a span local for a saved buffer the first time the backward pass reads it.</summary>
+    private static void Declare(SourceWriter w, System.Collections.Generic.HashSet<string> locals, string name, string slice)
+    {
+        if (locals.Add(name))
+        {
+            w.Line((name == "x" ? ReadOnlySpan : Span) + " " + name + " = " + slice + ";");
+        }
+    }
 }

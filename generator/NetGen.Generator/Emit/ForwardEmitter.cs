@@ -25,7 +25,7 @@ internal static class ForwardEmitter
             switch (layer.Kind)
             {
                 case LayerKind.Dense:
-                    w.Line("// " + layer.Name + ": Dense " + Int(layer.InputSize) + " -> " + Int(layer.OutputSize) + ", z = x·W + b" + ActivationComment(layer));
+                    w.Line("// " + layer.Name + ": Dense " + Int(layer.InputSize) + " -> " + Int(layer.OutputSize) + ", z = " + current + "·W + b" + ActivationComment(layer));
                     w.Line(Span + " " + local + "Z = " + Slice("_" + local + "Z", size) + ";");
                     w.Line(Gemm + ".MatMul(" + current + ", " + layer.Identifier + "Kernel, " + local + "Z, batchSize, " + Int(layer.InputSize) + ", " + Int(layer.OutputSize) + ");");
                     w.Line(Bias + ".AddToRows(" + local + "Z, " + layer.Identifier + "Bias, batchSize);");
@@ -41,7 +41,7 @@ internal static class ForwardEmitter
                     break;
 
                 case LayerKind.Dropout when layer.Rate > 0:
-                    w.Line("// " + layer.Name + ": Dropout(" + Float(layer.Rate) + "), active only in training");
+                    w.Line("// " + layer.Name + ": Dropout(" + Number(layer.Rate) + "), active only in training");
                     w.Line(ReadOnlySpan + " " + local + "Output = " + current + ";");
                     w.Open("if (training)");
                     w.Line(Span + " dropped = " + Slice("_" + local + "Output", size) + ";");
@@ -71,8 +71,8 @@ internal static class ForwardEmitter
     private static string ActivationComment(LayerSpec layer) => layer.Activation switch
     {
         ActivationKind.Linear => "",
-        ActivationKind.LeakyReLU => ", a = leaky_relu(z, " + Float(layer.Alpha) + ")",
-        _ => ", a = " + layer.Activation.ToString().ToLowerInvariant() + "(z)",
+        ActivationKind.LeakyReLU => ", a = leaky_relu(z, " + Number(layer.Alpha) + ")",
+        _ => ", a = " + KerasName(layer.Activation) + "(z)",
     };
 
     private static string ActivationCall(LayerSpec layer, string z, string a) => layer.Activation switch

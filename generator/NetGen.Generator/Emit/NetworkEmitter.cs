@@ -93,7 +93,9 @@ internal static class NetworkEmitter
         w.Line("return;");
         w.Close();
         w.Line();
-        int widest = spec.InputSize;
+        // Gradients are only as wide as the loss gradient and the input gradients of Dense layers after the first.
+        int widest = spec.OutputSize;
+        bool afterFirstDense = false;
         foreach (LayerSpec layer in spec.Layers)
         {
             foreach (string field in Emitting.BufferFields(layer))
@@ -101,7 +103,11 @@ internal static class NetworkEmitter
                 w.Line(field + " = new float[batchSize * " + Emitting.Int(layer.OutputSize) + "];");
             }
 
-            widest = System.Math.Max(widest, layer.OutputSize);
+            if (layer.Kind == LayerKind.Dense)
+            {
+                widest = afterFirstDense ? System.Math.Max(widest, layer.InputSize) : widest;
+                afterFirstDense = true;
+            }
         }
 
         w.Line("_gradientPing = new float[batchSize * " + Emitting.Int(widest) + "];");
@@ -210,11 +216,11 @@ internal static class Emitting
     }
 
     /// <summary>
-    /// The expression for layer <paramref name="index"/>'s output in the state a training forward pass leaves
-    /// (index −1 is the network input). Flatten and a zero-rate Dropout alias their input; a linear Dense's output
-    /// is its pre-activation.
+    /// The local name and buffer slice of layer <paramref name="index"/>'s output in the state a training forward pass
+    /// leaves (index −1 is the network input, <c>x</c>). Flatten and a zero-rate Dropout alias their input; a linear
+    /// Dense's output is its pre-activation.
     /// </summary>
-    public static string Output(NetworkSpec spec, int index)
+    public static (string Local, string Slice) OutputLocal(NetworkSpec spec, int index)
     {
         for (; index >= 0; index--)
         {
@@ -224,17 +230,29 @@ internal static class Emitting
             switch (layer.Kind)
             {
                 case LayerKind.Dense:
-                    return Slice(stem + (layer.Activation == ActivationKind.Linear ? "Z" : "A"), size);
+                    string suffix = layer.Activation == ActivationKind.Linear ? "Z" : "A";
+                    return (stem.Substring(1) + suffix, Slice(stem + suffix, size));
                 case LayerKind.Dropout when layer.Rate > 0:
-                    return Slice(stem + "Output", size);
+                    return (stem.Substring(1) + "Output", Slice(stem + "Output", size));
             }
         }
 
-        return "inputs.Slice(0, batchSize * InputSize)";
+        return ("x", "inputs.Slice(0, batchSize * InputSize)");
     }
 
     /// <summary>The first <paramref name="length"/> floats of a buffer field, as a span.</summary>
     public static string Slice(string field, string length) => "new " + Span + "(" + field + ", 0, " + length + ")";
+
+    /// <summary>Keras's name for an activation (<c>leaky_relu</c>, not <c>LeakyReLU</c>), for comments and the summary.</summary>
+    public static string KerasName(ActivationKind activation) => activation switch
+    {
+        ActivationKind.LeakyReLU => "leaky_relu",
+        ActivationKind.ReLU => "relu",
+        _ => activation.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>A double as a C#-free literal for comments: 0.3, not 0.3f.</summary>
+    public static string Number(double value) => ((float)value).ToString("R", CultureInfo.InvariantCulture);
 
     public static string Camel(string identifier) => char.ToLowerInvariant(identifier[0]) + identifier.Substring(1);
 

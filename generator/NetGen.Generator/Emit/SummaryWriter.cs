@@ -23,7 +23,7 @@ internal static class SummaryWriter
             string type = layer.Kind.ToString();
             if (layer.Kind == LayerKind.Dense && layer.Activation != ActivationKind.Linear)
             {
-                type += ", " + layer.Activation.ToString().ToLowerInvariant();
+                type += ", " + Emitting.KerasName(layer.Activation);
             }
 
             Row(text, layer.Name + " (" + type + ")", "(None, " + string.Join(", ", layer.OutputShape) + ")", Count(layer.ParameterCount));

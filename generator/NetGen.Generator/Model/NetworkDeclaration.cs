@@ -14,6 +14,8 @@ internal sealed record NetworkDeclaration(
     bool IsPartial,
     bool IsGeneric,
     bool IsStatic,
+    bool IsRecord,
+    bool IsFileLocal,
     string? BaseTypeName,
     int SequentialAttributeIndex,
     EquatableArray<int> InputShape,

@@ -92,6 +92,8 @@ internal static class NetworkParser
             IsPartial(type, cancellationToken),
             type.IsGenericType,
             type.IsStatic,
+            type.IsRecord,
+            type.IsFileLocal,
             baseName,
             sequentialIndex,
             inputShape.ToEquatableArray(),

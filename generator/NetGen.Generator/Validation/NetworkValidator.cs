@@ -50,6 +50,21 @@ internal static class NetworkValidator
             findings.Add(Error(DiagnosticIds.StaticModel, Finding.OnClass, null, model.ClassName));
         }
 
+        if (model.ClassName is "InputSize" or "OutputSize" or "ParameterCount" or "Summary")
+        {
+            findings.Add(Error(DiagnosticIds.ClassNameClash, Finding.OnClass, null, model.ClassName));
+        }
+
+        if (model.IsRecord)
+        {
+            findings.Add(Error(DiagnosticIds.RecordModel, Finding.OnClass, null, model.ClassName));
+        }
+
+        if (model.IsFileLocal)
+        {
+            findings.Add(Error(DiagnosticIds.FileLocalModel, Finding.OnClass, null, model.ClassName));
+        }
+
         if (model.BaseTypeName is not null)
         {
             findings.Add(Error(DiagnosticIds.HasBaseClass, Finding.OnClass, null, model.ClassName, model.BaseTypeName));
@@ -72,7 +87,7 @@ internal static class NetworkValidator
             if (model.InputShape[i] <= 0)
             {
                 findings.Add(new Finding(DiagnosticIds.NonPositiveInputDimension, seq, "inputShape", i, Args(
-                    string.Join(", ", model.InputShape), model.ClassName, i.ToString(CultureInfo.InvariantCulture), model.InputShape[i].ToString(CultureInfo.InvariantCulture))));
+                    string.Join(", ", model.InputShape), model.ClassName, (i + 1).ToString(CultureInfo.InvariantCulture), model.InputShape[i].ToString(CultureInfo.InvariantCulture))));
                 shapeKnown = false;
             }
         }
@@ -92,6 +107,12 @@ internal static class NetworkValidator
             }
 
             identifiers[i] = ToIdentifier(names[i]);
+            if (layer.Kind == LayerKind.Dense && (model.ClassName == identifiers[i] + "Kernel" || model.ClassName == identifiers[i] + "Bias"
+                || model.ClassName == identifiers[i] + "KernelGradient" || model.ClassName == identifiers[i] + "BiasGradient"))
+            {
+                findings.Add(Error(DiagnosticIds.ClassNameClash, Finding.OnClass, null, model.ClassName));
+            }
+
             if (seen.TryGetValue(identifiers[i], out int first))
             {
                 findings.Add(Error(DiagnosticIds.DuplicateLayerName, layer.AttributeIndex, layer.Name is null ? null : "Name",
@@ -162,7 +183,7 @@ internal static class NetworkValidator
                     if (!countReported && offset + kernel + layer.Units > MaxParameters)
                     {
                         findings.Add(Error(DiagnosticIds.TooManyParameters, layer.AttributeIndex, "units", name,
-                            (offset + kernel + layer.Units).ToString(CultureInfo.InvariantCulture), MaxParameters.ToString(CultureInfo.InvariantCulture)));
+                            (offset + kernel + layer.Units).ToString("N0", CultureInfo.InvariantCulture), MaxParameters.ToString("N0", CultureInfo.InvariantCulture)));
                         countReported = true;
                         shapeKnown = false;
                         break;
@@ -183,7 +204,7 @@ internal static class NetworkValidator
                     if (shapeKnown)
                     {
                         int size = Product(shape);
-                        specs.Add(new LayerSpec(LayerKind.Dropout, name, identifiers[i], size, shape.ToEquatableArray(), size, ActivationKind.Linear, 0, layer.Rate, 0, 0));
+                        specs.Add(new LayerSpec(LayerKind.Dropout, name, identifiers[i], size, shape.ToEquatableArray(), size, ActivationKind.Linear, 0, layer.Rate, (int)offset, (int)offset));
                     }
 
                     break;
@@ -193,7 +214,7 @@ internal static class NetworkValidator
                     {
                         int size = Product(shape);
                         shape = [size];
-                        specs.Add(new LayerSpec(LayerKind.Flatten, name, identifiers[i], size, shape.ToEquatableArray(), size, ActivationKind.Linear, 0, 0, 0, 0));
+                        specs.Add(new LayerSpec(LayerKind.Flatten, name, identifiers[i], size, shape.ToEquatableArray(), size, ActivationKind.Linear, 0, 0, (int)offset, (int)offset));
                     }
 
                     break;
@@ -253,7 +274,10 @@ internal static class NetworkValidator
         }
     }
 
-    /// <summary>Keras's default names: the first Dense is "dense", the next "dense_1", and so on per kind.</summary>
+    /// <summary>
+    /// Keras's default names: the first unnamed Dense is "dense", the next "dense_1", and so on per kind; named layers
+    /// keep their name and do not advance the count.
+    /// </summary>
     public static string[] LayerNames(EquatableArray<LayerDeclaration> layers)
     {
         var names = new string[layers.Count];
@@ -261,10 +285,16 @@ internal static class NetworkValidator
         for (int i = 0; i < names.Length; i++)
         {
             LayerDeclaration layer = layers[i];
+            if (layer.Name is not null)
+            {
+                names[i] = layer.Name;
+                continue;
+            }
+
             counts.TryGetValue(layer.Kind, out int n);
             counts[layer.Kind] = n + 1;
             string stem = layer.Kind.ToString().ToLowerInvariant();
-            names[i] = layer.Name ?? (n == 0 ? stem : stem + "_" + n.ToString(CultureInfo.InvariantCulture));
+            names[i] = n == 0 ? stem : stem + "_" + n.ToString(CultureInfo.InvariantCulture);
         }
 
         return names;

@@ -96,14 +96,15 @@ public sealed class DiagnosticTests
     [Fact]
     public void NG0006_default_name_taken_by_an_explicit_one()
     {
+        // As in Keras, only unnamed layers advance the default count: the unnamed layers are "dense" and "dense_1".
         Diagnostic d = Single("""
             [Sequential(4)]
             [Dense(8, Name = "dense_1")]
-            [{|NG0006:Dense(8)|}]
-            [Dense(3)]
+            [Dense(8)]
+            [{|NG0006:Dense(3)|}]
             public partial class Net;
             """);
-        Assert.Equal("Layer name 'dense_1' of layer #2 clashes with 'dense_1' of layer #1: layer names, and the C# member names made from them, must be unique within a model", Message(d));
+        Assert.Equal("Layer name 'dense_1' of layer #3 clashes with 'dense_1' of layer #1: layer names, and the C# member names made from them, must be unique within a model", Message(d));
     }
 
     [Fact]
@@ -170,7 +171,7 @@ public sealed class DiagnosticTests
             "|})]
             public partial class Net;
             """);
-        Assert.Equal("Layer name '" + name + "' is not valid: use letters, digits and '_', starting with a letter", Message(d));
+        Assert.Equal("Layer name '" + name + "' is not valid: use ASCII letters, digits and '_', starting with a letter", Message(d));
     }
 
     // ---- NG01xx: layer parameters and shapes ----
@@ -188,8 +189,8 @@ public sealed class DiagnosticTests
             |}, Activation.Sigmoid)]
             public partial class Net;
             """);
-        // Default names count every layer of the kind, named or not: this is the second Dense, so "dense_1".
-        Assert.Equal("Layer 'dense_1' has " + units + " units: a Dense layer needs at least 1", Message(d));
+        // Default names count only unnamed layers, as in Keras: this is the first unnamed Dense, so "dense".
+        Assert.Equal("Layer 'dense' has " + units + " units: a Dense layer needs at least 1", Message(d));
     }
 
     [Fact]
@@ -264,8 +265,8 @@ public sealed class DiagnosticTests
             public partial class Net;
             """);
         Assert.Equal(
-            "Input shape [" + shape + "] of model 'Net' has dimension " + index.ToString(CultureInfo.InvariantCulture)
-                + " = " + value.ToString(CultureInfo.InvariantCulture) + ": every dimension must be at least 1",
+            "Input shape [" + shape + "] of model 'Net' has " + value.ToString(CultureInfo.InvariantCulture) + " as dimension #"
+                + (index + 1).ToString(CultureInfo.InvariantCulture) + ": every dimension must be at least 1",
             Message(d));
     }
 
@@ -290,7 +291,7 @@ public sealed class DiagnosticTests
             [Dense(1)]
             public partial class Net;
             """);
-        Assert.Equal("Layer 'huge' brings the parameter count to 300003000, over NetGen's limit of 268435456: use fewer units", Message(d));
+        Assert.Equal("Layer 'huge' brings the parameter count to 300,003,000, over NetGen's limit of 268,435,456: use fewer units", Message(d));
     }
 
     [Fact]
@@ -471,6 +472,96 @@ public sealed class DiagnosticTests
         Assert.Equal(3, result.GeneratedSources.Length);
     }
 
+    [Fact]
+    public void NG0011_record_model()
+    {
+        // Records are not found by the generator at all; the analyzer says why nothing is generated.
+        Diagnostic d = Single("""
+            [Sequential(2)]
+            [Dense(1)]
+            public partial record {|NG0011:Net|};
+            """);
+        Assert.Equal("Model 'Net' is a record: declare it as a 'partial class', since a model is mutable state and record equality over it would be meaningless", Message(d));
+    }
+
+    [Fact]
+    public void NG0012_file_local_model()
+    {
+        Diagnostic d = Single("""
+            [Sequential(2)]
+            [Dense(1)]
+            file partial class {|NG0012:Net|};
+            """);
+        Assert.Equal("Model class 'Net' is declared 'file', but its generated part lives in another file: use 'internal' instead", Message(d));
+    }
+
+    [Theory]
+    [InlineData("Summary", "")]
+    [InlineData("InputSize", "")]
+    [InlineData("NetKernel", ", Name = \"net\"")]
+    [InlineData("OutputBiasGradient", ", Name = \"output\"")]
+    public void NG0013_class_name_clashes_with_a_generated_member(string className, string name)
+    {
+        Diagnostic d = Single("""
+            [Sequential(2)]
+            [Dense(1
+            """ + name + """
+            )]
+            public partial class {|NG0013:
+            """ + className + """
+            |};
+            """);
+        Assert.StartsWith("Model class '" + className + "' would contain a generated member of the same name", Message(d), StringComparison.Ordinal);
+    }
+
+    // ---- NG03xx: using a generated model ----
+
+    private const string UsageModel = """
+        [Sequential(4, Loss = Loss.SparseCategoricalCrossEntropy)]
+        [Dense(8, Activation.ReLU)]
+        [Dense(3, Activation.Softmax)]
+        public partial class Net;
+
+        """;
+
+    [Theory]
+    [InlineData("m.Predict({|NG0301:new float[5]|});", "Net.Predict expects 4 input values (one sample), but this argument has 5")]
+    [InlineData("m.Predict({|NG0301:[1f, 2f, 3f]|}, new float[3]);", "Net.Predict expects 4 input values (one sample), but this argument has 3")]
+    [InlineData("System.Span<float> s = stackalloc float[6]; m.Predict({|NG0301:s|});", "Net.Predict expects 4 input values (one sample), but this argument has 6")]
+    [InlineData("const int N = 2; var buffer = new float[N]; m.Predict({|NG0301:buffer|});", "Net.Predict expects 4 input values (one sample), but this argument has 2")]
+    [InlineData("m.PredictBatch({|NG0301:new float[10]|}, new float[6]);", "Net.PredictBatch expects a multiple of 4 input values (whole samples), but this argument has 10")]
+    [InlineData("m.Forward({|NG0301:new float[12]|}, 2);", "Net.Forward expects 8 input values (2 samples of 4), but this argument has 12")]
+    public void NG0301_input_of_the_wrong_length(string call, string message) =>
+        Assert.Equal(message, Message(Single(UsageModel + "static class Use { static void Run(Net m) { " + call + " } }")));
+
+    [Theory]
+    [InlineData("m.Predict(new float[4], {|NG0302:new float[4]|});", "Net.Predict writes 3 output values, but this buffer has 4")]
+    [InlineData("m.PredictBatch(new float[8], {|NG0302:new float[3]|});", "Net.PredictBatch writes 6 output values, but this buffer has 3")]
+    public void NG0302_output_of_the_wrong_length(string call, string message) =>
+        Assert.Equal(message, Message(Single(UsageModel + "static class Use { static void Run(Net m) { " + call + " } }")));
+
+    [Theory]
+    [InlineData("m.Fit({|NG0303:new float[10, 5]|}, new int[10], verbose: 0);", "Net.Fit expects rows of 4 features, but this array's rows have 5")]
+    [InlineData("m.Evaluate(new float[10, 4], {|NG0303:new float[10, 3]|});", "Net.Evaluate expects rows of 1 target values, but this array's rows have 3")]
+    [InlineData("m.Predict({|NG0303:new float[,] { { 1f, 2f } }|});", "Net.Predict expects rows of 4 features, but this array's rows have 2")]
+    public void NG0303_rows_of_the_wrong_width(string call, string message) =>
+        Assert.Equal(message, Message(Single(UsageModel + "static class Use { static void Run(Net m) { " + call + " } }")));
+
+    [Theory]
+    [InlineData("m.Predict(new float[4], new float[3]);")]
+    [InlineData("m.Predict(Read());")]
+    [InlineData("var b = new float[5]; b = new float[4]; m.Predict(b);")]
+    [InlineData("m.PredictBatch(new float[8], new float[6]);")]
+    [InlineData("m.Fit(new float[10, 4], new int[10], verbose: 0);")]
+    [InlineData("int n = 3; m.Forward(new float[12], n);")]
+    public void Correct_or_unknown_lengths_are_not_reported(string call)
+    {
+        HarnessResult result = GeneratorHarness.Run("using NetGen;\n" + UsageModel
+            + "static class Use { static float[] Read() => new float[4]; static void Run(Net m) { " + call + " } }");
+        Assert.Empty(result.AnalyzerDiagnostics);
+        Assert.Empty(result.OutputDiagnostics);
+    }
+
     // ---- The catalog ----
 
     [Fact]
@@ -480,7 +571,7 @@ public sealed class DiagnosticTests
             .Where(f => f.IsLiteral)
             .Select(f => (string)f.GetRawConstantValue()!)
             .Order(StringComparer.Ordinal)];
-        ImmutableArray<DiagnosticDescriptor> supported = new NetworkAnalyzer().SupportedDiagnostics;
+        ImmutableArray<DiagnosticDescriptor> supported = [.. new NetworkAnalyzer().SupportedDiagnostics, .. new UsageAnalyzer().SupportedDiagnostics];
 
         Assert.Equal(ids, supported.Select(d => d.Id).Order(StringComparer.Ordinal));
         Assert.All(supported, d =>
@@ -542,7 +633,9 @@ public sealed class DiagnosticTests
             Assert.Equal(severity, d.Severity);
             Assert.Same(result.Input.SyntaxTrees[0], d.Location.SourceTree);
         });
-        if (severity == DiagnosticSeverity.Error)
+        // NG03xx are about using a valid model, which is generated as usual.
+        bool usage = expected.All(e => e.Id.StartsWith("NG03", StringComparison.Ordinal));
+        if (severity == DiagnosticSeverity.Error && !usage)
         {
             Assert.Empty(result.GeneratedSources);
         }

@@ -7,22 +7,24 @@ partial class MnistMlp
 {
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-    protected override float ComputeLoss(global::System.ReadOnlySpan<float> targets, int batchSize)
+    protected override float ComputeLossCore(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Sparse categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − onehot(label)) / batch.
-        return global::NetGen.Losses.SparseCategoricalCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, default);
+        return global::NetGen.Losses.SparseCategoricalCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient: default);
     }
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-    protected override float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
+    protected override float BackwardCore(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Sparse categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − onehot(label)) / batch.
+        global::System.Span<float> outputZ = new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize);
         global::System.Span<float> gradient = new global::System.Span<float>(_gradientPing, 0, batchSize * OutputSize);
-        float loss = global::NetGen.Losses.SparseCategoricalCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient);
+        float loss = global::NetGen.Losses.SparseCategoricalCrossEntropy.FromLogits(outputZ, targets, batchSize, gradient);
 
         // output: Dense 100 -> 10. dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
-        global::NetGen.Kernels.Gemm.MatMulTransA(new global::System.Span<float>(_dropoutOutput, 0, batchSize * 100), gradient, OutputKernelGradient, 100, batchSize, 10);
+        global::System.Span<float> dropoutOutput = new global::System.Span<float>(_dropoutOutput, 0, batchSize * 100);
+        global::NetGen.Kernels.Gemm.MatMulTransA(dropoutOutput, gradient, OutputKernelGradient, 100, batchSize, 10);
         global::NetGen.Kernels.Bias.Gradient(gradient, OutputBiasGradient, batchSize);
         global::System.Span<float> nextOutput = new global::System.Span<float>(_gradientPong, 0, batchSize * 100);
         global::NetGen.Kernels.Gemm.MatMulTransB(gradient, OutputKernel, nextOutput, batchSize, 10, 100);
@@ -32,8 +34,10 @@ partial class MnistMlp
         global::NetGen.Kernels.Dropout.Backward(gradient, new global::System.Span<float>(_dropoutMask, 0, batchSize * 100), gradient);
 
         // hidden: Dense 784 -> 100. dz = da·f'(z); dW = xᵀ·dz; db = Σ dz
-        global::NetGen.Kernels.Activations.ReluBackward(new global::System.Span<float>(_hiddenZ, 0, batchSize * 100), gradient, gradient);
-        global::NetGen.Kernels.Gemm.MatMulTransA(inputs.Slice(0, batchSize * InputSize), gradient, HiddenKernelGradient, 784, batchSize, 100);
+        global::System.Span<float> hiddenZ = new global::System.Span<float>(_hiddenZ, 0, batchSize * 100);
+        global::NetGen.Kernels.Activations.ReluBackward(hiddenZ, gradient, gradient);
+        global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
+        global::NetGen.Kernels.Gemm.MatMulTransA(x, gradient, HiddenKernelGradient, 784, batchSize, 100);
         global::NetGen.Kernels.Bias.Gradient(gradient, HiddenBiasGradient, batchSize);
         // The first trainable layer: nothing before it needs an input gradient.
 

@@ -7,13 +7,8 @@ partial class MnistMlp
 {
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-    protected override global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batchSize, bool training)
+    protected override global::System.ReadOnlySpan<float> ForwardCore(global::System.ReadOnlySpan<float> inputs, int batchSize, bool training)
     {
-        if (batchSize <= 0 || inputs.Length < batchSize * InputSize)
-        {
-            throw new global::System.ArgumentException($"Expected {batchSize} samples of {InputSize} inputs, received {inputs.Length} values.", nameof(inputs));
-        }
-
         EnsureCapacity(batchSize);
         global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
 
@@ -26,7 +21,7 @@ partial class MnistMlp
         global::System.Span<float> hiddenA = new global::System.Span<float>(_hiddenA, 0, batchSize * 100);
         global::NetGen.Kernels.Activations.Relu(hiddenZ, hiddenA);
 
-        // dropout: Dropout(0.3f), active only in training
+        // dropout: Dropout(0.3), active only in training
         global::System.ReadOnlySpan<float> dropoutOutput = hiddenA;
         if (training)
         {
@@ -35,7 +30,7 @@ partial class MnistMlp
             dropoutOutput = dropped;
         }
 
-        // output: Dense 100 -> 10, z = x·W + b, a = softmax(z)
+        // output: Dense 100 -> 10, z = dropoutOutput·W + b, a = softmax(z)
         global::System.Span<float> outputZ = new global::System.Span<float>(_outputZ, 0, batchSize * 10);
         global::NetGen.Kernels.Gemm.MatMul(dropoutOutput, OutputKernel, outputZ, batchSize, 100, 10);
         global::NetGen.Kernels.Bias.AddToRows(outputZ, OutputBias, batchSize);

@@ -43,7 +43,7 @@ partial class MnistMlp : global::NetGen.Network
         {
             new global::NetGen.LayerInfo("flatten", global::NetGen.LayerKind.Flatten, 784, new int[] { 784 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 0, 0),
             new global::NetGen.LayerInfo("hidden", global::NetGen.LayerKind.Dense, 784, new int[] { 100 }, global::NetGen.Activation.ReLU, 0.0f, 0.0f, 0, 78500),
-            new global::NetGen.LayerInfo("dropout", global::NetGen.LayerKind.Dropout, 100, new int[] { 100 }, global::NetGen.Activation.Linear, 0.0f, 0.3f, 0, 0),
+            new global::NetGen.LayerInfo("dropout", global::NetGen.LayerKind.Dropout, 100, new int[] { 100 }, global::NetGen.Activation.Linear, 0.0f, 0.3f, 78500, 0),
             new global::NetGen.LayerInfo("output", global::NetGen.LayerKind.Dense, 100, new int[] { 10 }, global::NetGen.Activation.Softmax, 0.0f, 0.0f, 78500, 1010),
         },
         new global::NetGen.TensorInfo[]
@@ -119,8 +119,8 @@ partial class MnistMlp : global::NetGen.Network
         _dropoutMask = new float[batchSize * 100];
         _outputZ = new float[batchSize * 10];
         _outputA = new float[batchSize * 10];
-        _gradientPing = new float[batchSize * 784];
-        _gradientPong = new float[batchSize * 784];
+        _gradientPing = new float[batchSize * 100];
+        _gradientPong = new float[batchSize * 100];
         _capacity = batchSize;
     }
 }

@@ -7,30 +7,34 @@ partial class Models
     {
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-        protected override float ComputeLoss(global::System.ReadOnlySpan<float> targets, int batchSize)
+        protected override float ComputeLossCore(global::System.ReadOnlySpan<float> targets, int batchSize)
         {
             // Categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − t) / batch.
-            return global::NetGen.Losses.CategoricalCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, default);
+            return global::NetGen.Losses.CategoricalCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient: default);
         }
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-        protected override float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
+        protected override float BackwardCore(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
         {
             // Categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − t) / batch.
+            global::System.Span<float> outputZ = new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize);
             global::System.Span<float> gradient = new global::System.Span<float>(_gradientPing, 0, batchSize * OutputSize);
-            float loss = global::NetGen.Losses.CategoricalCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient);
+            float loss = global::NetGen.Losses.CategoricalCrossEntropy.FromLogits(outputZ, targets, batchSize, gradient);
 
             // output: Dense 8 -> 3. dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
-            global::NetGen.Kernels.Gemm.MatMulTransA(new global::System.Span<float>(_hiddenA, 0, batchSize * 8), gradient, OutputKernelGradient, 8, batchSize, 3);
+            global::System.Span<float> hiddenA = new global::System.Span<float>(_hiddenA, 0, batchSize * 8);
+            global::NetGen.Kernels.Gemm.MatMulTransA(hiddenA, gradient, OutputKernelGradient, 8, batchSize, 3);
             global::NetGen.Kernels.Bias.Gradient(gradient, OutputBiasGradient, batchSize);
             global::System.Span<float> nextOutput = new global::System.Span<float>(_gradientPong, 0, batchSize * 8);
             global::NetGen.Kernels.Gemm.MatMulTransB(gradient, OutputKernel, nextOutput, batchSize, 3, 8);
             gradient = nextOutput;
 
             // hidden: Dense 4 -> 8. dz = da·f'(z); dW = xᵀ·dz; db = Σ dz
-            global::NetGen.Kernels.Activations.ReluBackward(new global::System.Span<float>(_hiddenZ, 0, batchSize * 8), gradient, gradient);
-            global::NetGen.Kernels.Gemm.MatMulTransA(inputs.Slice(0, batchSize * InputSize), gradient, HiddenKernelGradient, 4, batchSize, 8);
+            global::System.Span<float> hiddenZ = new global::System.Span<float>(_hiddenZ, 0, batchSize * 8);
+            global::NetGen.Kernels.Activations.ReluBackward(hiddenZ, gradient, gradient);
+            global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
+            global::NetGen.Kernels.Gemm.MatMulTransA(x, gradient, HiddenKernelGradient, 4, batchSize, 8);
             global::NetGen.Kernels.Bias.Gradient(gradient, HiddenBiasGradient, batchSize);
             // The first trainable layer: nothing before it needs an input gradient.
 

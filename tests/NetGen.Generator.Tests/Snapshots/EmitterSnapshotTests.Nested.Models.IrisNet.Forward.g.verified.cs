@@ -7,13 +7,8 @@ partial class Models
     {
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-        protected override global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batchSize, bool training)
+        protected override global::System.ReadOnlySpan<float> ForwardCore(global::System.ReadOnlySpan<float> inputs, int batchSize, bool training)
         {
-            if (batchSize <= 0 || inputs.Length < batchSize * InputSize)
-            {
-                throw new global::System.ArgumentException($"Expected {batchSize} samples of {InputSize} inputs, received {inputs.Length} values.", nameof(inputs));
-            }
-
             EnsureCapacity(batchSize);
             global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
 
@@ -24,7 +19,7 @@ partial class Models
             global::System.Span<float> hiddenA = new global::System.Span<float>(_hiddenA, 0, batchSize * 8);
             global::NetGen.Kernels.Activations.Relu(hiddenZ, hiddenA);
 
-            // output: Dense 8 -> 3, z = x·W + b, a = softmax(z)
+            // output: Dense 8 -> 3, z = hiddenA·W + b, a = softmax(z)
             global::System.Span<float> outputZ = new global::System.Span<float>(_outputZ, 0, batchSize * 3);
             global::NetGen.Kernels.Gemm.MatMul(hiddenA, OutputKernel, outputZ, batchSize, 8, 3);
             global::NetGen.Kernels.Bias.AddToRows(outputZ, OutputBias, batchSize);

@@ -7,38 +7,43 @@ partial class HousingRegressor
 {
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-    protected override float ComputeLoss(global::System.ReadOnlySpan<float> targets, int batchSize)
+    protected override float ComputeLossCore(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Mean squared error over every output.
-        return global::NetGen.Losses.MeanSquaredError.Compute(new global::System.Span<float>(_dense2Z, 0, batchSize * OutputSize), targets, batchSize, default);
+        return global::NetGen.Losses.MeanSquaredError.Compute(new global::System.Span<float>(_dense2Z, 0, batchSize * OutputSize), targets, batchSize, gradient: default);
     }
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-    protected override float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
+    protected override float BackwardCore(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Mean squared error over every output.
+        global::System.Span<float> dense2Z = new global::System.Span<float>(_dense2Z, 0, batchSize * OutputSize);
         global::System.Span<float> gradient = new global::System.Span<float>(_gradientPing, 0, batchSize * OutputSize);
-        float loss = global::NetGen.Losses.MeanSquaredError.Compute(new global::System.Span<float>(_dense2Z, 0, batchSize * OutputSize), targets, batchSize, gradient);
+        float loss = global::NetGen.Losses.MeanSquaredError.Compute(dense2Z, targets, batchSize, gradient);
 
         // dense_2: Dense 16 -> 1. dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
-        global::NetGen.Kernels.Gemm.MatMulTransA(new global::System.Span<float>(_dense1A, 0, batchSize * 16), gradient, Dense2KernelGradient, 16, batchSize, 1);
+        global::System.Span<float> dense1A = new global::System.Span<float>(_dense1A, 0, batchSize * 16);
+        global::NetGen.Kernels.Gemm.MatMulTransA(dense1A, gradient, Dense2KernelGradient, 16, batchSize, 1);
         global::NetGen.Kernels.Bias.Gradient(gradient, Dense2BiasGradient, batchSize);
         global::System.Span<float> nextDense2 = new global::System.Span<float>(_gradientPong, 0, batchSize * 16);
         global::NetGen.Kernels.Gemm.MatMulTransB(gradient, Dense2Kernel, nextDense2, batchSize, 1, 16);
         gradient = nextDense2;
 
         // dense_1: Dense 32 -> 16. dz = da·f'(z); dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
-        global::NetGen.Kernels.Activations.LeakyReluBackward(new global::System.Span<float>(_dense1Z, 0, batchSize * 16), gradient, 0.1f, gradient);
-        global::NetGen.Kernels.Gemm.MatMulTransA(new global::System.Span<float>(_denseA, 0, batchSize * 32), gradient, Dense1KernelGradient, 32, batchSize, 16);
+        global::System.Span<float> dense1Z = new global::System.Span<float>(_dense1Z, 0, batchSize * 16);
+        global::NetGen.Kernels.Activations.LeakyReluBackward(dense1Z, gradient, 0.1f, gradient);
+        global::System.Span<float> denseA = new global::System.Span<float>(_denseA, 0, batchSize * 32);
+        global::NetGen.Kernels.Gemm.MatMulTransA(denseA, gradient, Dense1KernelGradient, 32, batchSize, 16);
         global::NetGen.Kernels.Bias.Gradient(gradient, Dense1BiasGradient, batchSize);
         global::System.Span<float> nextDense1 = new global::System.Span<float>(_gradientPing, 0, batchSize * 32);
         global::NetGen.Kernels.Gemm.MatMulTransB(gradient, Dense1Kernel, nextDense1, batchSize, 16, 32);
         gradient = nextDense1;
 
         // dense: Dense 13 -> 32. dz = da·f'(z); dW = xᵀ·dz; db = Σ dz
-        global::NetGen.Kernels.Activations.TanhBackward(new global::System.Span<float>(_denseA, 0, batchSize * 32), gradient, gradient);
-        global::NetGen.Kernels.Gemm.MatMulTransA(inputs.Slice(0, batchSize * InputSize), gradient, DenseKernelGradient, 13, batchSize, 32);
+        global::NetGen.Kernels.Activations.TanhBackward(denseA, gradient, gradient);
+        global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
+        global::NetGen.Kernels.Gemm.MatMulTransA(x, gradient, DenseKernelGradient, 13, batchSize, 32);
         global::NetGen.Kernels.Bias.Gradient(gradient, DenseBiasGradient, batchSize);
         // The first trainable layer: nothing before it needs an input gradient.
 

@@ -7,13 +7,8 @@ partial class HousingRegressor
 {
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-    protected override global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batchSize, bool training)
+    protected override global::System.ReadOnlySpan<float> ForwardCore(global::System.ReadOnlySpan<float> inputs, int batchSize, bool training)
     {
-        if (batchSize <= 0 || inputs.Length < batchSize * InputSize)
-        {
-            throw new global::System.ArgumentException($"Expected {batchSize} samples of {InputSize} inputs, received {inputs.Length} values.", nameof(inputs));
-        }
-
         EnsureCapacity(batchSize);
         global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
 
@@ -24,14 +19,14 @@ partial class HousingRegressor
         global::System.Span<float> denseA = new global::System.Span<float>(_denseA, 0, batchSize * 32);
         global::NetGen.Kernels.Activations.Tanh(denseZ, denseA);
 
-        // dense_1: Dense 32 -> 16, z = x·W + b, a = leaky_relu(z, 0.1f)
+        // dense_1: Dense 32 -> 16, z = denseA·W + b, a = leaky_relu(z, 0.1)
         global::System.Span<float> dense1Z = new global::System.Span<float>(_dense1Z, 0, batchSize * 16);
         global::NetGen.Kernels.Gemm.MatMul(denseA, Dense1Kernel, dense1Z, batchSize, 32, 16);
         global::NetGen.Kernels.Bias.AddToRows(dense1Z, Dense1Bias, batchSize);
         global::System.Span<float> dense1A = new global::System.Span<float>(_dense1A, 0, batchSize * 16);
         global::NetGen.Kernels.Activations.LeakyRelu(dense1Z, 0.1f, dense1A);
 
-        // dense_2: Dense 16 -> 1, z = x·W + b
+        // dense_2: Dense 16 -> 1, z = dense1A·W + b
         global::System.Span<float> dense2Z = new global::System.Span<float>(_dense2Z, 0, batchSize * 1);
         global::NetGen.Kernels.Gemm.MatMul(dense1A, Dense2Kernel, dense2Z, batchSize, 16, 1);
         global::NetGen.Kernels.Bias.AddToRows(dense2Z, Dense2Bias, batchSize);

@@ -7,30 +7,33 @@ partial class XorNet
 {
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-    protected override float ComputeLoss(global::System.ReadOnlySpan<float> targets, int batchSize)
+    protected override float ComputeLossCore(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        // Binary cross-entropy fused with the output sigmoid: computed from the logits, gradient dz = (σ(z) − t) / N.
-        return global::NetGen.Losses.BinaryCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, default);
+        // Binary cross-entropy fused with the output sigmoid: computed from the logits, gradient dz = (σ(z) − t) / N, N = batch · outputs.
+        return global::NetGen.Losses.BinaryCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient: default);
     }
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-    protected override float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
+    protected override float BackwardCore(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        // Binary cross-entropy fused with the output sigmoid: computed from the logits, gradient dz = (σ(z) − t) / N.
+        // Binary cross-entropy fused with the output sigmoid: computed from the logits, gradient dz = (σ(z) − t) / N, N = batch · outputs.
+        global::System.Span<float> outputZ = new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize);
         global::System.Span<float> gradient = new global::System.Span<float>(_gradientPing, 0, batchSize * OutputSize);
-        float loss = global::NetGen.Losses.BinaryCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient);
+        float loss = global::NetGen.Losses.BinaryCrossEntropy.FromLogits(outputZ, targets, batchSize, gradient);
 
         // output: Dense 2 -> 1. dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
-        global::NetGen.Kernels.Gemm.MatMulTransA(new global::System.Span<float>(_hiddenA, 0, batchSize * 2), gradient, OutputKernelGradient, 2, batchSize, 1);
+        global::System.Span<float> hiddenA = new global::System.Span<float>(_hiddenA, 0, batchSize * 2);
+        global::NetGen.Kernels.Gemm.MatMulTransA(hiddenA, gradient, OutputKernelGradient, 2, batchSize, 1);
         global::NetGen.Kernels.Bias.Gradient(gradient, OutputBiasGradient, batchSize);
         global::System.Span<float> nextOutput = new global::System.Span<float>(_gradientPong, 0, batchSize * 2);
         global::NetGen.Kernels.Gemm.MatMulTransB(gradient, OutputKernel, nextOutput, batchSize, 1, 2);
         gradient = nextOutput;
 
         // hidden: Dense 2 -> 2. dz = da·f'(z); dW = xᵀ·dz; db = Σ dz
-        global::NetGen.Kernels.Activations.SigmoidBackward(new global::System.Span<float>(_hiddenA, 0, batchSize * 2), gradient, gradient);
-        global::NetGen.Kernels.Gemm.MatMulTransA(inputs.Slice(0, batchSize * InputSize), gradient, HiddenKernelGradient, 2, batchSize, 2);
+        global::NetGen.Kernels.Activations.SigmoidBackward(hiddenA, gradient, gradient);
+        global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
+        global::NetGen.Kernels.Gemm.MatMulTransA(x, gradient, HiddenKernelGradient, 2, batchSize, 2);
         global::NetGen.Kernels.Bias.Gradient(gradient, HiddenBiasGradient, batchSize);
         // The first trainable layer: nothing before it needs an input gradient.
 

@@ -7,13 +7,8 @@ partial class XorNet
 {
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-    protected override global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batchSize, bool training)
+    protected override global::System.ReadOnlySpan<float> ForwardCore(global::System.ReadOnlySpan<float> inputs, int batchSize, bool training)
     {
-        if (batchSize <= 0 || inputs.Length < batchSize * InputSize)
-        {
-            throw new global::System.ArgumentException($"Expected {batchSize} samples of {InputSize} inputs, received {inputs.Length} values.", nameof(inputs));
-        }
-
         EnsureCapacity(batchSize);
         global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
 
@@ -24,7 +19,7 @@ partial class XorNet
         global::System.Span<float> hiddenA = new global::System.Span<float>(_hiddenA, 0, batchSize * 2);
         global::NetGen.Kernels.Activations.Sigmoid(hiddenZ, hiddenA);
 
-        // output: Dense 2 -> 1, z = x·W + b, a = sigmoid(z)
+        // output: Dense 2 -> 1, z = hiddenA·W + b, a = sigmoid(z)
         global::System.Span<float> outputZ = new global::System.Span<float>(_outputZ, 0, batchSize * 1);
         global::NetGen.Kernels.Gemm.MatMul(hiddenA, OutputKernel, outputZ, batchSize, 2, 1);
         global::NetGen.Kernels.Bias.AddToRows(outputZ, OutputBias, batchSize);

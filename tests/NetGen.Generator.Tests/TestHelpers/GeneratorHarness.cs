@@ -109,13 +109,13 @@ internal static class GeneratorHarness
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);
         ImmutableArray<Diagnostic> diagnostics = compilation
-            .WithAnalyzers([new NetworkAnalyzer()], options)
+            .WithAnalyzers([new NetworkAnalyzer(), new UsageAnalyzer()], options)
             .GetAnalyzerDiagnosticsAsync()
             .GetAwaiter()
             .GetResult();
         if (failures.Count > 0)
         {
-            throw new AggregateException("NetworkAnalyzer threw.", failures);
+            throw new AggregateException("An analyzer threw.", failures);
         }
 
         return [.. diagnostics
