@@ -1,0 +1,170 @@
+// Each type below makes one mistake; the comment names the diagnostic and docs/diagnostics.md explains the fix.
+using NetGen;
+
+namespace Samples.Mistakes;
+
+// NG0001: the model class must be partial.
+[Sequential(inputShape: [2], Loss = Loss.BinaryCrossEntropy)]
+[Dense(1, Activation.Sigmoid)]
+public class NotPartial;
+
+// NG0002: a containing type must be partial too.
+public class Outer
+{
+    [Sequential(inputShape: [2])]
+    [Dense(1)]
+    public partial class Nested;
+}
+
+// NG0003: a model cannot be generic.
+[Sequential(inputShape: [2])]
+[Dense(1)]
+public partial class Generic<T>;
+
+// NG0004: a model needs layers.
+[Sequential(inputShape: [2])]
+public partial class NoLayers;
+
+// NG0005: the input shape is missing.
+[Sequential(Loss = Loss.MeanSquaredError)]
+[Dense(1)]
+public partial class NoInputShape;
+
+// NG0006: two layers share a name.
+[Sequential(inputShape: [4])]
+[Dense(8, Activation.ReLU, Name = "hidden")]
+[Dense(8, Activation.ReLU, Name = "hidden")]
+[Dense(1)]
+public partial class DuplicateNames;
+
+// NG0007: a model derives from NetGen.Network, not from another class.
+[Sequential(inputShape: [2])]
+[Dense(1)]
+public partial class WithBase : System.Collections.ArrayList;
+
+// NG0008: layer attributes without [Sequential].
+[Dense(8)]
+[Dense(1)]
+public partial class NoSequential;
+
+// NG0009: a model cannot be static.
+[Sequential(inputShape: [2])]
+[Dense(1)]
+public static partial class StaticModel;
+
+// NG0010: a layer name must be a simple identifier.
+[Sequential(inputShape: [2])]
+[Dense(4, Name = "hidden layer")]
+[Dense(1)]
+public partial class BadName;
+
+// NG0011: a model is a class, not a record.
+[Sequential(inputShape: [2])]
+[Dense(1)]
+public partial record RecordModel;
+
+// NG0012: a model cannot be file-local.
+[Sequential(inputShape: [2])]
+[Dense(1)]
+file partial class FileLocal;
+
+// NG0013: the class name clashes with a generated member.
+[Sequential(inputShape: [2])]
+[Dense(1)]
+public partial class Summary;
+
+// NG0101: a Dense layer needs at least one unit.
+[Sequential(inputShape: [4])]
+[Dense(0, Activation.ReLU)]
+[Dense(1)]
+public partial class ZeroUnits;
+
+// NG0102: the dropout rate must be in [0, 1).
+[Sequential(inputShape: [4])]
+[Dense(8, Activation.ReLU)]
+[Dropout(1.0)]
+[Dense(1)]
+public partial class DropEverything;
+
+// NG0103: LeakyReLU's slope cannot be negative.
+[Sequential(inputShape: [4])]
+[Dense(8, Activation.LeakyReLU, Alpha = -0.1)]
+[Dense(1)]
+public partial class NegativeSlope;
+
+// NG0104: every input dimension must be at least 1.
+[Sequential(inputShape: [28, 0])]
+[Flatten]
+[Dense(1)]
+public partial class ZeroDimension;
+
+// NG0105: far too many parameters.
+[Sequential(inputShape: [1_000_000])]
+[Dense(1000, Activation.ReLU)]
+[Dense(1)]
+public partial class Huge;
+
+// NG0106: a Dense layer after a 28x28 input needs [Flatten] first.
+[Sequential(inputShape: [28, 28], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Dense(100, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class MissingFlatten;
+
+// NG0107: 'output' expects 64 inputs but 'hidden' produces 100.
+[Sequential(inputShape: [784], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Dense(100, Activation.ReLU, Name = "hidden")]
+[Dense(10, Activation.Softmax, Name = "output", InputSize = 64)]
+public partial class WrongInputSize;
+
+// NG0108 (warning): Alpha only applies to LeakyReLU.
+[Sequential(inputShape: [4])]
+[Dense(8, Activation.ReLU, Alpha = 0.1)]
+[Dense(1)]
+public partial class UselessAlpha;
+
+// NG0201: sparse categorical cross-entropy needs one output per class.
+[Sequential(inputShape: [4], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Dense(1, Activation.Sigmoid)]
+public partial class SparseSingleUnit;
+
+// NG0202: binary cross-entropy over a softmax of several units.
+[Sequential(inputShape: [4], Loss = Loss.BinaryCrossEntropy)]
+[Dense(3, Activation.Softmax)]
+public partial class BinaryOverSoftmax;
+
+// NG0203 (warning): a softmax output trained with mean squared error.
+[Sequential(inputShape: [4], Loss = Loss.MeanSquaredError)]
+[Dense(3, Activation.Softmax)]
+public partial class SoftmaxRegression;
+
+// NG0204: categorical cross-entropy over a single output.
+[Sequential(inputShape: [4], Loss = Loss.CategoricalCrossEntropy)]
+[Dense(1, Activation.Sigmoid)]
+public partial class CategoricalSingleUnit;
+
+// NG0205: the last layer must be Dense.
+[Sequential(inputShape: [4])]
+[Dense(1)]
+[Dropout(0.5)]
+public partial class EndsWithDropout;
+
+// A valid model, used wrongly below.
+[Sequential(inputShape: [2], Loss = Loss.BinaryCrossEntropy)]
+[Dense(2, Activation.Sigmoid)]
+[Dense(1, Activation.Sigmoid)]
+public partial class Xor;
+
+public static class Usage
+{
+    public static void Run(Xor model)
+    {
+        // NG0301: Xor.Predict expects 2 input values.
+        model.Predict([1f, 0f, 1f]);
+
+        // NG0302: Xor.Predict writes 1 output value.
+        model.Predict([1f, 0f], new float[2]);
+
+        // NG0303: Xor.Fit expects rows of 2 features.
+        model.Fit(new float[4, 3], new float[4], verbose: 0);
+    }
+}
