@@ -9,7 +9,7 @@ namespace NetGen;
 /// <summary>
 /// Base of every generated network. The generator writes the fixed-shape math (forward, backward, loss,
 /// initialization) for one declared model; this class holds the parameters and offers the Keras-style API:
-/// <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?)"/>, <see cref="Evaluate(Dataset, int)"/> and <c>Predict</c>.
+/// <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?)"/>, <see cref="Evaluate(Dataset, int)"/> and <c>Predict</c>.
 /// </summary>
 public abstract class Network
 {
@@ -112,28 +112,34 @@ public abstract class Network
         return outputs;
     }
 
-    /// <summary>Trains on <paramref name="data"/>; see <see cref="Trainer"/>.</summary>
+    /// <summary>Trains on <paramref name="data"/>, Keras style; see <see cref="Trainer"/>.</summary>
     /// <param name="data">Training samples and targets.</param>
     /// <param name="epochs">Passes over the data.</param>
     /// <param name="batchSize">Samples per gradient step (the last batch of an epoch may be smaller).</param>
-    /// <param name="shuffle">Reshuffle the samples before each epoch.</param>
+    /// <param name="shuffle">Reshuffle the training samples before each epoch.</param>
     /// <param name="seed">Seeds shuffling and dropout; null draws a seed.</param>
-    /// <param name="verbose">0 silent, 1 or 2 one line per epoch.</param>
-    /// <param name="callbacks">Hooks run after each epoch.</param>
-    public History Fit(Dataset data, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1, IReadOnlyList<Callback>? callbacks = null) =>
-        Trainer.Fit(this, data, new FitOptions(epochs, batchSize, shuffle, seed, verbose, callbacks ?? []));
+    /// <param name="verbose">0 silent; 1 a progress bar; 2 one line per epoch.</param>
+    /// <param name="callbacks">Hooks such as <see cref="EarlyStopping"/> or <see cref="LearningRateScheduler"/>.</param>
+    /// <param name="validationSplit">Fraction of <paramref name="data"/> held out for validation: its last samples, before shuffling.</param>
+    /// <param name="validationData">Explicit validation data (takes precedence over <paramref name="validationSplit"/>).</param>
+    public History Fit(Dataset data, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
+        Trainer.Fit(this, data, new FitOptions(epochs, batchSize, shuffle, seed, verbose, callbacks ?? [], validationSplit, validationData));
 
-    /// <summary>Trains on rows of <paramref name="x"/> with target rows <paramref name="y"/>.</summary>
-    public History Fit(float[,] x, float[,] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1, IReadOnlyList<Callback>? callbacks = null) =>
-        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks);
+    /// <summary>Trains on rows of <paramref name="x"/> with target rows <paramref name="y"/>; see <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?)"/>.</summary>
+    public History Fit(float[,] x, float[,] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
+        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData);
 
     /// <summary>Trains on rows of <paramref name="x"/> with one target value per sample.</summary>
-    public History Fit(float[,] x, float[] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1, IReadOnlyList<Callback>? callbacks = null) =>
-        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks);
+    public History Fit(float[,] x, float[] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
+        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData);
 
     /// <summary>Trains on rows of <paramref name="x"/> with one class label per sample.</summary>
-    public History Fit(float[,] x, int[] labels, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1, IReadOnlyList<Callback>? callbacks = null) =>
-        Fit(Dataset.From(x, labels), epochs, batchSize, shuffle, seed, verbose, callbacks);
+    public History Fit(float[,] x, int[] labels, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
+        Fit(Dataset.From(x, labels), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData);
 
     /// <summary>Mean loss (and accuracy, for classification) over <paramref name="data"/>, in inference mode.</summary>
     public Evaluation Evaluate(Dataset data, int batchSize = 32) => Trainer.Evaluate(this, data, batchSize);

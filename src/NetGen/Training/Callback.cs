@@ -2,7 +2,10 @@ using System;
 
 namespace NetGen.Training;
 
-/// <summary>Hooks into <c>Fit</c>. Override what you need; set <see cref="Network.StopTraining"/> to end training after the current epoch.</summary>
+/// <summary>
+/// Hooks into <c>Fit</c>, Keras style. Override what you need; set <see cref="Network.StopTraining"/> to end
+/// training after the current epoch.
+/// </summary>
 public abstract class Callback
 {
     /// <summary>Called once before the first epoch.</summary>
@@ -10,12 +13,22 @@ public abstract class Callback
     {
     }
 
-    /// <summary>Called after each epoch with its figures.</summary>
+    /// <summary>Called before each epoch (0-based).</summary>
+    public virtual void OnEpochBegin(Network model, int epoch)
+    {
+    }
+
+    /// <summary>Called after each training step with the epoch's running figures. Keep it cheap: it runs every step.</summary>
+    public virtual void OnBatchEnd(Network model, in BatchLogs logs)
+    {
+    }
+
+    /// <summary>Called after each epoch (and its validation) with its figures.</summary>
     public virtual void OnEpochEnd(Network model, EpochLogs logs)
     {
     }
 
-    /// <summary>Called once after the last epoch.</summary>
+    /// <summary>Called once after the last epoch, also when a callback stopped training early.</summary>
     public virtual void OnTrainEnd(Network model, History history)
     {
     }

@@ -1,16 +1,27 @@
 using System;
 using System.Collections.Generic;
+using NetGen.Data;
 
 namespace NetGen.Training;
 
 /// <summary>How <see cref="Trainer.Fit"/> trains.</summary>
 /// <param name="Epochs">Passes over the data (≥ 1).</param>
 /// <param name="BatchSize">Samples per step (≥ 1).</param>
-/// <param name="Shuffle">Reshuffle before each epoch.</param>
+/// <param name="Shuffle">Reshuffle the training samples before each epoch.</param>
 /// <param name="Seed">Seeds shuffling and dropout; null draws one.</param>
-/// <param name="Verbose">0 silent, 1 or 2 one line per epoch.</param>
+/// <param name="Verbose">0 silent; 1 a progress bar redrawn in place (plain lines when output is redirected); 2 one line per epoch.</param>
 /// <param name="Callbacks">Hooks.</param>
-public sealed record FitOptions(int Epochs, int BatchSize, bool Shuffle, int? Seed, int Verbose, IReadOnlyList<Callback> Callbacks)
+/// <param name="ValidationSplit">Fraction in [0, 1) of the data held out for validation: the last samples, before any shuffling, as in Keras.</param>
+/// <param name="ValidationData">Explicit validation data; takes precedence over <paramref name="ValidationSplit"/>.</param>
+public sealed record FitOptions(
+    int Epochs,
+    int BatchSize,
+    bool Shuffle,
+    int? Seed,
+    int Verbose,
+    IReadOnlyList<Callback> Callbacks,
+    double ValidationSplit = 0,
+    Dataset? ValidationData = null)
 {
     internal void Validate()
     {
@@ -18,7 +29,12 @@ public sealed record FitOptions(int Epochs, int BatchSize, bool Shuffle, int? Se
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, "batchSize");
         if (Verbose is < 0 or > 2)
         {
-            throw new ArgumentOutOfRangeException("verbose", Verbose, "verbose must be 0 (silent), 1 or 2.");
+            throw new ArgumentOutOfRangeException("verbose", Verbose, "verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch).");
+        }
+
+        if (!(ValidationSplit >= 0 && ValidationSplit < 1))
+        {
+            throw new ArgumentOutOfRangeException("validationSplit", ValidationSplit, $"validationSplit must be in [0, 1), received {ValidationSplit}.");
         }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace NetGen.Training;
@@ -11,10 +12,33 @@ public sealed class History
     public IReadOnlyList<EpochLogs> Epochs => _epochs;
 
     /// <summary>Mean training loss per epoch.</summary>
-    public IReadOnlyList<float> Loss => _epochs.ConvertAll(e => e.Loss);
+    public IReadOnlyList<float> Loss => Metric("loss");
 
     /// <summary>Training accuracy per epoch (empty for regression losses).</summary>
-    public IReadOnlyList<float> Accuracy => _epochs.TrueForAll(e => e.Accuracy.HasValue) ? _epochs.ConvertAll(e => e.Accuracy!.Value) : [];
+    public IReadOnlyList<float> Accuracy => Metric("accuracy");
+
+    /// <summary>Validation loss per epoch (empty without validation data).</summary>
+    public IReadOnlyList<float> ValidationLoss => Metric("val_loss");
+
+    /// <summary>Validation accuracy per epoch (empty without validation data or for regression).</summary>
+    public IReadOnlyList<float> ValidationAccuracy => Metric("val_accuracy");
+
+    /// <summary>A metric by its Keras name (<c>loss</c>, <c>accuracy</c>, <c>val_loss</c>, <c>val_accuracy</c>) per epoch; empty if it was not measured.</summary>
+    public IReadOnlyList<float> Metric(string name)
+    {
+        var values = new List<float>(_epochs.Count);
+        foreach (EpochLogs e in _epochs)
+        {
+            if (e[name] is not float v)
+            {
+                return [];
+            }
+
+            values.Add(v);
+        }
+
+        return values;
+    }
 
     internal void Add(EpochLogs logs) => _epochs.Add(logs);
 }
@@ -23,5 +47,29 @@ public sealed class History
 /// <param name="Epoch">0-based epoch index.</param>
 /// <param name="Loss">Mean training loss over the epoch's samples.</param>
 /// <param name="Accuracy">Training accuracy, for classification losses.</param>
-/// <param name="Elapsed">Wall time of the epoch.</param>
-public sealed record EpochLogs(int Epoch, float Loss, float? Accuracy, System.TimeSpan Elapsed);
+/// <param name="Elapsed">Wall time of the epoch, validation included.</param>
+/// <param name="ValidationLoss">Mean loss on the validation data, when there is some.</param>
+/// <param name="ValidationAccuracy">Accuracy on the validation data, for classification losses.</param>
+public sealed record EpochLogs(int Epoch, float Loss, float? Accuracy, TimeSpan Elapsed, float? ValidationLoss = null, float? ValidationAccuracy = null)
+{
+    /// <summary>The optimizer's learning rate during the epoch.</summary>
+    public float LearningRate { get; init; }
+
+    /// <summary>A metric by its Keras name: <c>loss</c>, <c>accuracy</c>, <c>val_loss</c> or <c>val_accuracy</c>; null if not measured.</summary>
+    public float? this[string metric] => metric switch
+    {
+        "loss" => Loss,
+        "accuracy" => Accuracy,
+        "val_loss" => ValidationLoss,
+        "val_accuracy" => ValidationAccuracy,
+        _ => throw new ArgumentException($"Unknown metric '{metric}': use loss, accuracy, val_loss or val_accuracy.", nameof(metric)),
+    };
+}
+
+/// <summary>Running figures within an epoch, after each step.</summary>
+/// <param name="Epoch">0-based epoch index.</param>
+/// <param name="Step">1-based step within the epoch.</param>
+/// <param name="Steps">Steps per epoch.</param>
+/// <param name="Loss">Mean loss over the epoch's samples so far.</param>
+/// <param name="Accuracy">Accuracy over the epoch's samples so far, for classification losses.</param>
+public readonly record struct BatchLogs(int Epoch, int Step, int Steps, float Loss, float? Accuracy);

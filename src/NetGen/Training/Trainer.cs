@@ -1,12 +1,14 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
-using System.IO;
 using NetGen.Data;
 
 namespace NetGen.Training;
 
-/// <summary>The one training loop: shuffle, batch, forward, loss, backward, optimizer step, metrics; callbacks after each epoch.</summary>
+/// <summary>
+/// The one training loop: shuffle, batch, forward, loss, backward, optimizer step, metrics; validation and the
+/// callbacks (progress output included) hang off it.
+/// </summary>
 public static class Trainer
 {
     /// <summary>Trains <paramref name="model"/> on <paramref name="data"/>.</summary>
@@ -18,15 +20,39 @@ public static class Trainer
         options.Validate();
         DataChecks.Validate(model.Info, data);
 
+        // Keras's validation_split holds out the last samples, before shuffling.
+        Dataset? validation = options.ValidationData;
+        int trainCount = data.Count;
+        int validationStart = 0, validationCount = 0;
+        if (validation is not null)
+        {
+            DataChecks.Validate(model.Info, validation);
+            validationCount = validation.Count;
+        }
+        else if (options.ValidationSplit > 0)
+        {
+            trainCount = (int)Math.Floor(data.Count * (1.0 - options.ValidationSplit)); // Keras's split_at
+            validationStart = trainCount;
+            validationCount = data.Count - trainCount;
+            if (trainCount == 0 || validationCount == 0)
+            {
+                throw new ArgumentException(
+                    $"validationSplit {options.ValidationSplit} of {data.Count} samples leaves {trainCount} for training and {validationCount} for validation; both need at least one.");
+            }
+
+            validation = data;
+        }
+
         int seed = options.Seed ?? Random.Shared.Next();
         var rng = new Rng(seed);
         model.TrainingRng = new Rng(~(long)seed);
         model.StopTraining = false;
 
-        int n = data.Count, batchSize = Math.Min(options.BatchSize, n);
+        int batchSize = Math.Min(options.BatchSize, trainCount);
+        int steps = (trainCount + batchSize - 1) / batchSize;
         int inSize = data.FeatureSize, tSize = data.TargetSize;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++)
+        int[] order = new int[trainCount];
+        for (int i = 0; i < trainCount; i++)
         {
             order[i] = i;
         }
@@ -36,16 +62,27 @@ public static class Trainer
         var y = new float[batchSize * tSize];
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
         var history = new History();
-        TextWriter output = Console.Out;
+        var callbacks = new List<Callback>(options.Callbacks.Count + 1);
+        if (options.Verbose > 0)
+        {
+            callbacks.Add(new ProgressLogger(options.Verbose, Console.Out, interactive: !Console.IsOutputRedirected, options.Epochs));
+        }
 
-        foreach (Callback c in options.Callbacks)
+        callbacks.AddRange(options.Callbacks);
+        foreach (Callback c in callbacks)
         {
             c.OnTrainBegin(model);
         }
 
         for (int epoch = 0; epoch < options.Epochs && !model.StopTraining; epoch++)
         {
+            foreach (Callback c in callbacks)
+            {
+                c.OnEpochBegin(model, epoch);
+            }
+
             long start = Stopwatch.GetTimestamp();
+            float learningRate = model.Optimizer.LearningRate;
             if (options.Shuffle)
             {
                 rng.Shuffle(order);
@@ -53,9 +90,10 @@ public static class Trainer
 
             double lossSum = 0;
             long correct = 0, judged = 0;
-            for (int first = 0; first < n; first += batchSize)
+            int seen = 0;
+            for (int step = 0; step < steps; step++)
             {
-                int b = Math.Min(batchSize, n - first);
+                int first = step * batchSize, b = Math.Min(batchSize, trainCount - first);
                 for (int r = 0; r < b; r++)
                 {
                     data.FeaturesOf(order[first + r]).CopyTo(x.AsSpan(r * inSize, inSize));
@@ -75,27 +113,33 @@ public static class Trainer
                 if (!float.IsFinite(loss))
                 {
                     // Checked before the step, so the parameters still hold the last good values.
-                    throw new TrainingDivergedException(epoch, first / batchSize, loss);
+                    throw new TrainingDivergedException(epoch, step, loss);
                 }
 
                 model.Optimizer.Step(model.Parameters, model.Gradients);
                 lossSum += (double)loss * b;
+                seen += b;
+                var batchLogs = new BatchLogs(epoch, step + 1, steps, (float)(lossSum / seen), hasAccuracy ? (float)correct / judged : null);
+                foreach (Callback c in callbacks)
+                {
+                    c.OnBatchEnd(model, batchLogs);
+                }
             }
 
-            var logs = new EpochLogs(epoch, (float)(lossSum / n), hasAccuracy ? (float)correct / judged : null, Stopwatch.GetElapsedTime(start));
-            history.Add(logs);
-            if (options.Verbose > 0)
+            Evaluation? validated = validation is null ? null : Evaluate(model, validation, validationStart, validationCount, options.BatchSize);
+            var logs = new EpochLogs(epoch, (float)(lossSum / trainCount), hasAccuracy ? (float)correct / judged : null,
+                Stopwatch.GetElapsedTime(start), validated?.Loss, validated?.Accuracy)
             {
-                output.WriteLine(Format(logs, options.Epochs));
-            }
-
-            foreach (Callback c in options.Callbacks)
+                LearningRate = learningRate,
+            };
+            history.Add(logs);
+            foreach (Callback c in callbacks)
             {
                 c.OnEpochEnd(model, logs);
             }
         }
 
-        foreach (Callback c in options.Callbacks)
+        foreach (Callback c in callbacks)
         {
             c.OnTrainEnd(model, history);
         }
@@ -110,13 +154,18 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         DataChecks.Validate(model.Info, data);
+        return Evaluate(model, data, 0, data.Count, batchSize);
+    }
+
+    private static Evaluation Evaluate(Network model, Dataset data, int start, int count, int batchSize)
+    {
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
         double lossSum = 0;
         long correct = 0, judged = 0;
         int inSize = data.FeatureSize, tSize = data.TargetSize;
-        for (int first = 0; first < data.Count; first += batchSize)
+        for (int first = start; first < start + count; first += batchSize)
         {
-            int b = Math.Min(batchSize, data.Count - first);
+            int b = Math.Min(batchSize, start + count - first);
             ReadOnlySpan<float> yb = data.Targets.Slice(first * tSize, b * tSize);
             ReadOnlySpan<float> outputs = model.Forward(data.Features.Slice(first * inSize, b * inSize), b, training: false);
             if (hasAccuracy)
@@ -129,13 +178,6 @@ public static class Trainer
             lossSum += (double)model.ComputeLoss(yb, b) * b;
         }
 
-        return new Evaluation((float)(lossSum / data.Count), hasAccuracy ? (float)correct / judged : null);
-    }
-
-    private static string Format(EpochLogs logs, int epochs)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        string line = string.Create(inv, $"Epoch {logs.Epoch + 1}/{epochs} - {logs.Elapsed.TotalMilliseconds:F0}ms - loss: {logs.Loss:F4}");
-        return logs.Accuracy is float acc ? line + string.Create(inv, $" - accuracy: {acc:F4}") : line;
+        return new Evaluation((float)(lossSum / count), hasAccuracy ? (float)correct / judged : null);
     }
 }
