@@ -221,4 +221,6 @@ public abstract class Network
 /// <summary>The result of <see cref="Network.Evaluate(Dataset, int)"/>.</summary>
 /// <param name="Loss">Mean loss over the samples.</param>
 /// <param name="Accuracy">Accuracy for classification losses, else null.</param>
-public sealed record Evaluation(float Loss, float? Accuracy);
+/// <param name="MeanAbsoluteError">Mean absolute error, for regression losses.</param>
+/// <param name="R2">Coefficient of determination R², averaged over the outputs, for regression losses.</param>
+public sealed record Evaluation(float Loss, float? Accuracy, float? MeanAbsoluteError = null, float? R2 = null);

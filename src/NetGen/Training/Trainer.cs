@@ -160,6 +160,7 @@ public static class Trainer
     private static Evaluation Evaluate(Network model, Dataset data, int start, int count, int batchSize)
     {
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
+        RegressionMetrics? regression = hasAccuracy ? null : new RegressionMetrics(model.Info.OutputSize);
         double lossSum = 0;
         long correct = 0, judged = 0;
         int inSize = data.FeatureSize, tSize = data.TargetSize;
@@ -174,10 +175,15 @@ public static class Trainer
                 correct += ok;
                 judged += total;
             }
+            else
+            {
+                regression!.Add(outputs, yb);
+            }
 
             lossSum += (double)model.ComputeLoss(yb, b) * b;
         }
 
-        return new Evaluation((float)(lossSum / count), hasAccuracy ? (float)correct / judged : null);
+        return new Evaluation((float)(lossSum / count), hasAccuracy ? (float)correct / judged : null,
+            (float?)regression?.MeanAbsoluteError, (float?)regression?.R2);
     }
 }

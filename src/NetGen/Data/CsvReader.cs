@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+
+namespace NetGen.Data;
+
+/// <summary>
+/// Reads numeric CSV files (optionally gzip-compressed, detected by content) into float tables or datasets. Numbers
+/// are parsed with the invariant culture; a bad cell is an <see cref="InvalidDataException"/> naming the file, line,
+/// column and text.
+/// </summary>
+public static class CsvReader
+{
+    /// <summary>Reads every column of <paramref name="path"/> as floats.</summary>
+    public static CsvTable ReadTable(string path, CsvOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= new CsvOptions();
+        using Stream stream = OpenMaybeGzip(path);
+        using var reader = new StreamReader(stream);
+        return Parse(reader, options, path);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="path"/> as a dataset: the label column (by <see cref="CsvOptions.LabelColumnName"/> or
+    /// <see cref="CsvOptions.LabelColumn"/>, default the last) is the target, every other column a feature.
+    /// </summary>
+    public static Dataset ReadDataset(string path, CsvOptions? options = null)
+    {
+        options ??= new CsvOptions();
+        CsvTable table = ReadTable(path, options);
+        return table.ToDataset(table.ColumnIndex(options.LabelColumnName, options.LabelColumn ?? -1));
+    }
+
+    /// <summary>Parses CSV text (for data that is not in a file).</summary>
+    public static CsvTable Parse(TextReader reader, CsvOptions options, string source = "CSV")
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(options);
+        var values = new List<float>();
+        string[]? names = null;
+        int columns = -1, lineNumber = 0;
+        for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        {
+            lineNumber++;
+            if (lineNumber <= options.SkipLines || line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            string[] fields = Split(line, options.Separator);
+            if (names is null && options.HasHeader)
+            {
+                names = Array.ConvertAll(fields, f => f.Trim().Trim('"'));
+                columns = fields.Length;
+                continue;
+            }
+
+            if (columns < 0)
+            {
+                columns = fields.Length;
+            }
+            else if (fields.Length != columns)
+            {
+                throw new InvalidDataException($"{source}, line {lineNumber}: {fields.Length} columns, but the {(names is null ? "first row has" : "header has")} {columns}.");
+            }
+
+            for (int c = 0; c < fields.Length; c++)
+            {
+                string text = fields[c].Trim().Trim('"');
+                if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value))
+                {
+                    string column = names is null ? $"column {c + 1}" : $"column {c + 1} ('{names[c]}')";
+                    throw new InvalidDataException($"{source}, line {lineNumber}, {column}: '{text}' is not a finite number.");
+                }
+
+                values.Add(value);
+            }
+        }
+
+        if (columns <= 0 || values.Count == 0)
+        {
+            throw new InvalidDataException($"{source} has no data rows.");
+        }
+
+        names ??= Array.ConvertAll(new int[columns], _ => string.Empty);
+        for (int c = 0; c < columns; c++)
+        {
+            if (names[c].Length == 0)
+            {
+                names[c] = "column" + (c + 1).ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        return new CsvTable(names, values.ToArray());
+    }
+
+    private static string[] Split(string line, char separator) =>
+        separator == ' ' ? line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries) : line.Split(separator);
+
+    private static Stream OpenMaybeGzip(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        Span<byte> magic = stackalloc byte[2];
+        int read = file.Read(magic);
+        file.Position = 0;
+        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
+    }
+}
+
+/// <summary>A numeric table: named columns, rows of floats (row-major).</summary>
+public sealed class CsvTable
+{
+    private readonly float[] _values;
+
+    internal CsvTable(string[] columns, float[] values)
+    {
+        Columns = columns;
+        _values = values;
+        Rows = values.Length / columns.Length;
+    }
+
+    /// <summary>Column names (from the header, or column1, column2, …).</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>Number of data rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>All values, row-major.</summary>
+    public ReadOnlySpan<float> Values => _values;
+
+    /// <summary>The value at <paramref name="row"/>, <paramref name="column"/>.</summary>
+    public float this[int row, int column] => _values[(row * Columns.Count) + column];
+
+    /// <summary>A column's index from its name, or from an index that may count from the end (−1 is the last).</summary>
+    public int ColumnIndex(string? name, int index = -1)
+    {
+        if (name is not null)
+        {
+            for (int c = 0; c < Columns.Count; c++)
+            {
+                if (Columns[c] == name)
+                {
+                    return c;
+                }
+            }
+
+            throw new ArgumentException($"No column named '{name}'; the columns are {string.Join(", ", Columns)}.", nameof(name));
+        }
+
+        int resolved = index < 0 ? Columns.Count + index : index;
+        if (resolved < 0 || resolved >= Columns.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"Column index {index} is outside the table's {Columns.Count} columns.");
+        }
+
+        return resolved;
+    }
+
+    /// <summary>Splits into features (every other column) and a one-value target (<paramref name="labelColumn"/>).</summary>
+    public Dataset ToDataset(int labelColumn)
+    {
+        int columns = Columns.Count;
+        if (columns < 2)
+        {
+            throw new InvalidOperationException("A dataset needs at least one feature column besides the label.");
+        }
+
+        var features = new float[Rows * (columns - 1)];
+        var targets = new float[Rows];
+        for (int r = 0, f = 0; r < Rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                if (c == labelColumn)
+                {
+                    targets[r] = this[r, c];
+                }
+                else
+                {
+                    features[f++] = this[r, c];
+                }
+            }
+        }
+
+        return new Dataset(features, columns - 1, targets, 1);
+    }
+}

@@ -1,0 +1,73 @@
+using System.IO;
+using System.Linq;
+using NetGen.Data;
+
+namespace NetGen.Tests.Course;
+
+public class CsvReaderTests
+{
+    private static CsvTable Parse(string text, CsvOptions? options = null) =>
+        CsvReader.Parse(new StringReader(text), options ?? new CsvOptions(), "test.csv");
+
+    [Fact]
+    public void Reads_header_values_and_a_label_column_by_name()
+    {
+        CsvTable table = Parse("a,b,price\n1,2.5,10\n-3,4e-1,20\n");
+        Assert.Equal(["a", "b", "price"], table.Columns);
+        Assert.Equal(2, table.Rows);
+        Assert.Equal(0.4f, table[1, 1]);
+        Dataset data = table.ToDataset(table.ColumnIndex("price"));
+        Assert.Equal(2, data.FeatureSize);
+        Assert.Equal([1f, 2.5f, -3f, 0.4f], data.Features.ToArray());
+        Assert.Equal([10f, 20f], data.Targets.ToArray());
+    }
+
+    [Fact]
+    public void Bad_cells_are_reported_with_line_column_and_text()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => Parse("x,y\n1,2\n3,abc\n"));
+        Assert.Equal("test.csv, line 3, column 2 ('y'): 'abc' is not a finite number.", error.Message);
+        var ragged = Assert.Throws<InvalidDataException>(() => Parse("x,y\n1,2\n3\n"));
+        Assert.Contains("line 3: 1 columns, but the header has 2", ragged.Message, System.StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => Parse("x,y\n1,NaN\n"));
+        Assert.Throws<InvalidDataException>(() => Parse("x,y\n"));
+    }
+
+    [Fact]
+    public void Skips_metadata_lines_and_reads_whitespace_separated_files_without_header()
+    {
+        CsvTable table = Parse("3,2,meta\n1  2\t3\n4 5 6\n", new CsvOptions { SkipLines = 1, HasHeader = false, Separator = ' ' });
+        Assert.Equal(["column1", "column2", "column3"], table.Columns);
+        Assert.Equal([1f, 2, 3, 4, 5, 6], table.Values.ToArray());
+        Assert.Equal(2, table.ColumnIndex(null, -1));
+        Assert.Throws<System.ArgumentException>(() => table.ColumnIndex("price"));
+    }
+
+    [Fact]
+    public void Reads_the_course_datasets_from_scikit_learn()
+    {
+        string? folder = SharedData.Folder("sklearn");
+        if (folder is null)
+        {
+            return;
+        }
+
+        Dataset iris = CsvReader.ReadDataset(Path.Combine(folder, "iris.csv"), new CsvOptions { SkipLines = 1, HasHeader = false });
+        Assert.Equal(150, iris.Count);
+        Assert.Equal(4, iris.FeatureSize);
+        Assert.Equal([50, 50, 50], iris.Targets.ToArray().GroupBy(l => l).OrderBy(g => g.Key).Select(g => g.Count()));
+
+        Dataset digits = CsvReader.ReadDataset(Path.Combine(folder, "digits.csv.gz"), new CsvOptions { HasHeader = false });
+        Assert.Equal(1797, digits.Count);
+        Assert.Equal(64, digits.FeatureSize);
+        Assert.InRange(digits.Features.ToArray().Max(), 16f, 16f);
+
+        Dataset boston = CsvReader.ReadDataset(Path.Combine(folder, "boston_house_prices.csv"), new CsvOptions { SkipLines = 1, LabelColumnName = "MEDV" });
+        Assert.Equal(506, boston.Count);
+        Assert.Equal(13, boston.FeatureSize);
+
+        CsvTable diabetes = CsvReader.ReadTable(Path.Combine(folder, "diabetes_data_raw.csv.gz"), new CsvOptions { HasHeader = false, Separator = ' ' });
+        Assert.Equal(442, diabetes.Rows);
+        Assert.Equal(10, diabetes.Columns.Count);
+    }
+}
