@@ -27,6 +27,7 @@ grep -q '^accuracy: 100.00%$' <<<"$output" || fail "XOR did not reach 100% accur
 [ "$(grep -c 'XOR .* = ' <<<"$output")" -eq 4 ] || fail "expected 4 predictions"
 contents=$(unzip -l "$work/feed/NetGen.$version.nupkg")
 grep -q 'analyzers/dotnet/cs/NetGen.Generator.dll' <<<"$contents" || fail "generator missing from analyzers/dotnet/cs"
+grep -q 'analyzers/dotnet/cs/NetGen.CodeFixes.dll' <<<"$contents" || fail "code fixes missing from analyzers/dotnet/cs"
 grep -q 'lib/net10.0/NetGen.dll' <<<"$contents" || fail "runtime missing from lib/net10.0"
 
 # A broken model must fail the build with NG errors on the culprits, never with a generator crash.

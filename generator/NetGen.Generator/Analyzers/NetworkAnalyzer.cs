@@ -62,8 +62,25 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
                 args[i] = finding.MessageArgs[i];
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(s_byId[finding.Id], location, args));
+            context.ReportDiagnostic(Diagnostic.Create(s_byId[finding.Id], location, Properties(finding), args));
         }
+    }
+
+    /// <summary>The finding's properties for the code fixes (keys in <see cref="DiagnosticProperties"/>), or null if it has none.</summary>
+    private static ImmutableDictionary<string, string?>? Properties(Finding finding)
+    {
+        if (finding.Properties.Count == 0)
+        {
+            return null;
+        }
+
+        ImmutableDictionary<string, string?>.Builder properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        foreach (DiagnosticProperty property in finding.Properties)
+        {
+            properties[property.Key] = property.Value;
+        }
+
+        return properties.ToImmutable();
     }
 
     /// <summary>The span of the argument at fault: a named argument, a constructor argument (by name or position), the attribute, or the class name.</summary>

@@ -6,9 +6,14 @@ namespace NetGen.Generator.Validation;
 /// One problem the validator found, pointing at what is wrong without any location: the analyzer resolves
 /// <see cref="AttributeIndex"/> (an index into the symbol's attributes; <see cref="OnClass"/> for the class itself)
 /// and <see cref="Argument"/> (a constructor parameter or property name; <see cref="Element"/> indexes into a params
-/// array) to the exact source span.
+/// array) to the exact source span. <see cref="Properties"/> become the diagnostic's properties, which the code
+/// fixes read (keys in <see cref="Diagnostics.DiagnosticProperties"/>).
 /// </summary>
-internal sealed record Finding(string Id, int AttributeIndex, string? Argument, int Element, EquatableArray<string> MessageArgs)
+internal sealed record Finding(string Id, int AttributeIndex, string? Argument, int Element, EquatableArray<string> MessageArgs,
+    EquatableArray<DiagnosticProperty> Properties = default)
 {
     public const int OnClass = -1;
 }
+
+/// <summary>One key/value of a diagnostic's properties; the key is one of <see cref="Diagnostics.DiagnosticProperties"/>.</summary>
+internal readonly record struct DiagnosticProperty(string Key, string Value);

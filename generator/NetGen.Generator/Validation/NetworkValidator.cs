@@ -176,7 +176,9 @@ internal static class NetworkValidator
 
                     if (layer.InputSize > 0 && layer.InputSize != shape[0])
                     {
-                        findings.Add(Error(DiagnosticIds.InputSizeMismatch, layer.AttributeIndex, "InputSize", name, Num(layer.InputSize), producer, Num(shape[0])));
+                        findings.Add(new Finding(DiagnosticIds.InputSizeMismatch, layer.AttributeIndex, "InputSize", 0,
+                            Args(name, Num(layer.InputSize), producer, Num(shape[0])),
+                            new[] { new DiagnosticProperty(DiagnosticProperties.InferredInputSize, Num(shape[0])) }.ToEquatableArray()));
                     }
 
                     long kernel = (long)shape[0] * layer.Units;
