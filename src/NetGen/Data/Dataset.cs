@@ -5,8 +5,10 @@ namespace NetGen.Data;
 /// <summary>
 /// Samples in memory: features as float32 rows (row-major, <see cref="FeatureSize"/> per sample) and targets as
 /// float rows (<see cref="TargetSize"/> per sample: a class index, a 0/1 label, a one-hot vector or regression values).
+/// A dataset never changes its arrays: every operation (<see cref="Shuffle"/>, <see cref="Split"/>, <see cref="Scale"/>,
+/// <see cref="ToOneHot"/>, …) returns a new dataset and leaves this one as it was.
 /// </summary>
-public sealed class Dataset
+public sealed partial class Dataset
 {
     private readonly float[] _features;
     private readonly float[] _targets;
