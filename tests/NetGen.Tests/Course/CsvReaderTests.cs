@@ -1,10 +1,12 @@
 using System.IO;
 using System.Linq;
 using NetGen.Data;
+using NetGen.Tests.Data;
+using Xunit.Abstractions;
 
 namespace NetGen.Tests.Course;
 
-public class CsvReaderTests
+public class CsvReaderTests(ITestOutputHelper output)
 {
     private static CsvTable Parse(string text, CsvOptions? options = null) =>
         CsvReader.Parse(new StringReader(text), options ?? new CsvOptions(), "test.csv");
@@ -46,7 +48,7 @@ public class CsvReaderTests
     [Fact]
     public void Reads_the_course_datasets_from_scikit_learn()
     {
-        string? folder = SharedData.Folder("sklearn");
+        string? folder = TestData.DatasetDirectory("sklearn", ["iris.csv", "digits.csv.gz", "boston_house_prices.csv", "diabetes_data_raw.csv.gz"], output);
         if (folder is null)
         {
             return;

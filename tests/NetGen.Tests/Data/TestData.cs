@@ -21,7 +21,15 @@ internal static class TestData
     /// <c>../shared/data/fashion-mnist</c> beside the repository. Null (after a note in <paramref name="output"/>) when
     /// it is missing outside CI.
     /// </summary>
-    public static string? FashionMnistDirectory(ITestOutputHelper output)
+    public static string? FashionMnistDirectory(ITestOutputHelper output) =>
+        DatasetDirectory(FashionMnist.DatasetName, FashionMnist.FileNames, output);
+
+    /// <summary>
+    /// The folder of <paramref name="dataset"/> (one folder per dataset, like ../shared/data) holding every file in
+    /// <paramref name="files"/>: under <c>$NETGEN_DATA</c> if set, else ../shared/data beside the repository. Missing
+    /// data fails under CI=true; elsewhere it is noted in <paramref name="output"/> and null is returned.
+    /// </summary>
+    public static string? DatasetDirectory(string dataset, IReadOnlyList<string> files, ITestOutputHelper output)
     {
         string? root = Environment.GetEnvironmentVariable("NETGEN_DATA");
         string source = "NETGEN_DATA";
@@ -31,17 +39,17 @@ internal static class TestData
             source = "the shared data folder beside the repository";
         }
 
-        string? directory = root is null ? null : Path.Combine(root, FashionMnist.DatasetName);
+        string? directory = root is null ? null : Path.Combine(root, dataset);
         string[] missing = directory is null
-            ? [.. FashionMnist.FileNames]
-            : FashionMnist.FileNames.Where(name => !File.Exists(Path.Combine(directory, name))).ToArray();
+            ? [.. files]
+            : files.Where(name => !File.Exists(Path.Combine(directory, name))).ToArray();
         if (missing.Length == 0)
         {
             return directory;
         }
 
-        string message = $"Fashion-MNIST test data not found in {directory ?? "(no repository root above " + AppContext.BaseDirectory + ")"} " +
-            $"({source}); missing {string.Join(", ", missing)}. Set NETGEN_DATA to a folder holding fashion-mnist/.";
+        string message = $"{dataset} test data not found in {directory ?? "(no repository root above " + AppContext.BaseDirectory + ")"} " +
+            $"({source}); missing {string.Join(", ", missing)}. Set NETGEN_DATA to a folder holding {dataset}/.";
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
             Assert.Fail(message);
