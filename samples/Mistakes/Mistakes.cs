@@ -122,6 +122,20 @@ public partial class WrongInputSize;
 [Dense(1)]
 public partial class UselessAlpha;
 
+// NG0109: Normalization standardizes the raw inputs, so it goes before every Dense layer.
+[Sequential(inputShape: [13])]
+[Dense(64, Activation.ReLU, Name = "hidden")]
+[Normalization]
+[Dense(1)]
+public partial class LateNormalization;
+
+// NG0110: one Normalization layer is enough.
+[Sequential(inputShape: [13])]
+[Normalization]
+[Normalization(Name = "again")]
+[Dense(1)]
+public partial class TwoNormalizations;
+
 // NG0201: sparse categorical cross-entropy needs one output per class.
 [Sequential(inputShape: [4], Loss = Loss.SparseCategoricalCrossEntropy)]
 [Dense(1, Activation.Sigmoid)]

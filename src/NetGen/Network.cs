@@ -41,6 +41,12 @@ public abstract class Network
     /// <summary>The gradient of the loss for every parameter, laid out like <see cref="Parameters"/>; written by each training step.</summary>
     public Span<float> Gradients => _gradients;
 
+    /// <summary>The parameters the optimizer updates: a prefix of <see cref="Parameters"/> (non-trainable statistics come last).</summary>
+    public Span<float> TrainableParameters => _parameters.AsSpan(0, Info.TrainableParameterCount);
+
+    /// <summary>The gradients of <see cref="TrainableParameters"/>.</summary>
+    public Span<float> TrainableGradients => _gradients.AsSpan(0, Info.TrainableParameterCount);
+
     /// <summary>The optimizer <c>Fit</c> uses. Defaults to <see cref="Adam"/> with Keras's defaults.</summary>
     public Optimizer Optimizer
     {
@@ -63,6 +69,90 @@ public abstract class Network
         _parameters.AsSpan().Clear();
         InitializeParameters(new Rng(seed));
         _optimizer.Reset();
+    }
+
+    /// <summary>
+    /// Computes the statistics of the model's Normalization layer from <paramref name="data"/>'s features, as Keras's
+    /// <c>adapt</c>: per-feature mean and (population) variance, in double precision with two passes, and the sample
+    /// count. Call it on the training data before <c>Fit</c>.
+    /// </summary>
+    public void Adapt(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        LayerInfo layer = NormalizationLayer();
+        if (data.FeatureSize != Info.InputSize || data.Count == 0)
+        {
+            throw new ArgumentException($"{Info.Name} adapts to samples of {Info.InputSize} features; the data has {data.Count} samples of {data.FeatureSize}.", nameof(data));
+        }
+
+        int features = layer.InputSize, n = data.Count;
+        var mean = new double[features];
+        var variance = new double[features];
+        ReadOnlySpan<float> x = data.Features;
+        for (int r = 0; r < n; r++)
+        {
+            for (int f = 0; f < features; f++)
+            {
+                mean[f] += x[(r * features) + f];
+            }
+        }
+
+        for (int f = 0; f < features; f++)
+        {
+            mean[f] /= n;
+        }
+
+        for (int r = 0; r < n; r++)
+        {
+            for (int f = 0; f < features; f++)
+            {
+                double d = x[(r * features) + f] - mean[f];
+                variance[f] += d * d;
+            }
+        }
+
+        Span<float> meanTensor = Tensor(layer.Name + ".mean"), varianceTensor = Tensor(layer.Name + ".variance");
+        for (int f = 0; f < features; f++)
+        {
+            meanTensor[f] = (float)mean[f];
+            varianceTensor[f] = (float)(variance[f] / n);
+        }
+
+        Tensor(layer.Name + ".count")[0] = n;
+    }
+
+    /// <summary>Adapts the Normalization layer to the rows of <paramref name="x"/>; see <see cref="Adapt(Dataset)"/>.</summary>
+    public void Adapt(float[,] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Adapt(new Dataset(Dataset.Flatten(x), Math.Max(1, x.GetLength(1)), new float[x.GetLength(0)], 1));
+    }
+
+    /// <summary>A named parameter tensor (for example <c>hidden.kernel</c>) as a span of <see cref="Parameters"/>.</summary>
+    public Span<float> Tensor(string name)
+    {
+        foreach (TensorInfo t in Info.Tensors)
+        {
+            if (t.Name == name)
+            {
+                return _parameters.AsSpan(t.Offset, t.Length);
+            }
+        }
+
+        throw new ArgumentException($"{Info.Name} has no tensor '{name}'; it has {string.Join(", ", System.Linq.Enumerable.Select(Info.Tensors, t => t.Name))}.", nameof(name));
+    }
+
+    private LayerInfo NormalizationLayer()
+    {
+        foreach (LayerInfo layer in Info.Layers)
+        {
+            if (layer.Kind == LayerKind.Normalization)
+            {
+                return layer;
+            }
+        }
+
+        throw new InvalidOperationException($"{Info.Name} has no Normalization layer to adapt: add [Normalization] before its first Dense layer.");
     }
 
     /// <summary>Runs one sample through the network into <paramref name="output"/>, allocating nothing.</summary>

@@ -92,6 +92,9 @@ public enum LayerKind
 
     /// <summary>A reshape to one dimension.</summary>
     Flatten,
+
+    /// <summary>Per-feature standardization with adapted, non-trainable statistics.</summary>
+    Normalization,
 }
 
 /// <summary>One layer of a generated network.</summary>

@@ -95,6 +95,14 @@ internal static class Descriptors
         DiagnosticIds.AlphaWithoutLeakyRelu, Layer, "Alpha has no effect",
         "Layer '{0}' sets Alpha but its activation is {1}: Alpha only applies to LeakyReLU");
 
+    public static readonly DiagnosticDescriptor NormalizationAfterDense = Error(
+        DiagnosticIds.NormalizationAfterDense, Layer, "Normalization must come before the Dense layers",
+        "Normalization layer '{0}' comes after Dense layer '{1}': it standardizes the raw input features that Adapt measures, so put it before the first Dense layer");
+
+    public static readonly DiagnosticDescriptor DuplicateNormalization = Error(
+        DiagnosticIds.DuplicateNormalization, Layer, "More than one Normalization layer",
+        "Normalization layer '{0}' repeats '{1}': standardizing already standardized inputs does nothing, so keep one");
+
     public static readonly DiagnosticDescriptor SparseWithSingleUnit = Error(
         DiagnosticIds.SparseWithSingleUnit, Output, "Sparse categorical cross-entropy needs several outputs",
         "SparseCategoricalCrossEntropy needs one output unit per class, but output layer '{0}' has 1 unit: use BinaryCrossEntropy with a sigmoid, or more units");

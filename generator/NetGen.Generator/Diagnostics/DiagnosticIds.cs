@@ -29,6 +29,8 @@ internal static class DiagnosticIds
     public const string NeedsFlatten = "NG0106";
     public const string InputSizeMismatch = "NG0107";
     public const string AlphaWithoutLeakyRelu = "NG0108";
+    public const string NormalizationAfterDense = "NG0109";
+    public const string DuplicateNormalization = "NG0110";
 
     public const string SparseWithSingleUnit = "NG0201";
     public const string BinaryOverSoftmax = "NG0202";

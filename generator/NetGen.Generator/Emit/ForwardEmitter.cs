@@ -55,6 +55,13 @@ internal static class ForwardEmitter
                     w.Line("// " + layer.Name + ": Dropout(0), the identity");
                     break;
 
+                case LayerKind.Normalization:
+                    w.Line("// " + layer.Name + ": Normalization of " + Int(layer.OutputSize) + " features, y = (x − mean) / max(√variance, 1e-7)");
+                    w.Line(Span + " " + local + "Output = " + Slice("_" + local + "Output", size) + ";");
+                    w.Line(KnownTypes.Normalization + ".Forward(" + current + ", " + layer.Identifier + "Mean, " + layer.Identifier + "Variance, " + local + "Output);");
+                    current = local + "Output";
+                    break;
+
                 default:
                     w.Line("// " + layer.Name + ": " + layer.Kind + " to (" + string.Join(", ", layer.OutputShape) + "), free: samples are already stored row-major");
                     break;

@@ -18,6 +18,7 @@ internal static class KnownTypes
     public const string Bias = "global::NetGen.Kernels.Bias";
     public const string Activations = "global::NetGen.Kernels.Activations";
     public const string Dropout = "global::NetGen.Kernels.Dropout";
+    public const string Normalization = "global::NetGen.Kernels.Normalization";
     public const string Initializers = "global::NetGen.Init.Initializers";
     public const string Losses = "global::NetGen.Losses";
 }

@@ -73,6 +73,17 @@ internal static class NetworkEmitter
             View(w, layer.Identifier + "BiasGradient", "Gradients", layer.BiasOffset, layer.BiasLength, "The loss gradient for the bias of '" + layer.Name + "'.");
         }
 
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            if (layer.Kind == LayerKind.Normalization)
+            {
+                string features = "[" + Emitting.Int(layer.OutputSize) + "]";
+                View(w, layer.Identifier + "Mean", "Parameters", layer.KernelOffset, layer.OutputSize, "The per-feature mean of '" + layer.Name + "', shape " + features + ", set by Adapt (non-trainable).");
+                View(w, layer.Identifier + "Variance", "Parameters", layer.BiasOffset, layer.OutputSize, "The per-feature variance of '" + layer.Name + "', shape " + features + ", set by Adapt (non-trainable).");
+                View(w, layer.Identifier + "Count", "Parameters", layer.BiasOffset + layer.OutputSize, 1, "The number of samples '" + layer.Name + "' was adapted to (non-trainable).");
+            }
+        }
+
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
@@ -82,6 +93,10 @@ internal static class NetworkEmitter
             if (layer.Kind == LayerKind.Dense)
             {
                 w.Line(Initializers + ".GlorotUniform(" + layer.Identifier + "Kernel, " + Emitting.Int(layer.InputSize) + ", " + Emitting.Int(layer.OutputSize) + ", rng);");
+            }
+            else if (layer.Kind == LayerKind.Normalization)
+            {
+                w.Line(layer.Identifier + "Variance.Fill(1f); // the identity until Adapt measures the data");
             }
         }
 
@@ -156,6 +171,18 @@ internal static class NetworkEmitter
             }
         }
 
+        // Non-trainable statistics last, in buffer order.
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            if (layer.Kind == LayerKind.Normalization)
+            {
+                string features = Emitting.Int(layer.OutputSize);
+                w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + ".mean") + ", new int[] { " + features + " }, " + Emitting.Int(layer.KernelOffset) + ", " + features + ", false),");
+                w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + ".variance") + ", new int[] { " + features + " }, " + Emitting.Int(layer.BiasOffset) + ", " + features + ", false),");
+                w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + ".count") + ", new int[] { 1 }, " + Emitting.Int(layer.BiasOffset + layer.OutputSize) + ", 1, false),");
+            }
+        }
+
         w.Line("    },");
         w.Line("    Summary);");
     }
@@ -212,6 +239,9 @@ internal static class Emitting
                 yield return stem + "Output";
                 yield return stem + "Mask";
                 break;
+            case LayerKind.Normalization:
+                yield return stem + "Output";
+                break;
         }
     }
 
@@ -233,6 +263,7 @@ internal static class Emitting
                     string suffix = layer.Activation == ActivationKind.Linear ? "Z" : "A";
                     return (stem.Substring(1) + suffix, Slice(stem + suffix, size));
                 case LayerKind.Dropout when layer.Rate > 0:
+                case LayerKind.Normalization:
                     return (stem.Substring(1) + "Output", Slice(stem + "Output", size));
             }
         }

@@ -30,10 +30,10 @@ internal static class SummaryWriter
             text.Append(i == spec.Layers.Count - 1 ? doubleRule : rule).Append('\n');
         }
 
-        string bytes = Bytes(spec.ParameterCount * 4L);
-        text.Append("Total params: ").Append(Count(spec.ParameterCount)).Append(" (").Append(bytes).Append(")\n");
-        text.Append("Trainable params: ").Append(Count(spec.ParameterCount)).Append(" (").Append(bytes).Append(")\n");
-        text.Append("Non-trainable params: 0 (0.00 B)\n");
+        int trainable = spec.TrainableParameterCount, fixedCount = spec.ParameterCount - trainable;
+        text.Append("Total params: ").Append(Count(spec.ParameterCount)).Append(" (").Append(Bytes(spec.ParameterCount * 4L)).Append(")\n");
+        text.Append("Trainable params: ").Append(Count(trainable)).Append(" (").Append(Bytes(trainable * 4L)).Append(")\n");
+        text.Append("Non-trainable params: ").Append(Count(fixedCount)).Append(" (").Append(Bytes(fixedCount * 4L)).Append(")\n");
         text.Append(rule).Append('\n');
         return text.ToString();
     }

@@ -27,4 +27,5 @@ internal enum LayerKind
     Dense,
     Dropout,
     Flatten,
+    Normalization,
 }

@@ -12,7 +12,8 @@ internal sealed record NetworkSpec(
     int InputSize,
     LossKind Loss,
     EquatableArray<LayerSpec> Layers,
-    int ParameterCount)
+    int ParameterCount,
+    int TrainableParameterCount)
 {
     public LayerSpec OutputLayer => Layers[Layers.Count - 1];
 
@@ -21,7 +22,8 @@ internal sealed record NetworkSpec(
 
 /// <summary>
 /// One layer with its inferred shapes and its place in the flat parameter buffer. <see cref="Identifier"/> is the
-/// PascalCase form of <see cref="Name"/> used for the generated members.
+/// PascalCase form of <see cref="Name"/> used for the generated members. For a Normalization layer
+/// <see cref="KernelOffset"/> is where its mean starts and <see cref="BiasOffset"/> its variance (then the count).
 /// </summary>
 internal sealed record LayerSpec(
     LayerKind Kind,
@@ -40,5 +42,8 @@ internal sealed record LayerSpec(
 
     public int BiasLength => Kind == LayerKind.Dense ? OutputSize : 0;
 
-    public int ParameterCount => KernelLength + BiasLength;
+    /// <summary>A Normalization layer's statistics: mean and variance per feature, and the sample count (Keras's 2·features + 1).</summary>
+    public int NonTrainableCount => Kind == LayerKind.Normalization ? (2 * OutputSize) + 1 : 0;
+
+    public int ParameterCount => KernelLength + BiasLength + NonTrainableCount;
 }

@@ -71,6 +71,9 @@ internal static class NetworkParser
                 case "Flatten":
                     layers.Add(ReadLayer(LayerKind.Flatten, attribute, i, malformed));
                     break;
+                case "Normalization":
+                    layers.Add(ReadLayer(LayerKind.Normalization, attribute, i, malformed));
+                    break;
             }
         }
 
@@ -157,6 +160,7 @@ internal static class NetworkParser
             "DenseAttribute" => "Dense",
             "DropoutAttribute" => "Dropout",
             "FlattenAttribute" => "Flatten",
+            "NormalizationAttribute" => "Normalization",
             _ => null,
         };
     }

@@ -127,6 +127,7 @@ internal static class NetworkValidator
         // Layer parameters, and shapes inferred layer by layer.
         var specs = new List<LayerSpec>();
         var shape = new List<int>(model.InputShape);
+        string? firstDenseName = null, normalizationName = null;
         string producer = "the input"; // NG0107's "... but {2} produces": the input, or the previous layer's quoted name
         long offset = 0;
         bool countReported = false;
@@ -220,6 +221,38 @@ internal static class NetworkValidator
                     }
 
                     break;
+
+                case LayerKind.Normalization:
+                    if (firstDenseName is not null)
+                    {
+                        findings.Add(Error(DiagnosticIds.NormalizationAfterDense, layer.AttributeIndex, null, name, firstDenseName));
+                    }
+                    else if (normalizationName is not null)
+                    {
+                        findings.Add(Error(DiagnosticIds.DuplicateNormalization, layer.AttributeIndex, null, name, normalizationName));
+                    }
+
+                    normalizationName ??= name;
+                    if (!shapeKnown)
+                    {
+                        break;
+                    }
+
+                    if (shape.Count != 1)
+                    {
+                        findings.Add(Error(DiagnosticIds.NeedsFlatten, layer.AttributeIndex, null, name, string.Join(", ", shape)));
+                        shapeKnown = false;
+                        break;
+                    }
+
+                    // Its statistics are non-trainable and go after every trainable parameter; offsets are set below.
+                    specs.Add(new LayerSpec(LayerKind.Normalization, name, identifiers[i], shape[0], shape.ToEquatableArray(), shape[0], ActivationKind.Linear, 0, 0, 0, 0));
+                    break;
+            }
+
+            if (layer.Kind == LayerKind.Dense)
+            {
+                firstDenseName ??= name;
             }
 
             producer = "'" + name + "'";
@@ -251,8 +284,19 @@ internal static class NetworkValidator
             return (findings, null);
         }
 
+        // Non-trainable statistics follow the trainable parameters, so the optimizer can step over a prefix.
+        long total = offset;
+        for (int i = 0; i < specs.Count; i++)
+        {
+            if (specs[i].Kind == LayerKind.Normalization)
+            {
+                specs[i] = specs[i] with { KernelOffset = (int)total, BiasOffset = (int)total + specs[i].OutputSize };
+                total += specs[i].NonTrainableCount;
+            }
+        }
+
         return (findings, new NetworkSpec(model.Namespace, model.ClassName, model.FullName, model.ContainingTypes, model.InputShape,
-            Product(model.InputShape), model.Loss, specs.ToEquatableArray(), (int)offset));
+            Product(model.InputShape), model.Loss, specs.ToEquatableArray(), (int)total, (int)offset));
     }
 
     private static void CheckLoss(NetworkDeclaration model, LayerDeclaration output, string outputName, List<Finding> findings)

@@ -116,7 +116,7 @@ public static class Trainer
                     throw new TrainingDivergedException(epoch, step, loss);
                 }
 
-                model.Optimizer.Step(model.Parameters, model.Gradients);
+                model.Optimizer.Step(model.TrainableParameters, model.TrainableGradients);
                 lossSum += (double)loss * b;
                 seen += b;
                 var batchLogs = new BatchLogs(epoch, step + 1, steps, (float)(lossSum / seen), hasAccuracy ? (float)correct / judged : null);

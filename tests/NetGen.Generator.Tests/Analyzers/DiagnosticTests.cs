@@ -514,6 +514,45 @@ public sealed class DiagnosticTests
         Assert.StartsWith("Model class '" + className + "' would contain a generated member of the same name", Message(d), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void NG0109_normalization_after_dense()
+    {
+        Diagnostic d = Single("""
+            [Sequential(4)]
+            [Dense(8, Activation.ReLU, Name = "hidden")]
+            [{|NG0109:Normalization|}]
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Equal("Normalization layer 'normalization' comes after Dense layer 'hidden': it standardizes the raw input features that Adapt measures, so put it before the first Dense layer", Message(d));
+    }
+
+    [Fact]
+    public void NG0110_two_normalization_layers()
+    {
+        Diagnostic d = Single("""
+            [Sequential(4)]
+            [Normalization]
+            [{|NG0110:Normalization(Name = "again")|}]
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Equal("Normalization layer 'again' repeats 'normalization': standardizing already standardized inputs does nothing, so keep one", Message(d));
+    }
+
+    [Fact]
+    public void NG0106_normalization_needs_a_flat_input_too()
+    {
+        Diagnostic d = Single("""
+            [Sequential(28, 28)]
+            [{|NG0106:Normalization|}]
+            [Flatten]
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Equal("Layer 'normalization' needs a 1-D input but receives shape [28, 28]: insert [Flatten] before it", Message(d));
+    }
+
     // ---- NG03xx: using a generated model ----
 
     private const string UsageModel = """

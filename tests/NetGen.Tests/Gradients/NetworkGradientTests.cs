@@ -14,7 +14,7 @@ public class NetworkGradientTests
     public static TheoryData<string> Models => new()
     {
         nameof(Xor221), nameof(Xor241Tanh), nameof(SparseClassifier), nameof(OneHotClassifier), nameof(Regressor),
-        nameof(AbsoluteRegressor), nameof(SoftmaxMse), nameof(SigmoidBce), nameof(SigmoidCce),
+        nameof(AbsoluteRegressor), nameof(SoftmaxMse), nameof(SigmoidBce), nameof(SigmoidCce), nameof(NormalizedRegressor),
     };
 
     [Theory]
@@ -54,8 +54,10 @@ public class NetworkGradientTests
         double referenceLoss = ReferenceNetwork.Loss(info, p, xd, td, batch);
         Assert.True(Math.Abs(loss - referenceLoss) <= 1e-5 + (1e-5 * referenceLoss), $"{name}: loss {loss}, reference {referenceLoss}");
 
+        // Non-trainable statistics (Normalization) are constants to the optimizer: no gradient is computed for them.
+        Assert.All(analytic[info.TrainableParameterCount..], g => Assert.Equal(0f, g));
         const double h = 1e-6;
-        for (int j = 0; j < p.Length; j++)
+        for (int j = 0; j < info.TrainableParameterCount; j++)
         {
             double saved = p[j];
             p[j] = saved + h;
@@ -92,8 +94,16 @@ public class NetworkGradientTests
         nameof(SoftmaxMse) => new SoftmaxMse(seed),
         nameof(SigmoidBce) => new SigmoidBce(seed),
         nameof(SigmoidCce) => new SigmoidCce(seed),
+        nameof(NormalizedRegressor) => Adapted(new NormalizedRegressor(seed)),
         _ => throw new ArgumentException(name),
     };
+
+    private static Network Adapted(Network model)
+    {
+        // Statistics far from the identity, so the normalization's effect on every gradient is checked.
+        model.Adapt(new float[,] { { 1, -20, 300 }, { 3, 10, 100 }, { 2, 40, 200 } });
+        return model;
+    }
 
     private static float[] Targets(NetworkInfo info, int batch, Random rng)
     {

@@ -16,6 +16,14 @@ internal static class ReferenceNetwork
         logits = x;
         foreach (LayerInfo layer in info.Layers)
         {
+            if (layer.Kind == LayerKind.Normalization)
+            {
+                int f = layer.InputSize;
+                int meanAt = layer.ParameterOffset, varianceAt = meanAt + f;
+                a = a.Select((v, i) => (v - parameters[meanAt + (i % f)]) / Math.Max(Math.Sqrt(parameters[varianceAt + (i % f)]), 1e-7)).ToArray();
+                continue;
+            }
+
             if (layer.Kind != LayerKind.Dense)
             {
                 continue; // Flatten is a reshape; Dropout is the identity outside training.

@@ -67,3 +67,11 @@ public partial class SigmoidCce;
 [Dropout(0.3)]
 [Dense(10, Activation.Softmax, Name = "output")]
 public partial class Mlp;
+
+/// <summary>The course's housing network shape: Normalization adapted to the data, then Dense ReLU layers and a linear output.</summary>
+[Sequential(inputShape: [3], Loss = Loss.MeanSquaredError)]
+[Normalization]
+[Dense(5, Activation.ReLU)]
+[Dense(4, Activation.ReLU)]
+[Dense(1)]
+public partial class NormalizedRegressor;
