@@ -24,4 +24,6 @@ public sealed class History
 /// <param name="Loss">Mean training loss over the epoch's samples.</param>
 /// <param name="Accuracy">Training accuracy, for classification losses.</param>
 /// <param name="Elapsed">Wall time of the epoch.</param>
-public sealed record EpochLogs(int Epoch, float Loss, float? Accuracy, System.TimeSpan Elapsed);
+/// <param name="ValidationLoss">Mean loss over the validation data, when there is some.</param>
+/// <param name="ValidationAccuracy">Accuracy over the validation data, for classification losses, when there is some.</param>
+public sealed record EpochLogs(int Epoch, float Loss, float? Accuracy, System.TimeSpan Elapsed, float? ValidationLoss = null, float? ValidationAccuracy = null);
