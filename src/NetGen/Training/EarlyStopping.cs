@@ -9,6 +9,7 @@ namespace NetGen.Training;
 /// </summary>
 public sealed class EarlyStopping : Callback
 {
+    private readonly MonitoredMetric _metric;
     private float[]? _bestWeights;
     private int _wait;
 
@@ -20,42 +21,32 @@ public sealed class EarlyStopping : Callback
     /// <param name="mode"><c>auto</c> (accuracy is maximized, losses minimized), <c>min</c> or <c>max</c>.</param>
     public EarlyStopping(string monitor = "val_loss", int patience = 0, float minDelta = 0f, bool restoreBestWeights = false, string mode = "auto")
     {
-        ArgumentNullException.ThrowIfNull(monitor);
         ArgumentOutOfRangeException.ThrowIfNegative(patience);
-        _ = new EpochLogs(0, 0, null, TimeSpan.Zero)[monitor]; // throws for an unknown metric name, now rather than mid-training
-        Monitor = monitor;
+        _metric = new MonitoredMetric(monitor, mode, minDelta);
         Patience = patience;
-        MinDelta = Math.Abs(minDelta);
         RestoreBestWeights = restoreBestWeights;
-        Maximize = mode switch
-        {
-            "auto" => monitor.EndsWith("accuracy", StringComparison.Ordinal),
-            "max" => true,
-            "min" => false,
-            _ => throw new ArgumentException($"mode must be auto, min or max, received '{mode}'.", nameof(mode)),
-        };
     }
 
     /// <summary>The metric watched.</summary>
-    public string Monitor { get; }
+    public string Monitor => _metric.Name;
 
     /// <summary>Epochs without improvement tolerated.</summary>
     public int Patience { get; }
 
     /// <summary>The smallest change that counts as an improvement.</summary>
-    public float MinDelta { get; }
+    public float MinDelta => _metric.MinDelta;
 
     /// <summary>Whether the best epoch's parameters are restored at the end.</summary>
     public bool RestoreBestWeights { get; }
 
     /// <summary>Whether larger is better.</summary>
-    public bool Maximize { get; }
+    public bool Maximize => _metric.Maximize;
 
     /// <summary>The best value seen (NaN before the first epoch).</summary>
-    public float Best { get; private set; } = float.NaN;
+    public float Best => _metric.Best;
 
     /// <summary>0-based epoch of the best value, or −1.</summary>
-    public int BestEpoch { get; private set; } = -1;
+    public int BestEpoch => _metric.BestEpoch;
 
     /// <summary>0-based epoch after which training was stopped, or −1 if it ran to the end.</summary>
     public int StoppedEpoch { get; private set; } = -1;
@@ -64,8 +55,8 @@ public sealed class EarlyStopping : Callback
     public override void OnTrainBegin(Network model)
     {
         _wait = 0;
-        Best = float.NaN;
-        BestEpoch = StoppedEpoch = -1;
+        _metric.Reset();
+        StoppedEpoch = -1;
         _bestWeights = null;
     }
 
@@ -74,15 +65,8 @@ public sealed class EarlyStopping : Callback
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(logs);
-        float value = logs[Monitor] ?? throw new InvalidOperationException(
-            $"EarlyStopping monitors '{Monitor}', which this training does not measure: " +
-            (Monitor.StartsWith("val_", StringComparison.Ordinal) ? "pass validationSplit or validationData to Fit." : "accuracy needs a classification loss."));
-
-        bool improved = BestEpoch < 0 || (Maximize ? value - MinDelta > Best : value + MinDelta < Best);
-        if (improved)
+        if (_metric.Improves(logs, nameof(EarlyStopping)))
         {
-            Best = value;
-            BestEpoch = logs.Epoch;
             _wait = 0;
             if (RestoreBestWeights)
             {

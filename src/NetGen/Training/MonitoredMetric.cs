@@ -1,0 +1,57 @@
+using System;
+
+namespace NetGen.Training;
+
+/// <summary>
+/// The best value so far of a metric a callback watches (<c>val_loss</c>, <c>accuracy</c>, …) and whether a new value
+/// improves on it: shared by <see cref="EarlyStopping"/> and <see cref="ModelCheckpoint"/>.
+/// </summary>
+internal sealed class MonitoredMetric
+{
+    public MonitoredMetric(string monitor, string mode, float minDelta)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
+        _ = new EpochLogs(0, 0, null, TimeSpan.Zero)[monitor]; // throws for an unknown metric name, now rather than mid-training
+        Name = monitor;
+        MinDelta = Math.Abs(minDelta);
+        Maximize = mode switch
+        {
+            "auto" => monitor.EndsWith("accuracy", StringComparison.Ordinal),
+            "max" => true,
+            "min" => false,
+            _ => throw new ArgumentException($"mode must be auto, min or max, received '{mode}'.", nameof(mode)),
+        };
+    }
+
+    public string Name { get; }
+
+    public float MinDelta { get; }
+
+    public bool Maximize { get; }
+
+    public float Best { get; private set; } = float.NaN;
+
+    public int BestEpoch { get; private set; } = -1;
+
+    public void Reset()
+    {
+        Best = float.NaN;
+        BestEpoch = -1;
+    }
+
+    /// <summary>Reads the metric from <paramref name="logs"/>; records and returns true if it improves on the best.</summary>
+    public bool Improves(EpochLogs logs, string callback)
+    {
+        float value = logs[Name] ?? throw new InvalidOperationException(
+            $"{callback} monitors '{Name}', which this training does not measure: " +
+            (Name.StartsWith("val_", StringComparison.Ordinal) ? "pass validationSplit or validationData to Fit." : "accuracy needs a classification loss."));
+        bool better = BestEpoch < 0 || (Maximize ? value - MinDelta > Best : value + MinDelta < Best);
+        if (better)
+        {
+            Best = value;
+            BestEpoch = logs.Epoch;
+        }
+
+        return better;
+    }
+}
