@@ -21,8 +21,9 @@ public sealed partial class Dataset
     /// <summary>
     /// Splits the samples in two at random, deterministically for a given <paramref name="seed"/>: a share of
     /// <paramref name="validationFraction"/> (rounded to the nearest whole sample) goes to <c>Validation</c>, the rest
-    /// to <c>Train</c>. Use it for a train/test split too. Both parts keep the samples' original relative order
-    /// (<c>Network.Fit</c> shuffles anyway; call <see cref="Shuffle"/> for a shuffled part).
+    /// to <c>Train</c>. Use it for a train/test split too. Both parts come out in a seeded random order, as
+    /// scikit-learn's <c>train_test_split</c> returns them: data files are often sorted (by class, by region), and
+    /// <c>Fit</c>'s <c>validationSplit</c> takes the last samples, which must then be a random sample too.
     /// </summary>
     /// <param name="validationFraction">The share of samples for the second part, strictly between 0 and 1.</param>
     /// <param name="seed">Seeds the choice of samples.</param>
@@ -77,6 +78,8 @@ public sealed partial class Dataset
             }
         }
 
+        rng.Shuffle(train);
+        rng.Shuffle(validation);
         return (Subset(train), Subset(validation));
     }
 

