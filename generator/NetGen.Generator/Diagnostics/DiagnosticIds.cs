@@ -29,12 +29,14 @@ internal static class DiagnosticIds
     public const string NeedsFlatten = "NG0106";
     public const string InputSizeMismatch = "NG0107";
     public const string AlphaWithoutLeakyRelu = "NG0108";
+    public const string UnknownActivation = "NG0109";
 
     public const string SparseWithSingleUnit = "NG0201";
     public const string BinaryOverSoftmax = "NG0202";
     public const string SoftmaxWithRegressionLoss = "NG0203";
     public const string CategoricalWithSingleUnit = "NG0204";
     public const string OutputNotDense = "NG0205";
+    public const string UnknownLoss = "NG0206";
 
     public const string InputLengthMismatch = "NG0301";
     public const string OutputLengthMismatch = "NG0302";
