@@ -19,24 +19,45 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<NetworkDeclaration> declarations = context.SyntaxProvider
+        IncrementalValuesProvider<NetworkDeclaration?> declarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 NetworkParser.SequentialAttribute,
                 predicate: static (node, _) => node is ClassDeclarationSyntax,
-                transform: static (ctx, ct) => NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ct))
+                transform: static (ctx, ct) => CarriesAttribute(ctx) ? NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ct) : null)
             .WithTrackingName(TrackingNames.Declarations);
 
         IncrementalValuesProvider<NetworkSpec> models = declarations
-            .Select(static (declaration, _) => NetworkValidator.Validate(declaration).Spec)
+            .Select(static (declaration, _) => declaration is null ? null : NetworkValidator.Validate(declaration).Spec)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Models);
 
         context.RegisterSourceOutput(models, static (output, spec) =>
         {
-            output.AddSource(spec.FullName + ".Network.g.cs", NetworkEmitter.Emit(spec));
-            output.AddSource(spec.FullName + ".Forward.g.cs", ForwardEmitter.Emit(spec));
-            output.AddSource(spec.FullName + ".Backward.g.cs", BackwardEmitter.Emit(spec));
+            // Hint names cannot contain '@', which the namespace keeps before a keyword (Models.@event).
+            string hint = spec.FullName.Replace("@", string.Empty);
+            output.AddSource(hint + ".Network.g.cs", NetworkEmitter.Emit(spec));
+            output.AddSource(hint + ".Forward.g.cs", ForwardEmitter.Emit(spec));
+            output.AddSource(hint + ".Backward.g.cs", BackwardEmitter.Emit(spec));
         });
+    }
+
+    /// <summary>
+    /// Whether the [Sequential] found is on this very declaration. ForAttributeWithMetadataName filters by attribute
+    /// name, then keeps the symbol's matching attributes from the same file: another partial part in that file with
+    /// any attribute named Sequential would yield the model a second time, and a second set of hint names would throw.
+    /// </summary>
+    private static bool CarriesAttribute(GeneratorAttributeSyntaxContext context)
+    {
+        foreach (AttributeData attribute in context.Attributes)
+        {
+            if (attribute.ApplicationSyntaxReference is { } reference && reference.SyntaxTree == context.TargetNode.SyntaxTree
+                && context.TargetNode.Span.Contains(reference.Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

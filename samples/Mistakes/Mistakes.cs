@@ -136,6 +136,12 @@ public partial class LateNormalization;
 [Dense(1)]
 public partial class TwoNormalizations;
 
+// NG0111: a cast can make any number an Activation, but only the named ones exist.
+[Sequential(inputShape: [4])]
+[Dense(8, (Activation)9)]
+[Dense(1)]
+public partial class MadeUpActivation;
+
 // NG0201: sparse categorical cross-entropy needs one output per class.
 [Sequential(inputShape: [4], Loss = Loss.SparseCategoricalCrossEntropy)]
 [Dense(1, Activation.Sigmoid)]
@@ -161,6 +167,11 @@ public partial class CategoricalSingleUnit;
 [Dense(1)]
 [Dropout(0.5)]
 public partial class EndsWithDropout;
+
+// NG0206: likewise for a loss.
+[Sequential(inputShape: [4], Loss = (Loss)7)]
+[Dense(1)]
+public partial class MadeUpLoss;
 
 // A valid model, used wrongly below.
 [Sequential(inputShape: [2], Loss = Loss.BinaryCrossEntropy)]

@@ -103,6 +103,10 @@ internal static class Descriptors
         DiagnosticIds.DuplicateNormalization, Layer, "More than one Normalization layer",
         "Normalization layer '{0}' repeats '{1}': standardizing already standardized inputs does nothing, so keep one");
 
+    public static readonly DiagnosticDescriptor UnknownActivation = Error(
+        DiagnosticIds.UnknownActivation, Layer, "Unknown activation",
+        "Layer '{0}' has activation {1}, which is not a NetGen.Activation value: use Linear, Sigmoid, Tanh, ReLU, LeakyReLU or Softmax");
+
     public static readonly DiagnosticDescriptor SparseWithSingleUnit = Error(
         DiagnosticIds.SparseWithSingleUnit, Output, "Sparse categorical cross-entropy needs several outputs",
         "SparseCategoricalCrossEntropy needs one output unit per class, but output layer '{0}' has 1 unit: use BinaryCrossEntropy with a sigmoid, or more units");
@@ -122,6 +126,10 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor OutputNotDense = Error(
         DiagnosticIds.OutputNotDense, Output, "Output layer must be Dense",
         "The last layer '{0}' is a {1} layer: a model must end with a [Dense] layer that produces its output");
+
+    public static readonly DiagnosticDescriptor UnknownLoss = Error(
+        DiagnosticIds.UnknownLoss, Output, "Unknown loss",
+        "Loss {0} is not a NetGen.Loss value: use MeanSquaredError, MeanAbsoluteError, BinaryCrossEntropy, CategoricalCrossEntropy or SparseCategoricalCrossEntropy");
 
     public static readonly DiagnosticDescriptor InputLengthMismatch = Error(
         DiagnosticIds.InputLengthMismatch, Usage, "Input of the wrong length",

@@ -31,12 +31,14 @@ internal static class DiagnosticIds
     public const string AlphaWithoutLeakyRelu = "NG0108";
     public const string NormalizationAfterDense = "NG0109";
     public const string DuplicateNormalization = "NG0110";
+    public const string UnknownActivation = "NG0111";
 
     public const string SparseWithSingleUnit = "NG0201";
     public const string BinaryOverSoftmax = "NG0202";
     public const string SoftmaxWithRegressionLoss = "NG0203";
     public const string CategoricalWithSingleUnit = "NG0204";
     public const string OutputNotDense = "NG0205";
+    public const string UnknownLoss = "NG0206";
 
     public const string InputLengthMismatch = "NG0301";
     public const string OutputLengthMismatch = "NG0302";

@@ -79,9 +79,12 @@ internal static class BackwardEmitter
                     }
 
                     inA = !inA;
-                    w.Line(Span + " next" + layer.Identifier + " = " + Slice(inA ? "_gradientPing" : "_gradientPong", "batchSize * " + Int(layer.InputSize)) + ";");
-                    w.Line(Gemm + ".MatMulTransB(gradient, " + layer.Identifier + "Kernel, next" + layer.Identifier + ", batchSize, " + Int(layer.OutputSize) + ", " + Int(layer.InputSize) + ");");
-                    w.Line("gradient = next" + layer.Identifier + ";");
+
+                    // Every other local named after a layer ends in Z, A or Output, so this one cannot take their names.
+                    string inputGradient = local + "InputGradient";
+                    w.Line(Span + " " + inputGradient + " = " + Slice(inA ? "_gradientPing" : "_gradientPong", "batchSize * " + Int(layer.InputSize)) + ";");
+                    w.Line(Gemm + ".MatMulTransB(gradient, " + layer.Identifier + "Kernel, " + inputGradient + ", batchSize, " + Int(layer.OutputSize) + ", " + Int(layer.InputSize) + ");");
+                    w.Line("gradient = " + inputGradient + ";");
                     break;
 
                 case LayerKind.Dropout when layer.Rate > 0:

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using Microsoft.CodeAnalysis.CSharp;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Emit.KnownTypes;
 
@@ -54,7 +55,7 @@ internal static class NetworkEmitter
         w.Line();
         w.Line("/// <summary>Creates the network with Glorot-uniform kernels and zero biases drawn from <paramref name=\"seed\"/>.</summary>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
-        w.Line("public " + spec.ClassName + "(long seed = 0)");
+        w.Line("public " + Emitting.Identifier(spec.ClassName) + "(long seed = 0)");
         w.Open("    : base(s_info)");
         w.Line("InitializeParameters(seed);");
         w.Close();
@@ -206,10 +207,10 @@ internal static class Emitting
 
         foreach (ContainingType outer in spec.ContainingTypes)
         {
-            w.Open("partial " + outer.Keyword + " " + outer.Name);
+            w.Open("partial " + outer.Keyword + " " + Identifier(outer.Name));
         }
 
-        w.Open("partial class " + spec.ClassName + (baseList is null ? string.Empty : " " + baseList));
+        w.Open("partial class " + Identifier(spec.ClassName) + (baseList is null ? string.Empty : " " + baseList));
     }
 
     public static void CloseType(SourceWriter w, NetworkSpec spec)
@@ -285,13 +286,24 @@ internal static class Emitting
     /// <summary>A double as a C#-free literal for comments: 0.3, not 0.3f.</summary>
     public static string Number(double value) => ((float)value).ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>A type name as C# source: a keyword used as a name (<c>@class</c>) keeps its '@'.</summary>
+    public static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
+
     public static string Camel(string identifier) => char.ToLowerInvariant(identifier[0]) + identifier.Substring(1);
 
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string Float(double value)
     {
-        string text = ((float)value).ToString("R", CultureInfo.InvariantCulture);
+        // An alpha beyond float's range (1e39) is +∞ as a float, which has no literal.
+        float single = (float)value;
+        if (float.IsInfinity(single) || float.IsNaN(single))
+        {
+            return float.IsNaN(single) ? "float.NaN" : single > 0 ? "float.PositiveInfinity" : "float.NegativeInfinity";
+        }
+
+        string text = single.ToString("R", CultureInfo.InvariantCulture);
         return (text.IndexOf('.') < 0 && text.IndexOf('E') < 0 ? text + ".0" : text) + "f";
     }
 

@@ -6,6 +6,7 @@ namespace NetGen.Generator.Model;
 /// What the user wrote, read from the symbol with nothing judged yet: plain values only (no symbols, no syntax,
 /// no locations), so it is cheap to compare and safe to cache. Attribute indices point back into the symbol's
 /// attribute list for the analyzer, which alone turns findings into located diagnostics.
+/// <see cref="SequentialMalformed"/> means the compiler could not bind [Sequential], or found it twice (it reports that itself).
 /// </summary>
 internal sealed record NetworkDeclaration(
     string Namespace,
@@ -18,6 +19,7 @@ internal sealed record NetworkDeclaration(
     bool IsFileLocal,
     string? BaseTypeName,
     int SequentialAttributeIndex,
+    bool SequentialMalformed,
     EquatableArray<int> InputShape,
     LossKind Loss,
     bool LossDeclared,

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -28,6 +29,7 @@ internal static class NetworkParser
     {
         ImmutableArray<AttributeData> attributes = type.GetAttributes();
         int sequentialIndex = -1;
+        bool sequentialMalformed = false;
         int[] inputShape = [];
         var loss = LossKind.MeanSquaredError;
         bool lossDeclared = false;
@@ -47,6 +49,8 @@ internal static class NetworkParser
             switch (kind)
             {
                 case "Sequential":
+                    // A second [Sequential] is CS0579; like an argument the compiler cannot bind, it is the compiler's to report.
+                    sequentialMalformed |= malformed || sequentialIndex >= 0;
                     sequentialIndex = i;
                     if (!malformed)
                     {
@@ -87,6 +91,11 @@ internal static class NetworkParser
         string? baseName = baseType is null || baseType.SpecialType == SpecialType.System_Object || baseType.ToDisplayString() == NetworkBaseClass
             ? null
             : baseType.ToDisplayString();
+        if (baseName is null && baseType?.SpecialType == SpecialType.System_Object && NamesObjectAsBase(type, cancellationToken))
+        {
+            // ': object' is still a base class, and contradicts the generated ': global::NetGen.Network' (CS0263).
+            baseName = "object";
+        }
 
         return new NetworkDeclaration(
             type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
@@ -99,6 +108,7 @@ internal static class NetworkParser
             type.IsFileLocal,
             baseName,
             sequentialIndex,
+            sequentialMalformed,
             inputShape.ToEquatableArray(),
             loss,
             lossDeclared,
@@ -219,6 +229,35 @@ internal static class NetworkParser
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether a declaration lists <c>object</c> (or <c>System.Object</c>) first in its base list, which makes it the
+    /// base class: a symbol cannot tell that from an implicit base, so this looks at the syntax.
+    /// </summary>
+    private static bool NamesObjectAsBase(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { BaseList.Types: { Count: > 0 } types })
+            {
+                TypeSyntax first = types[0].Type;
+                string? name = first switch
+                {
+                    PredefinedTypeSyntax predefined when predefined.Keyword.IsKind(SyntaxKind.ObjectKeyword) => "Object",
+                    QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                    AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    _ => null,
+                };
+                if (name == "Object" && !type.Interfaces.Any(i => i.Name == "Object"))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static string Keyword(INamedTypeSymbol type) => type switch

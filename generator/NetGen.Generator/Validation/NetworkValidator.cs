@@ -16,11 +16,22 @@ internal static class NetworkValidator
     /// <summary>Parameter counts above this are refused: 2^28 floats is 1 GiB of weights plus as much again for gradients.</summary>
     public const long MaxParameters = 1L << 28;
 
+    /// <summary>
+    /// The members every generated model declares, which the class cannot share a name with (C# forbids a member
+    /// named like its type): the public constants, the overrides, and the private helpers and fields.
+    /// </summary>
+    private static readonly string[] GeneratedMembers =
+    [
+        "InputSize", "OutputSize", "ParameterCount", "Summary",
+        "InitializeParameters", "ForwardCore", "BackwardCore", "ComputeLossCore", "EnsureCapacity",
+        "s_info", "_capacity", "_gradientPing", "_gradientPong",
+    ];
+
     public static (List<Finding> Findings, NetworkSpec? Spec) Validate(NetworkDeclaration model)
     {
         var findings = new List<Finding>();
         int seq = model.SequentialAttributeIndex;
-        bool malformed = seq < 0;
+        bool malformed = seq < 0 || model.SequentialMalformed;
         foreach (LayerDeclaration layer in model.Layers)
         {
             malformed |= layer.Malformed;
@@ -50,7 +61,7 @@ internal static class NetworkValidator
             findings.Add(Error(DiagnosticIds.StaticModel, Finding.OnClass, null, model.ClassName));
         }
 
-        if (model.ClassName is "InputSize" or "OutputSize" or "ParameterCount" or "Summary")
+        if (System.Array.IndexOf(GeneratedMembers, model.ClassName) >= 0)
         {
             findings.Add(Error(DiagnosticIds.ClassNameClash, Finding.OnClass, null, model.ClassName));
         }
@@ -70,13 +81,18 @@ internal static class NetworkValidator
             findings.Add(Error(DiagnosticIds.HasBaseClass, Finding.OnClass, null, model.ClassName, model.BaseTypeName));
         }
 
+        if (seq >= 0 && model.Loss is < LossKind.MeanSquaredError or > LossKind.SparseCategoricalCrossEntropy)
+        {
+            findings.Add(Error(DiagnosticIds.UnknownLoss, seq, "Loss", Num((int)model.Loss)));
+        }
+
         if (seq >= 0 && model.Layers.Count == 0)
         {
             findings.Add(Error(DiagnosticIds.NoLayers, seq, null, model.ClassName));
         }
 
         bool shapeKnown = !malformed;
-        if (seq >= 0 && model.InputShape.Count == 0)
+        if (seq >= 0 && !model.SequentialMalformed && model.InputShape.Count == 0)
         {
             findings.Add(Error(DiagnosticIds.MissingInputShape, seq, "inputShape", model.ClassName));
             shapeKnown = false;
@@ -107,8 +123,7 @@ internal static class NetworkValidator
             }
 
             identifiers[i] = ToIdentifier(names[i]);
-            if (layer.Kind == LayerKind.Dense && (model.ClassName == identifiers[i] + "Kernel" || model.ClassName == identifiers[i] + "Bias"
-                || model.ClassName == identifiers[i] + "KernelGradient" || model.ClassName == identifiers[i] + "BiasGradient"))
+            if (ClashesWithLayerMember(model.ClassName, layer, identifiers[i]))
             {
                 findings.Add(Error(DiagnosticIds.ClassNameClash, Finding.OnClass, null, model.ClassName));
             }
@@ -147,6 +162,11 @@ internal static class NetworkValidator
                     if (layer.Units <= 0)
                     {
                         findings.Add(Error(DiagnosticIds.NonPositiveUnits, layer.AttributeIndex, "units", name, Num(layer.Units)));
+                    }
+
+                    if (layer.Activation is < ActivationKind.Linear or > ActivationKind.Softmax)
+                    {
+                        findings.Add(Error(DiagnosticIds.UnknownActivation, layer.AttributeIndex, "activation", name, Num((int)layer.Activation)));
                     }
 
                     if (layer.Activation == ActivationKind.LeakyReLU && (layer.Alpha < 0 || double.IsNaN(layer.Alpha)))
@@ -318,6 +338,24 @@ internal static class NetworkValidator
                 findings.Add(new Finding(DiagnosticIds.SoftmaxWithRegressionLoss, at, arg, 0, Args(outputName, model.Loss.ToString())));
                 break;
         }
+    }
+
+    /// <summary>
+    /// Whether the class is named like a member generated for the layer: a Dense layer's views, or a buffer field
+    /// (see <c>Emitting.BufferFields</c>: _{layer}Z and, unless linear, _{layer}A; _{layer}Output and _{layer}Mask
+    /// for a Dropout with a positive rate).
+    /// </summary>
+    private static bool ClashesWithLayerMember(string className, LayerDeclaration layer, string identifier)
+    {
+        string field = "_" + char.ToLowerInvariant(identifier[0]) + identifier.Substring(1);
+        return layer.Kind switch
+        {
+            LayerKind.Dense => className == identifier + "Kernel" || className == identifier + "Bias"
+                || className == identifier + "KernelGradient" || className == identifier + "BiasGradient"
+                || className == field + "Z" || (layer.Activation != ActivationKind.Linear && className == field + "A"),
+            LayerKind.Dropout => layer.Rate > 0 && (className == field + "Output" || className == field + "Mask"),
+            _ => false,
+        };
     }
 
     /// <summary>

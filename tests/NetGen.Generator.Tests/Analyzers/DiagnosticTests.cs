@@ -134,6 +134,22 @@ public sealed class DiagnosticTests
         Assert.Equal("Model class 'Net' derives from 'Base', but a NetGen model derives from NetGen.Network: remove the base class", Message(d));
     }
 
+    [Theory]
+    [InlineData("object")]
+    [InlineData("System.Object")]
+    [InlineData("global::System.Object")]
+    public void NG0007_explicit_object_base_class(string baseClass)
+    {
+        // Found by fuzzing: the symbol's base type is object either way, so the generator used to emit a part
+        // deriving from NetGen.Network, which contradicts ': object' (CS0263).
+        Diagnostic d = Single("""
+            [Sequential(2)]
+            [Dense(1)]
+            public partial class {|NG0007:Net|} :
+            """ + " " + baseClass + ";");
+        Assert.Equal("Model class 'Net' derives from 'object', but a NetGen model derives from NetGen.Network: remove the base class", Message(d));
+    }
+
     [Fact]
     public void NG0008_layers_without_sequential()
     {
@@ -355,6 +371,23 @@ public sealed class DiagnosticTests
         Assert.Equal("Layer 'dense' sets Alpha but its activation is ReLU: Alpha only applies to LeakyReLU", Message(d));
     }
 
+    [Theory]
+    [InlineData("(Activation)9", "9")]
+    [InlineData("activation: (Activation)(-1)", "-1")]
+    public void NG0111_activation_outside_the_enum(string activation, string value)
+    {
+        // Found by fuzzing: a cast binds cleanly, and the generator emitted 'Activation.9'.
+        Diagnostic d = Single("""
+            [Sequential(4)]
+            [Dense(8, {|NG0111:
+            """ + activation + """
+            |})]
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Equal("Layer 'dense' has activation " + value + ", which is not a NetGen.Activation value: use Linear, Sigmoid, Tanh, ReLU, LeakyReLU or Softmax", Message(d));
+    }
+
     // ---- NG02xx: the loss against the output layer ----
 
     [Fact]
@@ -426,6 +459,18 @@ public sealed class DiagnosticTests
         Assert.Equal("The last layer '" + name + "' is a " + kind + " layer: a model must end with a [Dense] layer that produces its output", Message(d));
     }
 
+    [Fact]
+    public void NG0206_loss_outside_the_enum()
+    {
+        // Found by fuzzing: the generator emitted 'Loss.7'.
+        Diagnostic d = Single("""
+            [Sequential(4, {|NG0206:Loss = (Loss)7|})]
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Equal("Loss 7 is not a NetGen.Loss value: use MeanSquaredError, MeanAbsoluteError, BinaryCrossEntropy, CategoricalCrossEntropy or SparseCategoricalCrossEntropy", Message(d));
+    }
+
     // ---- Several findings, and none ----
 
     [Fact]
@@ -462,6 +507,9 @@ public sealed class DiagnosticTests
     [InlineData("[Sequential(new[] { 3 }, Loss = Loss.BinaryCrossEntropy)]\n[Dense(1, Activation.Sigmoid, Name = \"Out_2\")]\npublic partial class Net;")]
     [InlineData("[Sequential(2, Loss = Loss.BinaryCrossEntropy)]\n[Dense(3, Activation.ReLU, Name = \"gradient\")]\n[Dropout(0.5, Name = \"capacity\")]\n[Dense(3, Activation.Tanh, Name = \"x\")]\n[Dense(2, Activation.Sigmoid, Name = \"gradient_ping\")]\n[Dense(1, Activation.Sigmoid, Name = \"loss\")]\npublic partial class Net;")]
     [InlineData("public partial record struct Outer\n{\n    [Sequential(2)]\n    [Dense(1, Activation.Tanh)]\n    public partial class Net;\n}")]
+    [InlineData("[Sequential(2)]\n[Dropout(0, Name = \"drop\")]\n[Dense(1, Name = \"output\")]\npublic partial class _outputA;")]
+    [InlineData("[Sequential(2)]\n[Dropout(0, Name = \"drop\")]\n[Dense(1)]\npublic partial class _dropMask;")]
+    [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net : IFuzzMarker;\n\npublic interface IFuzzMarker;")]
     public void Edge_case_valid_models_produce_no_diagnostics_and_compile(string model)
     {
         HarnessResult result = GeneratorHarness.Run("using NetGen;\n\n" + model + "\n");
@@ -500,6 +548,14 @@ public sealed class DiagnosticTests
     [InlineData("InputSize", "")]
     [InlineData("NetKernel", ", Name = \"net\"")]
     [InlineData("OutputBiasGradient", ", Name = \"output\"")]
+    [InlineData("EnsureCapacity", "")]
+    [InlineData("ForwardCore", "")]
+    [InlineData("ComputeLossCore", "")]
+    [InlineData("_capacity", "")]
+    [InlineData("s_info", "")]
+    [InlineData("_gradientPong", "")]
+    [InlineData("_netZ", ", Name = \"net\"")]
+    [InlineData("_netA", ", Activation.Tanh, Name = \"net\"")]
     public void NG0013_class_name_clashes_with_a_generated_member(string className, string name)
     {
         Diagnostic d = Single("""
@@ -551,6 +607,19 @@ public sealed class DiagnosticTests
             public partial class Net;
             """);
         Assert.Equal("Layer 'normalization' needs a 1-D input but receives shape [28, 28]: insert [Flatten] before it", Message(d));
+    }
+
+    [Fact]
+    public void NG0013_class_name_clashes_with_a_dropout_buffer()
+    {
+        // Found by fuzzing: private buffers and overrides clash too (CS0542 in the generated code).
+        Diagnostic d = Single("""
+            [Sequential(2)]
+            [Dropout(0.5, Name = "drop")]
+            [Dense(1)]
+            public partial class {|NG0013:_dropMask|};
+            """);
+        Assert.StartsWith("Model class '_dropMask' would contain a generated member of the same name", Message(d), StringComparison.Ordinal);
     }
 
     // ---- NG03xx: using a generated model ----

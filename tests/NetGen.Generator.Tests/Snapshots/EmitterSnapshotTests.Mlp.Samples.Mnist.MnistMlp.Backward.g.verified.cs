@@ -26,9 +26,9 @@ partial class MnistMlp
         global::System.Span<float> dropoutOutput = new global::System.Span<float>(_dropoutOutput, 0, batchSize * 100);
         global::NetGen.Kernels.Gemm.MatMulTransA(dropoutOutput, gradient, OutputKernelGradient, 100, batchSize, 10);
         global::NetGen.Kernels.Bias.Gradient(gradient, OutputBiasGradient, batchSize);
-        global::System.Span<float> nextOutput = new global::System.Span<float>(_gradientPong, 0, batchSize * 100);
-        global::NetGen.Kernels.Gemm.MatMulTransB(gradient, OutputKernel, nextOutput, batchSize, 10, 100);
-        gradient = nextOutput;
+        global::System.Span<float> outputInputGradient = new global::System.Span<float>(_gradientPong, 0, batchSize * 100);
+        global::NetGen.Kernels.Gemm.MatMulTransB(gradient, OutputKernel, outputInputGradient, batchSize, 10, 100);
+        gradient = outputInputGradient;
 
         // dropout: Dropout backward, dx = dy ⊙ mask
         global::NetGen.Kernels.Dropout.Backward(gradient, new global::System.Span<float>(_dropoutMask, 0, batchSize * 100), gradient);

@@ -26,9 +26,9 @@ partial class Models
             global::System.Span<float> hiddenA = new global::System.Span<float>(_hiddenA, 0, batchSize * 8);
             global::NetGen.Kernels.Gemm.MatMulTransA(hiddenA, gradient, OutputKernelGradient, 8, batchSize, 3);
             global::NetGen.Kernels.Bias.Gradient(gradient, OutputBiasGradient, batchSize);
-            global::System.Span<float> nextOutput = new global::System.Span<float>(_gradientPong, 0, batchSize * 8);
-            global::NetGen.Kernels.Gemm.MatMulTransB(gradient, OutputKernel, nextOutput, batchSize, 3, 8);
-            gradient = nextOutput;
+            global::System.Span<float> outputInputGradient = new global::System.Span<float>(_gradientPong, 0, batchSize * 8);
+            global::NetGen.Kernels.Gemm.MatMulTransB(gradient, OutputKernel, outputInputGradient, batchSize, 3, 8);
+            gradient = outputInputGradient;
 
             // hidden: Dense 4 -> 8. dz = da·f'(z); dW = xᵀ·dz; db = Σ dz
             global::System.Span<float> hiddenZ = new global::System.Span<float>(_hiddenZ, 0, batchSize * 8);

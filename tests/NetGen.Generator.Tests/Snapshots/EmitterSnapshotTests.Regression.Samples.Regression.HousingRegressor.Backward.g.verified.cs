@@ -26,9 +26,9 @@ partial class HousingRegressor
         global::System.Span<float> dense1A = new global::System.Span<float>(_dense1A, 0, batchSize * 16);
         global::NetGen.Kernels.Gemm.MatMulTransA(dense1A, gradient, Dense2KernelGradient, 16, batchSize, 1);
         global::NetGen.Kernels.Bias.Gradient(gradient, Dense2BiasGradient, batchSize);
-        global::System.Span<float> nextDense2 = new global::System.Span<float>(_gradientPong, 0, batchSize * 16);
-        global::NetGen.Kernels.Gemm.MatMulTransB(gradient, Dense2Kernel, nextDense2, batchSize, 1, 16);
-        gradient = nextDense2;
+        global::System.Span<float> dense2InputGradient = new global::System.Span<float>(_gradientPong, 0, batchSize * 16);
+        global::NetGen.Kernels.Gemm.MatMulTransB(gradient, Dense2Kernel, dense2InputGradient, batchSize, 1, 16);
+        gradient = dense2InputGradient;
 
         // dense_1: Dense 32 -> 16. dz = da·f'(z); dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
         global::System.Span<float> dense1Z = new global::System.Span<float>(_dense1Z, 0, batchSize * 16);
@@ -36,9 +36,9 @@ partial class HousingRegressor
         global::System.Span<float> denseA = new global::System.Span<float>(_denseA, 0, batchSize * 32);
         global::NetGen.Kernels.Gemm.MatMulTransA(denseA, gradient, Dense1KernelGradient, 32, batchSize, 16);
         global::NetGen.Kernels.Bias.Gradient(gradient, Dense1BiasGradient, batchSize);
-        global::System.Span<float> nextDense1 = new global::System.Span<float>(_gradientPing, 0, batchSize * 32);
-        global::NetGen.Kernels.Gemm.MatMulTransB(gradient, Dense1Kernel, nextDense1, batchSize, 16, 32);
-        gradient = nextDense1;
+        global::System.Span<float> dense1InputGradient = new global::System.Span<float>(_gradientPing, 0, batchSize * 32);
+        global::NetGen.Kernels.Gemm.MatMulTransB(gradient, Dense1Kernel, dense1InputGradient, batchSize, 16, 32);
+        gradient = dense1InputGradient;
 
         // dense: Dense 13 -> 32. dz = da·f'(z); dW = xᵀ·dz; db = Σ dz
         global::NetGen.Kernels.Activations.TanhBackward(denseA, gradient, gradient);

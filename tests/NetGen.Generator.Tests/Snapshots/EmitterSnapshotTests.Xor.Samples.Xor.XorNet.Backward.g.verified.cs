@@ -26,9 +26,9 @@ partial class XorNet
         global::System.Span<float> hiddenA = new global::System.Span<float>(_hiddenA, 0, batchSize * 2);
         global::NetGen.Kernels.Gemm.MatMulTransA(hiddenA, gradient, OutputKernelGradient, 2, batchSize, 1);
         global::NetGen.Kernels.Bias.Gradient(gradient, OutputBiasGradient, batchSize);
-        global::System.Span<float> nextOutput = new global::System.Span<float>(_gradientPong, 0, batchSize * 2);
-        global::NetGen.Kernels.Gemm.MatMulTransB(gradient, OutputKernel, nextOutput, batchSize, 1, 2);
-        gradient = nextOutput;
+        global::System.Span<float> outputInputGradient = new global::System.Span<float>(_gradientPong, 0, batchSize * 2);
+        global::NetGen.Kernels.Gemm.MatMulTransB(gradient, OutputKernel, outputInputGradient, batchSize, 1, 2);
+        gradient = outputInputGradient;
 
         // hidden: Dense 2 -> 2. dz = da·f'(z); dW = xᵀ·dz; db = Σ dz
         global::NetGen.Kernels.Activations.SigmoidBackward(hiddenA, gradient, gradient);

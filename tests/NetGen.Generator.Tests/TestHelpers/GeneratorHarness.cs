@@ -58,6 +58,9 @@ internal static class GeneratorHarness
 
     public static ImmutableArray<MetadataReference> References => s_references.Value;
 
+    /// <summary>The options every test compilation uses: a nullable-enabled library, every warning on.</summary>
+    public static CSharpCompilationOptions CompilationOptions => s_compilationOptions;
+
     /// <summary>A compilation of <paramref name="sources"/> (one syntax tree each, named Source0.cs, Source1.cs, …).</summary>
     public static CSharpCompilation CreateCompilation(params string[] sources) =>
         CSharpCompilation.Create(

@@ -1,0 +1,1567 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Numerics;
+using System.Text;
+
+namespace NetGen.Generator.Tests.TestHelpers;
+
+/// <summary>The layer kinds the fuzzer writes.</summary>
+internal enum FuzzLayerKind
+{
+    Dense,
+    Dropout,
+    Flatten,
+}
+
+/// <summary>
+/// How a fuzzed declaration is broken as C#. <see cref="Unbound"/>: a NetGen attribute the compiler cannot bind (its
+/// <c>AttributeData</c> carries an error), so nothing may be generated. <see cref="Recovered"/>: the compiler reports
+/// an error but still binds the attribute to values (a duplicate or unknown named argument, a misplaced one, a
+/// duplicate [Sequential]...). <see cref="Unrelated"/>: an error elsewhere in the file; the model itself is judged
+/// as usual.
+/// </summary>
+internal enum FuzzCompilerError
+{
+    None,
+    Unbound,
+    Recovered,
+    Unrelated,
+}
+
+/// <summary>One layer attribute, as values (what the compiler will bind), before it is written as text.</summary>
+internal sealed class FuzzLayer
+{
+    public FuzzLayerKind Kind { get; init; }
+
+    public int Units { get; set; } = 1;
+
+    /// <summary>The activation's underlying value; 0..5 are defined.</summary>
+    public int Activation { get; set; }
+
+    public double Rate { get; set; }
+
+    /// <summary>Null when <c>Alpha</c> is not written.</summary>
+    public double? Alpha { get; set; }
+
+    /// <summary>Null when <c>InputSize</c> is not written.</summary>
+    public int? InputSize { get; set; }
+
+    /// <summary>The layer's name as bound; null when unnamed (not written, or written as null).</summary>
+    public string? Name { get; set; }
+
+    public bool NameWritten { get; set; }
+}
+
+/// <summary>A type the model is nested in.</summary>
+internal sealed record FuzzOuter(string Keyword, string Name, bool Partial, bool Generic);
+
+/// <summary>One fuzzed model declaration: the values the fuzzer chose, and its source file.</summary>
+internal sealed class FuzzModel
+{
+    public required int Id { get; init; }
+
+    public string Path => "Model" + Id.ToString(CultureInfo.InvariantCulture) + ".cs";
+
+    /// <summary>The class's name as the compiler sees it (<c>class</c> for <c>@class</c>).</summary>
+    public string ClassName { get; set; } = "Net";
+
+    /// <summary>The class's name as written.</summary>
+    public string ClassToken { get; set; } = "Net";
+
+    /// <summary>Namespace parts: (as written, the symbol's name). Empty: the global namespace.</summary>
+    public List<(string Token, string Name)> Namespace { get; } = [];
+
+    public List<FuzzOuter> Outers { get; } = [];
+
+    public bool Partial { get; set; } = true;
+
+    public bool Generic { get; set; }
+
+    public bool Static { get; set; }
+
+    public bool Abstract { get; set; }
+
+    public bool Sealed { get; set; }
+
+    public bool Record { get; set; }
+
+    public bool FileLocal { get; set; }
+
+    /// <summary>The base list as written (without the colon), or null.</summary>
+    public string? BaseList { get; set; }
+
+    /// <summary>Whether <see cref="BaseList"/> names NetGen.Network (an invalid model then cascades into CS0534 and CS7036).</summary>
+    public bool BaseNamesNetwork { get; set; }
+
+    /// <summary>Whether <see cref="BaseList"/> names a base class other than NetGen.Network.</summary>
+    public bool HasBaseClass { get; set; }
+
+    public bool HasSequential { get; set; } = true;
+
+    /// <summary>The input shape as bound; empty when none is given.</summary>
+    public int[] InputShape { get; set; } = [];
+
+    public int Loss { get; set; }
+
+    /// <summary>Whether the input shape is written as a null array (which C# warns about, as CS8625).</summary>
+    public bool NullInputShape { get; set; }
+
+    public bool LossDeclared { get; set; }
+
+    public List<FuzzLayer> Layers { get; } = [];
+
+    public FuzzCompilerError CompilerError { get; set; }
+
+    /// <summary>What was broken, for the statistics and failure messages.</summary>
+    public string? CompilerErrorLabel { get; set; }
+
+    public string Source { get; set; } = string.Empty;
+
+    /// <summary>The full name with no '@' (Models.event.Net): the stem of the generated files' hint names.</summary>
+    public string FullName
+    {
+        get
+        {
+            var parts = new List<string>();
+            parts.AddRange(Namespace.Select(n => n.Name));
+            parts.AddRange(Outers.Select(o => o.Name));
+            parts.Add(ClassName);
+            return string.Join(".", parts);
+        }
+    }
+}
+
+/// <summary>What the reference validator expects of a model.</summary>
+internal enum FuzzVerdict
+{
+    /// <summary>No NG error: three generated files and a clean compilation.</summary>
+    Valid,
+
+    /// <summary>At least one NG error and nothing generated.</summary>
+    Invalid,
+
+    /// <summary>Not valid C#: at least one CS error (and nothing generated if the attribute does not bind).</summary>
+    CompilerError,
+
+    /// <summary>No NetGen attribute at all (only look-alikes): nothing reported, nothing generated.</summary>
+    NotAModel,
+}
+
+/// <summary>The reference validator's judgement: the verdict and every NG id (errors and warnings) it expects.</summary>
+internal sealed record FuzzExpectation(FuzzVerdict Verdict, SortedSet<string> Ids, IReadOnlyList<string> Reasons, bool LowercaseNameWarning);
+
+/// <summary>
+/// An independent reference validator, written from docs/diagnostics.md rather than from NetworkValidator: it judges
+/// a <see cref="FuzzModel"/>'s values and predicts the set of NG ids the analyzer must report. Where a check needs a
+/// known shape (NG0105–NG0107, the output and loss rules) it is made only while the shape is known, as a compiler
+/// would: once a layer's output size is unknowable (a non-positive size, a shape error) the later shape checks stop.
+/// </summary>
+internal static class FuzzOracle
+{
+    public const long MaxParameters = 1L << 28;
+
+    /// <summary>Members NetGen declares in every model (docs/diagnostics.md NG0013, plus the private and overriding ones).</summary>
+    public static readonly string[] FixedMembers =
+    [
+        "InputSize", "OutputSize", "ParameterCount", "Summary",
+        "InitializeParameters", "EnsureCapacity", "ForwardCore", "BackwardCore", "ComputeLossCore",
+        "s_info", "_capacity", "_gradientPing", "_gradientPong",
+    ];
+
+    public static FuzzExpectation Expect(FuzzModel m)
+    {
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        var reasons = new List<string>();
+        bool lowercase = m.ClassName.Length > 0 && m.ClassName.All(c => c is >= 'a' and <= 'z');
+        void Add(string id, string why)
+        {
+            ids.Add(id);
+            reasons.Add(id + ": " + why);
+        }
+
+        if (m.CompilerError is FuzzCompilerError.Unbound or FuzzCompilerError.Recovered)
+        {
+            reasons.Add("not valid C#: " + m.CompilerErrorLabel);
+            return new FuzzExpectation(FuzzVerdict.CompilerError, ids, reasons, lowercase);
+        }
+
+        if (!m.HasSequential)
+        {
+            if (m.Layers.Count == 0)
+            {
+                return new FuzzExpectation(FuzzVerdict.NotAModel, ids, reasons, lowercase);
+            }
+
+            Add("NG0008", "layers without [Sequential]");
+            return new FuzzExpectation(FuzzVerdict.Invalid, ids, reasons, lowercase);
+        }
+
+        // The declaration.
+        if (!m.Partial)
+        {
+            Add("NG0001", "not partial");
+        }
+
+        if (m.Outers.Any(o => !o.Partial))
+        {
+            Add("NG0002", "a containing type is not partial");
+        }
+
+        if (m.Generic || m.Outers.Any(o => o.Generic))
+        {
+            Add("NG0003", "generic (or nested in a generic type)");
+        }
+
+        if (m.Static)
+        {
+            Add("NG0009", "static");
+        }
+
+        if (m.Record)
+        {
+            Add("NG0011", "a record");
+        }
+
+        if (m.FileLocal)
+        {
+            Add("NG0012", "file-local");
+        }
+
+        if (m.HasBaseClass)
+        {
+            Add("NG0007", "base class " + m.BaseList);
+        }
+
+        if (FixedMembers.Contains(m.ClassName, StringComparer.Ordinal))
+        {
+            Add("NG0013", "class named like the generated member " + m.ClassName);
+        }
+
+        if (m.Layers.Count == 0)
+        {
+            Add("NG0004", "no layers");
+        }
+
+        if (!IsDefined(m.Loss, 4))
+        {
+            Add("NG0206", "undefined loss " + m.Loss.ToString(CultureInfo.InvariantCulture));
+        }
+
+        bool shapeKnown = true;
+        if (m.InputShape.Length == 0)
+        {
+            Add("NG0005", "no input shape");
+            shapeKnown = false;
+        }
+
+        if (m.InputShape.Any(d => d <= 0))
+        {
+            Add("NG0104", "input shape [" + string.Join(", ", m.InputShape) + "]");
+            shapeKnown = false;
+        }
+
+        // Names: Keras's defaults for unnamed layers, then validity and uniqueness of the PascalCase identifiers.
+        string[] names = DefaultNames(m.Layers);
+        var identifiers = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < m.Layers.Count; i++)
+        {
+            FuzzLayer layer = m.Layers[i];
+            if (layer.Name is not null && !IsValidName(layer.Name))
+            {
+                Add("NG0010", "invalid name '" + layer.Name + "'");
+                continue;
+            }
+
+            string identifier = Pascal(names[i]);
+            if (MembersOf(layer, identifier).Contains(m.ClassName, StringComparer.Ordinal))
+            {
+                Add("NG0013", "class named like a member of layer '" + names[i] + "'");
+            }
+
+            if (!identifiers.Add(identifier))
+            {
+                Add("NG0006", "duplicate name '" + names[i] + "' (" + identifier + ")");
+            }
+        }
+
+        // Each layer's own parameters, then shapes while they are known.
+        var shape = m.InputShape.Select(d => (BigInteger)d).ToList();
+        BigInteger parameters = 0;
+        for (int i = 0; i < m.Layers.Count; i++)
+        {
+            FuzzLayer layer = m.Layers[i];
+            string name = names[i];
+            switch (layer.Kind)
+            {
+                case FuzzLayerKind.Dense:
+                    if (layer.Units <= 0)
+                    {
+                        Add("NG0101", "'" + name + "' has " + layer.Units.ToString(CultureInfo.InvariantCulture) + " units");
+                        shapeKnown = false;
+                    }
+
+                    if (!IsDefined(layer.Activation, 5))
+                    {
+                        Add("NG0111", "'" + name + "' has undefined activation " + layer.Activation.ToString(CultureInfo.InvariantCulture));
+                    }
+
+                    if (layer.Activation == 4 && layer.Alpha is double alpha && !(alpha >= 0))
+                    {
+                        Add("NG0103", "'" + name + "' LeakyReLU alpha " + alpha.ToString("R", CultureInfo.InvariantCulture));
+                    }
+                    else if (layer.Alpha is not null && layer.Activation != 4)
+                    {
+                        Add("NG0108", "'" + name + "' sets Alpha without LeakyReLU");
+                    }
+
+                    if (!shapeKnown)
+                    {
+                        break;
+                    }
+
+                    if (shape.Count != 1)
+                    {
+                        Add("NG0106", "'" + name + "' gets a " + shape.Count.ToString(CultureInfo.InvariantCulture) + "-D input");
+                        shapeKnown = false;
+                        break;
+                    }
+
+                    // Known limitation, left alone: the validator saturates sizes at int.MaxValue, so an InputSize of
+                    // exactly int.MaxValue "matches" any larger input (such a model is refused by NG0105 anyway).
+                    if (layer.InputSize is int declared && declared > 0 && declared != shape[0]
+                        && !(declared == int.MaxValue && shape[0] > int.MaxValue))
+                    {
+                        Add("NG0107", "'" + name + "' declares InputSize " + declared.ToString(CultureInfo.InvariantCulture) + " but gets " + shape[0].ToString(CultureInfo.InvariantCulture));
+                    }
+
+                    parameters += (shape[0] * layer.Units) + layer.Units;
+                    if (parameters > MaxParameters)
+                    {
+                        Add("NG0105", "parameters reach " + parameters.ToString(CultureInfo.InvariantCulture) + " at '" + name + "'");
+                        shapeKnown = false;
+                        break;
+                    }
+
+                    shape = [layer.Units];
+                    break;
+
+                case FuzzLayerKind.Dropout:
+                    if (!(layer.Rate >= 0 && layer.Rate < 1))
+                    {
+                        Add("NG0102", "'" + name + "' rate " + layer.Rate.ToString("R", CultureInfo.InvariantCulture));
+                    }
+
+                    break;
+
+                case FuzzLayerKind.Flatten:
+                    if (shapeKnown)
+                    {
+                        BigInteger size = 1;
+                        foreach (BigInteger d in shape)
+                        {
+                            size *= d;
+                        }
+
+                        shape = [size];
+                    }
+
+                    break;
+            }
+        }
+
+        // The output layer against the loss.
+        if (shapeKnown && m.Layers.Count > 0)
+        {
+            FuzzLayer output = m.Layers[^1];
+            if (output.Kind != FuzzLayerKind.Dense)
+            {
+                Add("NG0205", "ends with a " + output.Kind + " layer");
+            }
+            else
+            {
+                const int softmax = 5;
+                switch (m.Loss)
+                {
+                    case 4 when output.Units == 1:
+                        Add("NG0201", "sparse categorical cross-entropy over one unit");
+                        break;
+                    case 3 when output.Units == 1:
+                        Add("NG0204", "categorical cross-entropy over one unit");
+                        break;
+                    case 2 when output.Activation == softmax && output.Units > 1:
+                        Add("NG0202", "binary cross-entropy over a softmax of several units");
+                        break;
+                    case 0 or 1 when output.Activation == softmax:
+                        Add("NG0203", "softmax output with a regression loss");
+                        break;
+                }
+            }
+        }
+
+        bool error = ids.Any(id => id is not "NG0108" and not "NG0203");
+        return new FuzzExpectation(error ? FuzzVerdict.Invalid : FuzzVerdict.Valid, ids, reasons, lowercase);
+    }
+
+    /// <summary>Keras's default names: only unnamed layers count, per kind: dense, dense_1, …; dropout, …; flatten, ….</summary>
+    public static string[] DefaultNames(IReadOnlyList<FuzzLayer> layers)
+    {
+        var next = new Dictionary<FuzzLayerKind, int>();
+        var names = new string[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i].Name is { } name)
+            {
+                names[i] = name;
+                continue;
+            }
+
+            int n = next.GetValueOrDefault(layers[i].Kind);
+            next[layers[i].Kind] = n + 1;
+            string stem = layers[i].Kind switch
+            {
+                FuzzLayerKind.Dense => "dense",
+                FuzzLayerKind.Dropout => "dropout",
+                _ => "flatten",
+            };
+            names[i] = n == 0 ? stem : stem + "_" + n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return names;
+    }
+
+    /// <summary>Letters, digits and '_', starting with a letter, all ASCII.</summary>
+    public static bool IsValidName(string name) =>
+        name.Length > 0 && char.IsAsciiLetter(name[0]) && name.All(c => c == '_' || char.IsAsciiLetterOrDigit(c));
+
+    /// <summary>"hidden_1" → "Hidden1": each '_'-separated part capitalized, underscores dropped.</summary>
+    public static string Pascal(string name) =>
+        string.Concat(name.Split('_').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+
+    /// <summary>The members NetGen generates for a layer: views for a Dense layer, and the buffers each kind keeps.</summary>
+    public static IEnumerable<string> MembersOf(FuzzLayer layer, string identifier)
+    {
+        string field = "_" + char.ToLowerInvariant(identifier[0]) + identifier[1..];
+        switch (layer.Kind)
+        {
+            case FuzzLayerKind.Dense:
+                yield return identifier + "Kernel";
+                yield return identifier + "Bias";
+                yield return identifier + "KernelGradient";
+                yield return identifier + "BiasGradient";
+                yield return field + "Z";
+                if (layer.Activation != 0)
+                {
+                    yield return field + "A";
+                }
+
+                break;
+            case FuzzLayerKind.Dropout when layer.Rate > 0:
+                yield return field + "Output";
+                yield return field + "Mask";
+                break;
+        }
+    }
+
+    private static bool IsDefined(int value, int max) => value >= 0 && value <= max;
+}
+
+/// <summary>
+/// Writes random, often malformed, model declarations: values first (<see cref="FuzzModel"/>), then C# text with
+/// random spellings of the same values (positional or named arguments, params or collection or array creation for
+/// the input shape, attribute aliases, split attribute lists and partial declarations, look-alike attributes), and,
+/// for some models, one deliberate C# error. Deterministic for a given <see cref="Random"/>.
+/// </summary>
+internal sealed class FuzzSourceGenerator(Random random)
+{
+    private static readonly string[] ActivationNames = ["Linear", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax"];
+    private static readonly string[] LossNames = ["MeanSquaredError", "MeanAbsoluteError", "BinaryCrossEntropy", "CategoricalCrossEntropy", "SparseCategoricalCrossEntropy"];
+
+    private static readonly string[] ValidNames =
+    [
+        "hidden", "output", "h1", "Layer_2", "a", "x", "z", "gradient", "gradient_ping", "capacity", "dense", "dense_1",
+        "dense_2", "dense1", "Dense_1", "dropout", "dropout_1", "flatten", "flatten_1", "class", "int", "input", "inputs",
+        "loss", "mask", "kernel", "bias", "HIDDEN", "hIdden", "s_info", "encoder_block_3", "Q", "a__b", "trailing_",
+        "next_hidden", "hidden_a", "hidden_z",
+    ];
+
+    private static readonly string[] NameTokens =
+        ["next", "hidden", "a", "z", "x", "output", "mask", "kernel", "bias", "gradient", "ping", "dense", "1", "2", "loss", "in", "Out"];
+
+    private static readonly string[] InvalidNames =
+        ["", " ", "9lives", "_hidden", "hidden layer", "a-b", "é", "naïve", "a.b", "\t", "日本", "a\"b", "a\\b", "\0", "hidden\n", "ä1", "x y"];
+
+    private static readonly (string Token, string Name)[] PlainClassNames =
+    [
+        ("Net", "Net"), ("Model", "Model"), ("Mlp", "Mlp"), ("Classifier", "Classifier"), ("XorNet", "XorNet"),
+        ("Réseau", "Réseau"), ("Сеть", "Сеть"), ("NetV2", "NetV2"), ("My_Net", "My_Net"), ("_Private", "_Private"),
+        ("N\\u0065t", "Net"), ("@Model", "Model"), ("Network", "Network"), ("Predict", "Predict"), ("Info", "Info"),
+        ("Parameters", "Parameters"), ("Fit", "Fit"), ("Optimizer", "Optimizer"), ("HiddenKernels", "HiddenKernels"),
+    ];
+
+    private static readonly (string Token, string Name)[] KeywordClassNames = [("@class", "class"), ("@event", "event"), ("@int", "int")];
+
+    private static readonly (string Token, string Name)[] NamespaceParts =
+        [("Models", "Models"), ("Deep", "Deep"), ("@event", "event"), ("@class", "class"), ("Ünï", "Ünï"), ("V2", "V2"), ("Nets", "Nets")];
+
+    private static readonly string[] OuterKeywords =
+        ["class", "class", "sealed class", "static class", "abstract class", "struct", "readonly struct", "record", "record struct", "interface"];
+
+    private readonly Random _random = random;
+    private readonly List<string> _attributes = [];
+
+    public FuzzModel Next(int id)
+    {
+        var m = new FuzzModel { Id = id };
+        ChooseDeclaration(m);
+        ChooseShapeAndLoss(m);
+        ChooseLayers(m);
+        ChooseClassName(m);
+        Corrupt(m, out Corruption corruption);
+        m.Source = Write(m, corruption);
+        return m;
+    }
+
+    // ---- Values ----
+
+    private void ChooseDeclaration(FuzzModel m)
+    {
+        string uid = m.Id.ToString(CultureInfo.InvariantCulture);
+        if (P(0.7))
+        {
+            m.Namespace.Add(("Fz" + uid, "Fz" + uid));
+            for (int i = _random.Next(3) - 1; i > 0; i--)
+            {
+                m.Namespace.Add(Pick(NamespaceParts));
+            }
+        }
+
+        int depth = Weighted(0.62, 0.25, 0.09, 0.04);
+        for (int j = 0; j < depth; j++)
+        {
+            m.Outers.Add(new FuzzOuter(Pick(OuterKeywords), "Outer" + uid + "_" + j.ToString(CultureInfo.InvariantCulture), !P(0.04), P(0.03)));
+        }
+
+        m.Partial = !P(0.03);
+        m.Generic = P(0.025);
+        m.FileLocal = m.Outers.Count == 0 && P(0.025);
+        switch (_random.Next(100))
+        {
+            case < 3:
+                m.Static = true;
+                break;
+            case < 7:
+                m.Abstract = true;
+                break;
+            case < 25:
+                m.Sealed = true;
+                break;
+        }
+
+        m.Record = !m.Static && P(0.025);
+        if (m.Static || m.Record)
+        {
+            // A static class takes no base list, a record no class base.
+            return;
+        }
+
+        switch (_random.Next(100))
+        {
+            case < 3:
+                m.BaseList = "FuzzBase";
+                m.HasBaseClass = true;
+                break;
+            case < 4:
+                m.BaseList = "FuzzBase, IFuzzMarker";
+                m.HasBaseClass = true;
+                break;
+            case < 11:
+                m.BaseList = Pick(["Network", "global::NetGen.Network", "NG.Network"]);
+                m.BaseNamesNetwork = true;
+                break;
+            case < 14:
+                m.BaseList = "IFuzzMarker";
+                break;
+            case < 16:
+                m.BaseList = Pick(["Network, IFuzzMarker", "NG.Network, IFuzzMarker"]);
+                m.BaseNamesNetwork = true;
+
+                break;
+            case < 17:
+                // An explicit object base is still a base class the generated ': global::NetGen.Network' would contradict.
+                m.BaseList = Pick(["object", "System.Object"]);
+                m.HasBaseClass = true;
+                break;
+        }
+    }
+
+    private void ChooseShapeAndLoss(FuzzModel m)
+    {
+        m.HasSequential = !P(0.03);
+        if (!P(0.03))
+        {
+            int rank = Weighted(0, 0.62, 0.25, 0.13);
+            m.InputShape = [.. Enumerable.Range(0, rank).Select(_ => Dimension(rank))];
+        }
+
+        m.LossDeclared = P(0.7);
+        m.Loss = !m.LossDeclared ? 0 : P(0.03) ? Pick([5, 7, -1, 100]) : _random.Next(5);
+    }
+
+    private int Dimension(int rank) => _random.Next(100) switch
+    {
+        < 2 => Pick([0, -1, -28, int.MinValue]),
+        < 4 => Pick([100_000, 65_536, 1 << 20, int.MaxValue, 1000]),
+        < 15 => rank > 1 ? 28 : 784,
+        _ => 1 + _random.Next(rank > 1 ? 8 : 16),
+    };
+
+    private void ChooseLayers(FuzzModel m)
+    {
+        int count = P(0.025) ? 0 : 1 + _random.Next(P(0.2) ? 7 : 4);
+        bool flattenFirst = m.InputShape.Length > 1 && count > 1 && P(0.85);
+        long? size = m.InputShape.Length == 1 ? m.InputShape[0] : null; // the incoming size, when it is 1-D and simple
+        bool nameHunt = P(0.1); // every layer named, mostly after earlier layers: hunting clashes between generated names
+        for (int i = 0; i < count; i++)
+        {
+            bool last = i == count - 1;
+            FuzzLayerKind kind = i == 0 && flattenFirst ? FuzzLayerKind.Flatten
+                : last ? (P(0.96) ? FuzzLayerKind.Dense : Pick([FuzzLayerKind.Dropout, FuzzLayerKind.Flatten]))
+                : Weighted(0.6, 0.3, m.InputShape.Length > 1 ? 0.1 : 0.05) switch { 0 => FuzzLayerKind.Dense, 1 => FuzzLayerKind.Dropout, _ => FuzzLayerKind.Flatten };
+            var layer = new FuzzLayer { Kind = kind };
+            switch (kind)
+            {
+                case FuzzLayerKind.Dense:
+                    layer.Units = P(0.03) ? Pick([0, -1, -100, int.MinValue, 100_000, 1 << 20, int.MaxValue]) : last ? OutputUnits(m.Loss) : 1 + _random.Next(32);
+                    layer.Activation = P(0.015) ? Pick([6, 9, -1, 100]) : last ? OutputActivation(m.Loss) : _random.Next(6);
+                    if ((layer.Activation == 4 && P(0.6)) || P(0.04))
+                    {
+                        layer.Alpha = P(0.85) ? Pick([0.1, 0.2, 0.3, 0, 0.01, 1, 5, 1e-45, 1e-300, 3.4e38, double.Epsilon, -0.0])
+                            : Pick([-0.1, -5, double.NaN, double.PositiveInfinity, double.NegativeInfinity, 1e39, double.MaxValue, -1e-300]);
+                    }
+
+                    if (P(0.12))
+                    {
+                        layer.InputSize = size is long s && s <= int.MaxValue && P(0.75) ? (int)s : Pick([0, -3, 1, 7, 784, int.MaxValue]);
+                    }
+
+                    size = layer.Units;
+                    break;
+                case FuzzLayerKind.Dropout:
+                    layer.Rate = P(0.93) ? Pick([0, 0.1, 0.25, 0.3, 0.5, 0.9, 0.999, 1 - 1e-10, -0.0, (double)0.3f])
+                        : Pick([1, 1.5, -0.1, 30, double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.99999999999999999, -1e-300]);
+                    break;
+                default:
+                    size = m.InputShape.Length > 0 && i == 0 ? m.InputShape.Aggregate(1L, (p, d) => Math.Clamp(p * d, long.MinValue / 4, long.MaxValue / 4)) : size;
+                    break;
+            }
+
+            if (nameHunt || P(0.4))
+            {
+                // Valid names, names made of the words NetGen's generated members use, names built from an earlier
+                // layer's name the way generated locals and fields are ("next_" + name, name + "_z"), invalid ones.
+                string[] earlier = [.. m.Layers.Where(l => l.Name is not null).Select(l => l.Name!)];
+                layer.NameWritten = true;
+                layer.Name = (nameHunt && earlier.Length > 0 ? _random.Next(74, 90) : _random.Next(100)) switch
+                {
+                    < 6 => null,
+                    < 50 => Pick(ValidNames),
+                    < 74 => string.Join("_", Enumerable.Range(0, 1 + _random.Next(3)).Select(_ => Pick(NameTokens))),
+                    < 90 when earlier.Length > 0 => ComposedName(Pick(earlier)),
+                    < 90 => Pick(ValidNames),
+                    < 96 => Pick(InvalidNames),
+                    _ => RandomString(),
+                };
+            }
+
+            m.Layers.Add(layer);
+        }
+    }
+
+    /// <summary>
+    /// A name made from an earlier one the way NetGen makes member and local names from layer names: with a prefix,
+    /// with a suffix, or with an earlier prefix traded for a suffix ("next_x" → "x_z"), so that one layer's generated
+    /// names can meet another's.
+    /// </summary>
+    private string ComposedName(string earlier)
+    {
+        string[] prefixes = ["next_", "dense_", "x_", "gradient_"];
+        string[] suffixes = ["_z", "_a", "_output", "_mask", "_kernel", "_bias", "_gradient", "_1"];
+        string? prefix = prefixes.FirstOrDefault(p => earlier.StartsWith(p, StringComparison.Ordinal) && earlier.Length > p.Length);
+        return _random.Next(3) switch
+        {
+            0 => Pick(prefixes) + earlier,
+            1 when prefix is not null => earlier[prefix.Length..] + Pick(suffixes),
+            _ => earlier + Pick(suffixes),
+        };
+    }
+
+    private int OutputUnits(int loss) => loss switch
+    {
+        2 => P(0.75) ? 1 : 2 + _random.Next(3),
+        3 or 4 => P(0.88) ? 2 + _random.Next(9) : 1,
+        _ => 1 + _random.Next(4),
+    };
+
+    private int OutputActivation(int loss) => loss switch
+    {
+        2 => P(0.75) ? 1 : _random.Next(6),
+        3 or 4 => P(0.75) ? 5 : _random.Next(6),
+        _ => P(0.6) ? 0 : _random.Next(6),
+    };
+
+    private string RandomString()
+    {
+        const string alphabet = "abcXYZ019_ -.é";
+        return new string([.. Enumerable.Range(0, _random.Next(7)).Select(_ => alphabet[_random.Next(alphabet.Length)])]);
+    }
+
+    private void ChooseClassName(FuzzModel m)
+    {
+        (string Token, string Name) name;
+        bool special = true;
+        int roll = _random.Next(100);
+        string[] derived = [.. m.Layers
+            .Select((layer, i) => (layer, name: FuzzOracle.DefaultNames(m.Layers)[i]))
+            .Where(x => FuzzOracle.IsValidName(x.name))
+            .SelectMany(x => FuzzOracle.MembersOf(x.layer, FuzzOracle.Pascal(x.name)).Concat([FuzzOracle.Pascal(x.name) + "Kernel", "_" + char.ToLowerInvariant(x.name[0]) + FuzzOracle.Pascal(x.name)[1..] + "A"]))];
+        if (roll < 76)
+        {
+            name = Pick(PlainClassNames);
+            special = false;
+        }
+        else if (roll < 81)
+        {
+            name = Pick(FuzzOracle.FixedMembers) is var fixedName ? (fixedName, fixedName) : default;
+        }
+        else if (roll < 87 && derived.Length > 0)
+        {
+            name = Pick(derived) is var d ? (d, d) : default;
+        }
+        else if (roll < 93)
+        {
+            name = Pick(KeywordClassNames);
+        }
+        else
+        {
+            name = Pick(PlainClassNames);
+            special = false;
+        }
+
+        if (m.Namespace.Count == 0 && m.Outers.Count == 0)
+        {
+            // A top-level class in the global namespace must be unique in the compilation.
+            string uid = m.Id.ToString(CultureInfo.InvariantCulture);
+            if (special || P(0.5))
+            {
+                m.Namespace.Add(("Fz" + uid, "Fz" + uid));
+            }
+            else
+            {
+                name = (name.Token + "_" + uid, name.Name + "_" + uid);
+            }
+        }
+
+        (m.ClassToken, m.ClassName) = name;
+        if (m.ClassName == "Network" && m.BaseList is not null)
+        {
+            // A class named Network would be its own base: name NetGen's explicitly.
+            m.BaseList = m.BaseList.Replace("NG.Network", "global::NetGen.Network", StringComparison.Ordinal);
+            m.BaseList = m.BaseList.StartsWith("Network", StringComparison.Ordinal) ? "global::NetGen." + m.BaseList : m.BaseList;
+        }
+    }
+
+    // ---- Deliberate C# errors ----
+
+    private enum Corruption
+    {
+        None,
+
+        // The compiler cannot bind these: the attribute's AttributeData carries an error.
+        DenseUnitsString,
+        DenseUnitsDouble,
+        DenseUnitsLong,
+        DenseActivationInt,
+        DenseMissingUnits,
+        DenseTooManyArguments,
+        DenseNameInt,
+        DenseAlphaString,
+        DenseNonConstantUnits,
+        DenseConstantOverflow,
+        DenseDuplicateNamedUnits,
+        DenseOutOfPositionNamed,
+        DenseReadOnlyUnits,
+        DropoutRateString,
+        DropoutRateDecimal,
+        DropoutMissingRate,
+        DropoutTooManyArguments,
+        DropoutReadOnlyRate,
+        FlattenArgument,
+        SequentialShapeString,
+        SequentialShapeDouble,
+        SequentialShapeLongArray,
+        SequentialNonConstant,
+        SequentialReadOnlyShape,
+        SequentialUnknownLoss,
+        ModelIsStruct,
+        MissingPartialOnOnePart,
+
+        // The compiler reports these but still binds the attribute to values.
+        DenseInputSizeDouble,
+        DenseAlphaOutOfRange,
+        DenseUnknownProperty,
+        DenseDuplicateProperty,
+        DenseAlphaDecimal,
+        DensePropertyBeforePositional,
+        FlattenUnknownProperty,
+        SequentialLossInt,
+        SequentialPropertyBeforePositional,
+        DuplicateSequential,
+
+        // Errors that do not touch the NetGen attributes.
+        UnknownAttribute,
+        BrokenMember,
+    }
+
+    private int _corruptLayer = -1;
+
+    private void Corrupt(FuzzModel m, out Corruption corruption)
+    {
+        corruption = Corruption.None;
+        _corruptLayer = -1;
+        int roll = _random.Next(100);
+        if (roll >= 14)
+        {
+            return;
+        }
+
+        if (roll >= 11)
+        {
+            corruption = P(0.5) ? Corruption.UnknownAttribute : Corruption.BrokenMember;
+            m.CompilerError = FuzzCompilerError.Unrelated;
+            m.CompilerErrorLabel = corruption.ToString();
+            return;
+        }
+
+        var candidates = new List<Corruption>();
+        int dense = m.Layers.FindIndex(l => l.Kind == FuzzLayerKind.Dense);
+        int dropout = m.Layers.FindIndex(l => l.Kind == FuzzLayerKind.Dropout);
+        int flatten = m.Layers.FindIndex(l => l.Kind == FuzzLayerKind.Flatten);
+        if (dense >= 0)
+        {
+            candidates.AddRange([Corruption.DenseUnitsString, Corruption.DenseUnitsDouble, Corruption.DenseUnitsLong, Corruption.DenseActivationInt,
+                Corruption.DenseMissingUnits, Corruption.DenseTooManyArguments, Corruption.DenseNameInt, Corruption.DenseAlphaString,
+                Corruption.DenseAlphaOutOfRange, Corruption.DenseInputSizeDouble, Corruption.DenseNonConstantUnits, Corruption.DenseConstantOverflow,
+                Corruption.DenseDuplicateNamedUnits, Corruption.DenseOutOfPositionNamed, Corruption.DenseReadOnlyUnits, Corruption.DenseUnknownProperty,
+                Corruption.DenseDuplicateProperty, Corruption.DenseAlphaDecimal, Corruption.DensePropertyBeforePositional]);
+        }
+
+        if (dropout >= 0)
+        {
+            candidates.AddRange([Corruption.DropoutRateString, Corruption.DropoutRateDecimal, Corruption.DropoutMissingRate,
+                Corruption.DropoutTooManyArguments, Corruption.DropoutReadOnlyRate]);
+        }
+
+        if (flatten >= 0)
+        {
+            candidates.AddRange([Corruption.FlattenArgument, Corruption.FlattenUnknownProperty]);
+        }
+
+        if (m.HasSequential)
+        {
+            candidates.AddRange([Corruption.SequentialShapeString, Corruption.SequentialShapeDouble, Corruption.SequentialShapeLongArray,
+                Corruption.SequentialNonConstant, Corruption.SequentialLossInt, Corruption.SequentialUnknownLoss,
+                Corruption.SequentialPropertyBeforePositional, Corruption.SequentialReadOnlyShape, Corruption.DuplicateSequential]);
+        }
+
+        if (m.Layers.Count > 0 || m.HasSequential)
+        {
+            candidates.Add(Corruption.ModelIsStruct);
+        }
+
+        if (m.Partial && !m.Record)
+        {
+            candidates.Add(Corruption.MissingPartialOnOnePart);
+        }
+
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        corruption = Pick(candidates);
+        _corruptLayer = corruption.ToString() switch
+        {
+            var s when s.StartsWith("Dense", StringComparison.Ordinal) => dense,
+            var s when s.StartsWith("Dropout", StringComparison.Ordinal) => dropout,
+            var s when s.StartsWith("Flatten", StringComparison.Ordinal) => flatten,
+            _ => -1,
+        };
+        m.CompilerError = corruption >= Corruption.DenseInputSizeDouble ? FuzzCompilerError.Recovered : FuzzCompilerError.Unbound;
+        m.CompilerErrorLabel = corruption.ToString();
+        if (corruption == Corruption.ModelIsStruct)
+        {
+            m.Static = m.Abstract = m.Sealed = m.Record = false;
+            m.BaseList = null;
+            m.HasBaseClass = false;
+        }
+    }
+
+    // ---- Text ----
+
+    private string Write(FuzzModel m, Corruption corruption)
+    {
+        // Attribute entries: the layers in order, [Sequential] anywhere among them, look-alikes and unrelated ones anywhere.
+        var entries = new List<string>();
+        for (int i = 0; i < m.Layers.Count; i++)
+        {
+            entries.Add(WriteLayer(m.Layers[i], i == _corruptLayer ? corruption : Corruption.None));
+        }
+
+        if (m.HasSequential)
+        {
+            entries.Insert(_random.Next(entries.Count + 1), WriteSequential(m, corruption));
+            if (corruption == Corruption.DuplicateSequential)
+            {
+                entries.Insert(_random.Next(entries.Count + 1), WriteSequential(m, Corruption.None));
+            }
+        }
+
+        foreach (string extra in Extras(corruption))
+        {
+            entries.Insert(_random.Next(entries.Count + 1), extra);
+        }
+
+        // Group the entries into attribute lists, and the lists into one to three partial declarations.
+        var lists = new List<List<string>>();
+        foreach (string entry in entries)
+        {
+            if (lists.Count == 0 || P(0.6))
+            {
+                lists.Add([]);
+            }
+
+            lists[^1].Add(entry);
+        }
+
+        int partCount = corruption == Corruption.MissingPartialOnOnePart ? 2 + _random.Next(2)
+            : m.Partial && P(0.25) ? 2 + _random.Next(2) : 1;
+        var parts = new List<List<List<string>>>();
+        for (int p = 0; p < partCount; p++)
+        {
+            parts.Add([]);
+        }
+
+        foreach (List<string> list in lists)
+        {
+            // Keep the order: each list goes to the same part as the previous one or a later one.
+            int part = parts.FindLastIndex(x => x.Count > 0);
+            part = Math.Max(part, 0);
+            if (P(0.3) && part < partCount - 1)
+            {
+                part++;
+            }
+
+            parts[part].Add(list);
+        }
+
+        int unpartialPart = corruption == Corruption.MissingPartialOnOnePart ? _random.Next(partCount) : -1;
+
+        var w = new StringBuilder();
+        w.Append("// fuzz model ").Append(m.Id.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        w.Append("using NetGen;\nusing NG = global::NetGen;\n\n");
+        int closers = 0;
+        if (m.Namespace.Count > 0)
+        {
+            string ns = string.Join(".", m.Namespace.Select(n => n.Token));
+            switch (_random.Next(3))
+            {
+                case 0:
+                    w.Append("namespace ").Append(ns).Append(";\n\n");
+                    break;
+                case 1:
+                    w.Append("namespace ").Append(ns).Append("\n{\n");
+                    closers++;
+                    break;
+                default:
+                    foreach ((string token, _) in m.Namespace)
+                    {
+                        w.Append("namespace ").Append(token).Append("\n{\n");
+                        closers++;
+                    }
+
+                    break;
+            }
+        }
+
+        foreach (FuzzOuter outer in m.Outers)
+        {
+            string keyword = outer.Keyword;
+            string modifiers = keyword.StartsWith("static ", StringComparison.Ordinal) || keyword.StartsWith("sealed ", StringComparison.Ordinal)
+                || keyword.StartsWith("abstract ", StringComparison.Ordinal) || keyword.StartsWith("readonly ", StringComparison.Ordinal)
+                ? keyword[..(keyword.IndexOf(' ', StringComparison.Ordinal) + 1)] : string.Empty;
+            string kind = keyword[modifiers.Length..];
+            w.Append("public ").Append(modifiers).Append(outer.Partial ? "partial " : string.Empty).Append(kind).Append(' ').Append(outer.Name)
+                .Append(outer.Generic ? "<T" + outer.Name[^1] + ">" : string.Empty).Append("\n{\n");
+            closers++;
+        }
+
+        string innermost = m.Outers.Count > 0 ? m.Outers[^1].Keyword : string.Empty;
+        string access = m.FileLocal ? "file "
+            : m.Outers.Count == 0 ? Pick(["", "public ", "internal "])
+            : innermost == "interface" ? Pick(["", "public ", "internal "])
+            : Pick(["", "public ", "internal ", "private "]);
+        string modifiers2 = m.Static ? "static " : m.Abstract ? "abstract " : m.Sealed ? "sealed " : string.Empty;
+        string typeKeyword = corruption == Corruption.ModelIsStruct ? Pick(["struct", "record struct"])
+            : m.Record ? Pick(["record", "record class"]) : "class";
+        FuzzExpectation expectation = FuzzOracle.Expect(m);
+        for (int p = 0; p < partCount; p++)
+        {
+            foreach (List<string> list in parts[p])
+            {
+                w.Append('[').Append(P(0.05) ? "type: " : string.Empty).Append(string.Join(", ", list)).Append("]\n");
+            }
+
+            bool partial = p == unpartialPart ? false : m.Partial;
+            w.Append(access).Append(modifiers2).Append(partial ? "partial " : string.Empty).Append(typeKeyword).Append(' ').Append(m.ClassToken)
+                .Append(m.Generic ? "<TModel>" : string.Empty);
+            if (p == 0 && m.BaseList is not null)
+            {
+                w.Append(" : ").Append(m.BaseList);
+            }
+
+            var body = new StringBuilder();
+            if (p == partCount - 1)
+            {
+                if (corruption == Corruption.BrokenMember)
+                {
+                    body.Append("    private static int Broken() => \"not an int\";\n");
+                }
+
+                if (expectation.Verdict == FuzzVerdict.Valid && !m.Abstract && m.CompilerError == FuzzCompilerError.None)
+                {
+                    body.Append(Usage(m));
+                }
+            }
+
+            w.Append(body.Length == 0 && P(0.6) ? ";\n" : "\n{\n" + body + "}\n");
+        }
+
+        for (int i = 0; i < closers; i++)
+        {
+            w.Append("}\n");
+        }
+
+        return w.ToString();
+    }
+
+    /// <summary>A member that uses the generated API, so a valid model's public surface is compiled too.</summary>
+    private static string Usage(FuzzModel m)
+    {
+        var w = new StringBuilder();
+        w.Append("    internal static float[] FuzzUse()\n    {\n");
+        w.Append("        var model = new ").Append(m.ClassToken).Append("();\n");
+        w.Append("        _ = Summary.Length + ParameterCount + OutputSize;\n");
+        string[] names = FuzzOracle.DefaultNames(m.Layers);
+        for (int i = 0; i < m.Layers.Count; i++)
+        {
+            if (m.Layers[i].Kind == FuzzLayerKind.Dense)
+            {
+                string id = FuzzOracle.Pascal(names[i]);
+                w.Append("        _ = model.").Append(id).Append("Kernel.Length + model.").Append(id).Append("BiasGradient.Length;\n");
+            }
+        }
+
+        w.Append("        return model.Predict(new float[InputSize]);\n    }\n");
+        return w.ToString();
+    }
+
+    private IEnumerable<string> Extras(Corruption corruption)
+    {
+        if (P(0.12))
+        {
+            yield return Pick(["Decoy.Dense(3)", "global::Decoy.SequentialAttribute(2)", "Decoy.Dropout(5)", "Decoy.NetGen.Dense(1)", "Decoy.Flatten"]);
+        }
+
+        if (P(0.05))
+        {
+            yield return Pick(["Decoy.Dense(-1)", "Decoy.Sequential", "Decoy.NetGen.Dense(0)"]);
+        }
+
+        if (P(0.06))
+        {
+            yield return Pick(["System.Serializable", "System.ComponentModel.Description(\"fuzz\")", "System.Diagnostics.DebuggerDisplay(\"{ToString()}\")"]);
+        }
+
+        if (corruption == Corruption.UnknownAttribute)
+        {
+            yield return "NotAnAttribute";
+        }
+    }
+
+    private string AttributeName(string kind) => _random.Next(10) switch
+    {
+        < 6 => kind,
+        6 => kind + "Attribute",
+        7 => "NetGen." + kind,
+        8 => "global::NetGen." + kind + "Attribute",
+        _ => "NG." + kind,
+    };
+
+    private string WriteSequential(FuzzModel m, Corruption corruption)
+    {
+        var args = new List<string>();
+        switch (corruption)
+        {
+            case Corruption.SequentialShapeString:
+                args.Add("\"4\"");
+                break;
+            case Corruption.SequentialShapeDouble:
+                args.Add("4.5");
+                break;
+            case Corruption.SequentialShapeLongArray:
+                args.Add("new[] { 4L }");
+                break;
+            case Corruption.SequentialNonConstant:
+                args.Add("System.Environment.ProcessorCount");
+                break;
+            default:
+                args.AddRange(ShapeArguments(m.InputShape));
+                m.NullInputShape |= args.Count > 0 && args[0] is "null" or "inputShape: null";
+                break;
+        }
+
+        string? loss = corruption switch
+        {
+            Corruption.SequentialLossInt => "Loss = " + Pick(["2", "3", "-1"]),
+            Corruption.SequentialUnknownLoss => "Loss = Loss.Hinge",
+            _ when m.LossDeclared => "Loss = " + EnumExpression("Loss", LossNames, m.Loss),
+            _ => null,
+        };
+        if (corruption == Corruption.SequentialPropertyBeforePositional)
+        {
+            args.Insert(0, loss ?? "Loss = Loss.MeanSquaredError");
+            if (args.Count == 1)
+            {
+                args.Add("4");
+            }
+        }
+        else if (loss is not null)
+        {
+            args.Add(loss);
+        }
+
+        if (corruption == Corruption.SequentialReadOnlyShape)
+        {
+            args.Add("InputShape = new[] { 4 }");
+        }
+
+        string name = AttributeName("Sequential");
+        return args.Count == 0 && P(0.5) ? name : name + "(" + string.Join(", ", args) + ")";
+    }
+
+    private List<string> ShapeArguments(int[] shape)
+    {
+        if (shape.Length == 0)
+        {
+            return _random.Next(8) switch
+            {
+                0 => [],
+                1 => ["[]"],
+                2 => ["new int[0]"],
+                3 => ["inputShape: []"],
+                4 => ["null"],
+                5 => ["new int[] { }"],
+                6 => ["inputShape: null"],
+                _ => [],
+            };
+        }
+
+        string Dims(bool plain) => string.Join(", ", shape.Select(d => plain ? Plain(d) : IntExpression(d)));
+        return _random.Next(shape.Length == 1 ? 9 : 8) switch
+        {
+            0 or 1 => [.. shape.Select(IntExpression)],
+            2 => ["[" + Dims(false) + "]"],
+            3 => ["inputShape: [" + Dims(false) + "]"],
+            4 => ["new int[] { " + Dims(false) + " }"],
+            5 => ["new[] { " + Dims(true) + " }"],
+            6 => ["new int[" + shape.Length.ToString(CultureInfo.InvariantCulture) + "] { " + Dims(false) + " }"],
+            7 => ["inputShape: new[] { " + Dims(true) + " }"],
+            _ => ["inputShape: " + IntExpression(shape[0])],
+        };
+    }
+
+    private string WriteLayer(FuzzLayer layer, Corruption corruption)
+    {
+        var ctor = new List<string>();
+        var properties = new List<string>();
+        string kind = layer.Kind.ToString();
+        switch (layer.Kind)
+        {
+            case FuzzLayerKind.Dense:
+                string units = corruption switch
+                {
+                    Corruption.DenseUnitsString => "\"8\"",
+                    Corruption.DenseUnitsDouble => "8.5",
+                    Corruption.DenseUnitsLong => "8L",
+                    Corruption.DenseNonConstantUnits => "System.Environment.ProcessorCount",
+                    Corruption.DenseConstantOverflow => "int.MaxValue + 1",
+                    _ => IntExpression(layer.Units),
+                };
+                string? activation = corruption == Corruption.DenseActivationInt ? Pick(["3", "1", "5"])
+                    : layer.Activation == 0 && P(0.5) ? null : EnumExpression("Activation", ActivationNames, layer.Activation);
+                switch (corruption)
+                {
+                    case Corruption.DenseMissingUnits:
+                        ctor.AddRange(Pick<List<string>>([[], ["activation: " + (activation ?? "Activation.ReLU")]]));
+                        break;
+                    case Corruption.DenseDuplicateNamedUnits:
+                        ctor.AddRange(["units: " + units, "units: " + units]);
+                        break;
+                    case Corruption.DenseOutOfPositionNamed:
+                        ctor.AddRange(["activation: " + (activation ?? "Activation.ReLU"), units]);
+                        break;
+                    default:
+                        ctor.AddRange(CtorArguments([("units", units), ("activation", activation)]));
+                        if (corruption == Corruption.DenseTooManyArguments)
+                        {
+                            ctor.Clear();
+                            ctor.AddRange([units, activation ?? "Activation.Linear", "7"]);
+                        }
+
+                        break;
+                }
+
+                if (layer.Alpha is double alpha)
+                {
+                    properties.Add("Alpha = " + DoubleExpression(alpha, layer, isAlpha: true));
+                }
+
+                if (layer.InputSize is int inputSize)
+                {
+                    properties.Add("InputSize = " + IntExpression(inputSize));
+                }
+
+                properties.AddRange(corruption switch
+                {
+                    Corruption.DenseNameInt => ["Name = 5"],
+                    Corruption.DenseAlphaString => ["Alpha = \"0.1\""],
+                    Corruption.DenseAlphaOutOfRange => ["Alpha = 1e400"],
+                    Corruption.DenseAlphaDecimal => ["Alpha = 0.1m"],
+                    Corruption.DenseInputSizeDouble => ["InputSize = 1.5"],
+                    Corruption.DenseReadOnlyUnits => ["Units = 3"],
+                    Corruption.DenseUnknownProperty => ["Foo = 1"],
+                    Corruption.DenseDuplicateProperty => ["Name = \"first\"", "Name = \"second\""],
+                    _ => [],
+                });
+                break;
+
+            case FuzzLayerKind.Dropout:
+                string rate = corruption switch
+                {
+                    Corruption.DropoutRateString => "\"0.5\"",
+                    Corruption.DropoutRateDecimal => "0.5m",
+                    _ => DoubleExpression(layer.Rate, layer, isAlpha: false),
+                };
+                switch (corruption)
+                {
+                    case Corruption.DropoutMissingRate:
+                        break;
+                    case Corruption.DropoutTooManyArguments:
+                        ctor.AddRange([rate, rate]);
+                        break;
+                    default:
+                        ctor.Add(P(0.2) ? "rate: " + rate : rate);
+                        break;
+                }
+
+                if (corruption == Corruption.DropoutReadOnlyRate)
+                {
+                    properties.Add("Rate = 0.5");
+                }
+
+                break;
+
+            default:
+                if (corruption == Corruption.FlattenArgument)
+                {
+                    ctor.Add("1");
+                }
+                else if (corruption == Corruption.FlattenUnknownProperty)
+                {
+                    properties.Add("Units = 3");
+                }
+
+                break;
+        }
+
+        if (layer.NameWritten && corruption is not Corruption.DenseNameInt and not Corruption.DenseDuplicateProperty)
+        {
+            properties.Add("Name = " + StringExpression(layer.Name));
+        }
+
+        Shuffle(properties);
+        var args = new List<string>(ctor);
+        if (corruption == Corruption.DensePropertyBeforePositional)
+        {
+            args.Insert(0, "Name = \"early\"");
+        }
+
+        args.AddRange(properties);
+        string name = AttributeName(kind);
+        return args.Count == 0 ? (P(0.5) ? name : name + "()") : name + "(" + string.Join(", ", args) + ")";
+    }
+
+    /// <summary>Constructor arguments positionally, named in position, or all named in any order; a null value is left out (its default applies).</summary>
+    private List<string> CtorArguments(List<(string Name, string? Value)> parameters)
+    {
+        var present = parameters.Where(p => p.Value is not null).ToList();
+        switch (_random.Next(10))
+        {
+            case < 6:
+                return [.. present.Select(p => p.Value!)];
+            case < 8:
+                int named = _random.Next(present.Count);
+                return [.. present.Select((p, i) => i == named ? p.Name + ": " + p.Value : p.Value!)];
+            default:
+                var all = present.Select(p => p.Name + ": " + p.Value).ToList();
+                Shuffle(all);
+                return all;
+        }
+    }
+
+    // ---- Values as C# expressions (each spelling binds to exactly the value given) ----
+
+    private static string Plain(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private string IntExpression(int value)
+    {
+        string plain = Plain(value);
+        return _random.Next(20) switch
+        {
+            0 when value >= 0 => "0x" + value.ToString("X", CultureInfo.InvariantCulture),
+            1 when value > 1000 => Underscored(value),
+            2 when value is >= 0 and <= 0xFFFF => "'\\u" + value.ToString("X4", CultureInfo.InvariantCulture) + "'",
+            3 when value == int.MaxValue => "int.MaxValue",
+            3 when value == int.MinValue => "int.MinValue",
+            4 when value is > -1000 and < 1000 => "(int)(" + plain + ".75)",
+            5 when value == 4 => "sizeof(int)",
+            6 when value is > int.MinValue + 10 and < int.MaxValue - 10 => "(" + Plain(value - 3) + " + 3)",
+            7 when value > 0 && (value & (value - 1)) == 0 => "1 << " + BitOperations.Log2((uint)value).ToString(CultureInfo.InvariantCulture),
+            8 when value == int.MinValue => "unchecked(int.MaxValue + 1)",
+            9 when value is >= short.MinValue and <= short.MaxValue => "(short)" + (value < 0 ? "(" + plain + ")" : plain),
+            _ => plain,
+        };
+    }
+
+    private static string Underscored(int value)
+    {
+        string digits = value.ToString(CultureInfo.InvariantCulture);
+        var w = new StringBuilder();
+        for (int i = 0; i < digits.Length; i++)
+        {
+            if (i > 0 && (digits.Length - i) % 3 == 0)
+            {
+                w.Append('_');
+            }
+
+            w.Append(digits[i]);
+        }
+
+        return w.ToString();
+    }
+
+    /// <summary>A double expression; a float spelling changes the bound value, so the layer is updated to match.</summary>
+    private string DoubleExpression(double value, FuzzLayer layer, bool isAlpha)
+    {
+        if (double.IsNaN(value))
+        {
+            return Pick(["double.NaN", "0.0 / 0", "System.Double.NaN", "global::System.Double.NaN"]);
+        }
+
+        if (double.IsPositiveInfinity(value))
+        {
+            return Pick(["double.PositiveInfinity", "1.0 / 0", "1 / 0.0"]);
+        }
+
+        if (double.IsNegativeInfinity(value))
+        {
+            return Pick(["double.NegativeInfinity", "-1.0 / 0"]);
+        }
+
+        if (value == double.MaxValue && P(0.5))
+        {
+            return "double.MaxValue";
+        }
+
+        if (value == double.Epsilon && P(0.5))
+        {
+            return "double.Epsilon";
+        }
+
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        if (value == Math.Floor(value) && Math.Abs(value) < 1e9 && !(value == 0 && double.IsNegative(value)) && P(0.4))
+        {
+            return ((long)value).ToString(CultureInfo.InvariantCulture); // an int constant converted to double
+        }
+
+        float single = (float)value;
+        if (float.IsFinite(single) && P(0.15))
+        {
+            // A float literal: the attribute gets (double)single.
+            double bound = single;
+            if (isAlpha)
+            {
+                layer.Alpha = bound;
+            }
+            else
+            {
+                layer.Rate = bound;
+            }
+
+            string f = single.ToString("R", CultureInfo.InvariantCulture);
+            return (f.StartsWith('-') ? "-" + f[1..] : f) + "f";
+        }
+
+        bool hasPoint = text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal);
+        return _random.Next(4) switch
+        {
+            0 => text + "d",
+            _ => hasPoint ? text : text + ".0",
+        };
+    }
+
+    private string EnumExpression(string type, string[] names, int value)
+    {
+        if (value < 0 || value >= names.Length)
+        {
+            return "(" + type + ")" + (value < 0 ? "(" + Plain(value) + ")" : Plain(value));
+        }
+
+        return _random.Next(12) switch
+        {
+            0 => "NetGen." + type + "." + names[value],
+            1 => "NG." + type + "." + names[value],
+            2 => "(" + type + ")" + Plain(value),
+            3 when value == 0 => Pick(["0", "default", "default(" + type + ")"]),
+            4 => "global::NetGen." + type + "." + names[value],
+            _ => type + "." + names[value],
+        };
+    }
+
+    private string StringExpression(string? value)
+    {
+        if (value is null)
+        {
+            return Pick(["null", "default", "(string?)null"]);
+        }
+
+        bool plain = value.All(c => c >= ' ' && c != '"' && c != '\\' && c < 0x7F);
+        switch (_random.Next(10))
+        {
+            case 0 when value.All(c => c >= ' ' && c < 0x7F):
+                return "@\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            case 1 when plain && value.Length > 0:
+                return "\"\"\"" + value + "\"\"\"";
+            case 2 when value.Length > 1:
+                int cut = 1 + _random.Next(value.Length - 1);
+                return Quote(value[..cut]) + " + " + Quote(value[cut..]);
+            case 3 when value.Length > 0 && char.IsAsciiLetter(value[0]):
+                return "\"\\u" + ((int)value[0]).ToString("X4", CultureInfo.InvariantCulture) + Quote(value[1..])[1..];
+            default:
+                return Quote(value);
+        }
+    }
+
+    private static string Quote(string value)
+    {
+        var w = new StringBuilder("\"");
+        foreach (char c in value)
+        {
+            w.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                < ' ' or (>= '\x7F' and <= '\x9F') => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
+                _ => c.ToString(),
+            });
+        }
+
+        return w.Append('"').ToString();
+    }
+
+    // ---- Randomness ----
+
+    private bool P(double probability) => _random.NextDouble() < probability;
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+
+    /// <summary>An index drawn with the given weights.</summary>
+    private int Weighted(params double[] weights)
+    {
+        double roll = _random.NextDouble() * weights.Sum();
+        for (int i = 0; i < weights.Length; i++)
+        {
+            roll -= weights[i];
+            if (roll < 0)
+            {
+                return i;
+            }
+        }
+
+        return weights.Length - 1;
+    }
+
+    private void Shuffle<T>(List<T> items)
+    {
+        for (int i = items.Count - 1; i > 0; i--)
+        {
+            int j = _random.Next(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    /// <summary>The file every batch shares: look-alike attributes in other namespaces, a base class and a marker interface.</summary>
+    public const string SharedSource = """
+        // fuzz: shared declarations
+        namespace Decoy
+        {
+            [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
+            public sealed class SequentialAttribute : System.Attribute
+            {
+                public SequentialAttribute(params int[] inputShape) => InputShape = inputShape;
+
+                public int[] InputShape { get; }
+            }
+
+            [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
+            public sealed class DenseAttribute(int units) : System.Attribute
+            {
+                public int Units { get; } = units;
+            }
+
+            [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
+            public sealed class DropoutAttribute(double rate) : System.Attribute
+            {
+                public double Rate { get; } = rate;
+            }
+
+            [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
+            public sealed class FlattenAttribute : System.Attribute;
+        }
+
+        namespace Decoy.NetGen
+        {
+            [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
+            public sealed class DenseAttribute(int units) : System.Attribute
+            {
+                public int Units { get; } = units;
+            }
+        }
+
+        public class FuzzBase;
+
+        public interface IFuzzMarker;
+        """;
+}
