@@ -35,6 +35,21 @@ public sealed partial class Dataset
     /// <exception cref="ArgumentException">Either part would be empty, or <paramref name="stratify"/> is set and the targets are not class labels.</exception>
     public (Dataset Train, Dataset Validation) Split(double validationFraction, int seed, bool stratify = false)
     {
+        (int[] train, int[] validation) = SplitIndices(validationFraction, seed, stratify);
+        return (Subset(train), Subset(validation));
+    }
+
+    /// <summary>
+    /// The sample indices <see cref="Split"/> puts in each part, in the order it returns them: <c>Split(f, s, t)</c> is
+    /// <c>(Subset(Train), Subset(Validation))</c> of <c>SplitIndices(f, s, t)</c>. Use it to record a split (to replay it
+    /// elsewhere, for example in scikit-learn or PyTorch) or to split other arrays that run parallel to this dataset.
+    /// </summary>
+    /// <param name="validationFraction">The share of samples for the second part, strictly between 0 and 1.</param>
+    /// <param name="seed">Seeds the choice of samples.</param>
+    /// <param name="stratify">Keep each class's share the same in both parts, as <see cref="Split"/> does.</param>
+    /// <exception cref="ArgumentException">Either part would be empty, or <paramref name="stratify"/> is set and the targets are not class labels.</exception>
+    public (int[] Train, int[] Validation) SplitIndices(double validationFraction, int seed, bool stratify = false)
+    {
         if (!(validationFraction > 0 && validationFraction < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be strictly between 0 and 1.");
@@ -80,7 +95,7 @@ public sealed partial class Dataset
 
         rng.Shuffle(train);
         rng.Shuffle(validation);
-        return (Subset(train), Subset(validation));
+        return (train, validation);
     }
 
     /// <summary>A copy of the first <paramref name="count"/> samples, or of all of them if there are fewer.</summary>

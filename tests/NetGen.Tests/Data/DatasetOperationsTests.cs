@@ -132,6 +132,32 @@ public class DatasetOperationsTests
         Assert.Contains("sample 2 has target 0.5", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(100, 0.2, 5, false)]
+    [InlineData(100, 0.2, 5, true)]
+    [InlineData(90, 0.3, 11, true)]
+    [InlineData(10, 0.25, 1, false)]
+    public void SplitIndices_are_the_rows_Split_returns_in_the_same_order(int count, double fraction, int seed, bool stratify)
+    {
+        Dataset data = Numbered(count);
+        (int[] trainIndices, int[] validationIndices) = data.SplitIndices(fraction, seed, stratify);
+        (Dataset train, Dataset validation) = data.Split(fraction, seed, stratify);
+        Assert.Equal(Origins(train), trainIndices);
+        Assert.Equal(Origins(validation), validationIndices);
+        Assert.Equal(Origins(data.Subset(trainIndices)), Origins(train));
+        Assert.Equal(Enumerable.Range(0, count), trainIndices.Concat(validationIndices).Order());
+        Assert.Equal(Origins(data.Split(fraction, seed + 1, stratify).Validation), data.SplitIndices(fraction, seed + 1, stratify).Validation);
+    }
+
+    [Fact]
+    public void SplitIndices_checks_its_arguments_like_Split()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Numbered(10).SplitIndices(1.0, 1));
+        Assert.Throws<ArgumentException>(() => Numbered(10).SplitIndices(0.01, 1));
+        var fractional = new Dataset(new float[4], 1, [0, 1, 0.5f, 1], 1);
+        Assert.Throws<InvalidOperationException>(() => fractional.SplitIndices(0.5, 1, stratify: true));
+    }
+
     [Fact]
     public void Take_Slice_and_Subset_copy_the_chosen_rows()
     {
