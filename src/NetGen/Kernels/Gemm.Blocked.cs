@@ -100,6 +100,20 @@ public static partial class Gemm
         nint aRow = o.ARowStride, aDepth = o.ADepthStride, cRow = o.N;
         int width = TOps.Count;
 
+        // Fewer rows than a row block (prediction): wide strips so the lone rows keep more FMA chains in flight.
+        if (o.M < BlockRows && !o.BTransposed)
+        {
+            for (int stripWidth = WideRowVectors * width; j + stripWidth <= o.N; j += stripWidth)
+            {
+                ref float b = ref PanelOfB(in o, p0, depth, j, stripWidth, out nint bDepth);
+                for (int i = 0; i < o.M; i++)
+                {
+                    Kernel1x6<TOps, TVec>(
+                        ref Unsafe.Add(ref a, i * aRow), aDepth, ref b, bDepth, ref Unsafe.Add(ref o.C, (i * cRow) + j), depth, addToC);
+                }
+            }
+        }
+
         for (int stripWidth = BlockVectors * width; j + stripWidth <= o.N; j += stripWidth)
         {
             ref float b = ref PanelOfB(in o, p0, depth, j, stripWidth, out nint bDepth);

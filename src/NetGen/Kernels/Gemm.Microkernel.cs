@@ -119,6 +119,41 @@ public static partial class Gemm
         Flush<TOps, TVec>(c1, ref c, w, addToC);
     }
 
+    /// <summary>Registers of C a lone row keeps in flight: six independent FMA chains hide most of FMA's latency.</summary>
+    internal const int WideRowVectors = 6;
+
+    /// <summary>
+    /// One row, <see cref="WideRowVectors"/> registers: for products with fewer than <see cref="BlockRows"/> rows
+    /// (single-sample prediction), where the 1×2 kernel would wait on two FMA chains. Every output is accumulated over
+    /// k in the same order as by the other kernels, so results are bit-identical to a batched row.
+    /// </summary>
+    private static void Kernel1x6<TOps, TVec>(ref float a, nint aDepth, ref float b, nint bDepth, ref float c, int depth, bool addToC)
+        where TOps : struct, IVectorOps<TVec>
+        where TVec : struct
+    {
+        TVec c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero, c4 = TOps.Zero, c5 = TOps.Zero;
+        nuint w = (nuint)TOps.Count;
+        for (int p = 0; p < depth; p++)
+        {
+            TVec x = TOps.Broadcast(a);
+            c0 = TOps.MultiplyAdd(x, TOps.Load(ref b, 0), c0);
+            c1 = TOps.MultiplyAdd(x, TOps.Load(ref b, w), c1);
+            c2 = TOps.MultiplyAdd(x, TOps.Load(ref b, 2 * w), c2);
+            c3 = TOps.MultiplyAdd(x, TOps.Load(ref b, 3 * w), c3);
+            c4 = TOps.MultiplyAdd(x, TOps.Load(ref b, 4 * w), c4);
+            c5 = TOps.MultiplyAdd(x, TOps.Load(ref b, 5 * w), c5);
+            a = ref Unsafe.Add(ref a, aDepth);
+            b = ref Unsafe.Add(ref b, bDepth);
+        }
+
+        Flush<TOps, TVec>(c0, ref c, 0, addToC);
+        Flush<TOps, TVec>(c1, ref c, w, addToC);
+        Flush<TOps, TVec>(c2, ref c, 2 * w, addToC);
+        Flush<TOps, TVec>(c3, ref c, 3 * w, addToC);
+        Flush<TOps, TVec>(c4, ref c, 4 * w, addToC);
+        Flush<TOps, TVec>(c5, ref c, 5 * w, addToC);
+    }
+
     /// <summary>One row, one register: the corner left by both edges.</summary>
     private static void Kernel1x1<TOps, TVec>(ref float a, nint aDepth, ref float b, nint bDepth, ref float c, int depth, bool addToC)
         where TOps : struct, IVectorOps<TVec>
