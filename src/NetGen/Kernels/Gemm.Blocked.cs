@@ -58,8 +58,17 @@ public static partial class Gemm
     /// tier's strips, then single vectors of that width, then the same with each narrower width down to scalar
     /// columns. So n needs no padding and every column is handled by vectors until fewer than 4 remain.
     /// </summary>
+    /// <summary>Products of at most this many multiply-adds skip the blocked machinery (see <see cref="MultiplyTiny"/>).</summary>
+    internal const int TinyProduct = 512;
+
     private static void Multiply(scoped in Operands o, bool accumulate)
     {
+        if ((long)o.M * o.K * o.N <= TinyProduct)
+        {
+            MultiplyTiny(in o, accumulate);
+            return;
+        }
+
         SimdTier tier = Simd.EffectiveTier;
         for (int p0 = 0; p0 < o.K; p0 += DepthBlock)
         {
@@ -84,6 +93,31 @@ public static partial class Gemm
             }
 
             _ = ColumnStrips<ScalarOps, float>(in o, p0, depth, j, addToC);
+        }
+    }
+
+    /// <summary>
+    /// A product so small (an XOR network's 4×2·2×1) that dispatching over tiers and strips costs more than the
+    /// arithmetic: a plain loop, each output accumulated over k in order with the same fused multiply-add as the
+    /// scalar micro-kernel, so results are bit-identical to the blocked path on every tier.
+    /// </summary>
+    private static void MultiplyTiny(scoped in Operands o, bool accumulate)
+    {
+        for (int i = 0; i < o.M; i++)
+        {
+            ref float aRow = ref Unsafe.Add(ref o.A, i * o.ARowStride);
+            for (int j = 0; j < o.N; j++)
+            {
+                float sum = 0f;
+                for (int p = 0; p < o.K; p++)
+                {
+                    float bv = o.BTransposed ? Unsafe.Add(ref o.B, ((nint)j * o.K) + p) : Unsafe.Add(ref o.B, ((nint)p * o.N) + j);
+                    sum = float.MultiplyAddEstimate(Unsafe.Add(ref aRow, p * o.ADepthStride), bv, sum);
+                }
+
+                ref float c = ref Unsafe.Add(ref o.C, ((nint)i * o.N) + j);
+                c = accumulate ? c + sum : sum;
+            }
         }
     }
 
