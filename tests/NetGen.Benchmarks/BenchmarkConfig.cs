@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
@@ -27,8 +28,7 @@ internal static class BenchmarkConfig
             .AddJob(job.AsDefault())
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(new GflopsColumn())
-            .WithArtifactsPath(artifactsPath)
-            .WithOptions(ConfigOptions.JoinSummary);
+            .WithArtifactsPath(artifactsPath);
     }
 }
 
@@ -39,7 +39,7 @@ internal sealed class GflopsColumn : IColumn
 
     public string ColumnName => "GFLOP/s";
 
-    public bool AlwaysShow => true;
+    public bool AlwaysShow => false;
 
     public ColumnCategory Category => ColumnCategory.Custom;
 
@@ -51,7 +51,8 @@ internal sealed class GflopsColumn : IColumn
 
     public string Legend => "GEMM throughput: 2·m·k·n floating-point operations over the mean time";
 
-    public bool IsAvailable(Summary summary) => true;
+    /// <summary>Only in the GEMM table: the others have no shape to count FLOPs from.</summary>
+    public bool IsAvailable(Summary summary) => summary.BenchmarksCases.Any(c => ShapeOf(c) is not null);
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 

@@ -54,7 +54,10 @@ internal static class NetGenHarness
 {
     private const int BatchSize = 32;
 
-    /// <summary>Untimed XOR trainings before the timed ones: more than the 30 calls after which .NET promotes a method to tier 1.</summary>
+    /// <summary>
+    /// Untimed XOR trainings before the timed ones, and at least a second of them: .NET promotes a method to tier 1 after
+    /// 30 calls, counted once 100 ms have passed without new tier-0 compilations, and compiles it in the background.
+    /// </summary>
     private const int XorWarmupRuns = 40;
 
     /// <summary>Seconds of untimed work before each timed measurement, so tiered compilation has settled (see docs/performance.md).</summary>
@@ -78,7 +81,7 @@ internal static class NetGenHarness
         long twoEpochs = AllocatedBy(() => softmax.Fit(train, epochs: 2, batchSize: BatchSize, seed: 1, verbose: 0));
         long marginal = twoEpochs - oneEpoch;
 
-        log($"NetGen xor: {xorRuns} runs of 5000 epochs (after 2 warm-up runs)");
+        log($"NetGen xor: {xorRuns} runs of 5000 epochs (after one cold run and a second of untimed ones)");
         (double[] xorMs, int xorAt100, double xorColdMs, long xorBytes) = MeasureXor(xorRuns);
 
         log("NetGen training steps (hand-written loop: Forward, Backward, optimizer Step)");
@@ -123,8 +126,8 @@ internal static class NetGenHarness
 
     /// <summary>
     /// XOR from scratch, 5000 epochs per Fit. The first Fit of the process is timed apart (cold: JIT included); then
-    /// <see cref="XorWarmupRuns"/> untimed runs, so that Fit itself, called once per training, reaches tier-1 code as it
-    /// would in a long-running program (with fewer than 30 calls it runs on-stack-replaced tier-0 code).
+    /// untimed runs (<see cref="XorWarmupRuns"/>), so that Fit itself, called once per training, reaches tier-1 code as it
+    /// would in a long-running program (until then its loop runs as on-stack-replaced tier-0 code, about 2x slower here).
     /// </summary>
     private static (double[] Milliseconds, int RunsAt100, double ColdMilliseconds, long BytesPerFit) MeasureXor(int runs)
     {
@@ -134,21 +137,23 @@ internal static class NetGenHarness
         long cold = Stopwatch.GetTimestamp();
         xor.Fit(data, epochs: 5000, batchSize: 4, seed: 42, verbose: 0);
         double coldMs = Stopwatch.GetElapsedTime(cold).TotalMilliseconds;
+        for (long start = Stopwatch.GetTimestamp(), r = 0; r < XorWarmupRuns || Stopwatch.GetElapsedTime(start).TotalSeconds < 1; r++)
+        {
+            xor.InitializeParameters(r);
+            xor.Fit(data, epochs: 5000, batchSize: 4, seed: (int)r, verbose: 0);
+        }
+
         var times = new double[runs];
         int perfect = 0;
-        for (int r = -XorWarmupRuns; r < runs; r++)
+        for (int r = 0; r < runs; r++)
         {
-            int seed = 42 + Math.Max(r, 0);
+            int seed = 42 + r;
             xor.InitializeParameters(seed);
             Collect();
             long start = Stopwatch.GetTimestamp();
             xor.Fit(data, epochs: 5000, batchSize: 4, seed: seed, verbose: 0);
-            double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (r >= 0)
-            {
-                times[r] = ms;
-                perfect += xor.Evaluate(data).Accuracy == 1f ? 1 : 0;
-            }
+            times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            perfect += xor.Evaluate(data).Accuracy == 1f ? 1 : 0;
         }
 
         long bytes = AllocatedBy(() => xor.Fit(data, epochs: 5000, batchSize: 4, seed: 42, verbose: 0));
