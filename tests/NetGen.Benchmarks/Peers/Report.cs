@@ -124,6 +124,10 @@ internal static class Report
         }
 
         s.AppendLine();
+        s.AppendLine("Measured in this process after the training runs, so with the JIT's profile of the training mix; BenchmarkDotNet's " +
+            "GemmBenchmarks time each shape in a fresh process, which can differ by up to 2x for some shapes (docs/performance.md).");
+
+        s.AppendLine();
         s.AppendLine("#### Same work, same quality? (test accuracy after the same number of epochs)");
         s.AppendLine();
         int e = run.Epochs;
