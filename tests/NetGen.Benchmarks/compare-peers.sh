@@ -5,7 +5,7 @@
 #   bash tests/NetGen.Benchmarks/compare-peers.sh                 # defaults: 3 epochs per classifier, 5 XOR runs
 #   bash tests/NetGen.Benchmarks/compare-peers.sh --epochs 2      # any option of the "peers" command
 #
-# Takes about 3-5 minutes on two cores. Everything runs sequentially: NetGen first (alone), then peak_fma.c, then each
+# Takes about 1-2 minutes on two cores. Everything runs sequentially: NetGen first (alone), then peak_fma.c, then each
 # peer. The peers are ../shared/peers/*.py run with Debian's /usr/bin/python3 (python3-torch, python3-sklearn) on
 # OpenBLAS with its AVX-512 kernels, the fastest configuration measured in ../shared/peers/RESULTS.md.
 set -euo pipefail

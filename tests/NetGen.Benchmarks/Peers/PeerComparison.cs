@@ -32,9 +32,6 @@ internal static class PeerComparison
           --out DIR        where the table and raw JSON are saved (default artifacts/performance)
         """;
 
-    /// <summary>RESULTS.md §1: the AVX-512 FP32 FMA peak of one core measured on the project machine.</summary>
-    private const double RecordedPeakGflops = 226.9;
-
     public static int Run(string[] args)
     {
         int epochs = 3, xorRuns = 5;
@@ -57,6 +54,7 @@ internal static class PeerComparison
                 case "--blas" when value is "skx" or "ref": blas = value == "skx" ? PeerBlas.OpenBlasSkylakeX : PeerBlas.Reference; i++; break;
                 case "--no-peers": runPeers = false; break;
                 case "--no-peak": runPeak = false; break;
+                case "--help" or "-h": Console.WriteLine(Usage); return 0;
                 default:
                     Console.Error.WriteLine($"Unknown option or missing value: {args[i]}");
                     Console.Error.WriteLine(Usage);
