@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using BenchmarkDotNet.Running;
+using NetGen.Benchmarks;
+using NetGen.Benchmarks.Peers;
+
+// NetGen's benchmarks (see docs/performance.md). From the repository root:
+//
+//   dotnet run --project tests/NetGen.Benchmarks -c Release -- --quick            every benchmark, short runs (a few minutes)
+//   dotnet run --project tests/NetGen.Benchmarks -c Release -- --filter '*Gemm*'  BenchmarkDotNet's own options work too
+//   dotnet run --project tests/NetGen.Benchmarks -c Release -- peers              NetGen vs PyTorch and scikit-learn, one table
+//   bash tests/NetGen.Benchmarks/compare-peers.sh                                 the same, installing OpenBLAS first if needed
+//
+// Without --filter every benchmark runs (rather than BenchmarkDotNet's interactive menu).
+if (args.Length > 0 && args[0] == "peers")
+{
+    return PeerComparison.Run(args[1..]);
+}
+
+var rest = new List<string>();
+bool quick = false, filtered = false;
+foreach (string arg in args)
+{
+    if (arg == "--quick")
+    {
+        quick = true;
+        continue;
+    }
+
+    filtered |= arg is "--filter" or "-f" or "--list" or "--help" or "-h" or "--version" or "--info";
+    rest.Add(arg);
+}
+
+if (!filtered)
+{
+    rest.Add("--filter");
+    rest.Add("*");
+}
+
+string artifacts = Path.Combine(BenchmarkData.RepositoryRoot() ?? Directory.GetCurrentDirectory(), "artifacts", "benchmarks");
+BenchmarkSwitcher.FromAssembly(typeof(BenchmarkData).Assembly).Run([.. rest], BenchmarkConfig.Create(quick, artifacts));
+Console.WriteLine($"Reports: {artifacts}{Path.DirectorySeparatorChar}results");
+return 0;
