@@ -101,6 +101,7 @@ public static partial class Gemm
     /// arithmetic: a plain loop, each output accumulated over k in order with the same fused multiply-add as the
     /// scalar micro-kernel, so results are bit-identical to the blocked path on every tier.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full speed from the first call: no tier-0 first epoch
     private static void MultiplyTiny(scoped in Operands o, bool accumulate)
     {
         for (int i = 0; i < o.M; i++)
@@ -126,6 +127,7 @@ public static partial class Gemm
     /// whole registers fit; returns the first column left over (fewer than one register's width).
     /// Within a strip, rows go <see cref="BlockRows"/> at a time, then one at a time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full speed from the first call: no tier-0 first epoch
     private static int ColumnStrips<TOps, TVec>(scoped in Operands o, int p0, int depth, int j, bool addToC)
         where TOps : struct, IVectorOps<TVec>
         where TVec : struct
