@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -33,11 +32,6 @@ internal interface IVectorOps<TVec>
     static abstract TVec Subtract(TVec x, TVec y);
 
     static abstract TVec Multiply(TVec x, TVec y);
-
-    static abstract TVec Divide(TVec x, TVec y);
-
-    /// <summary>The square root, correctly rounded (IEEE), so every tier agrees bit for bit.</summary>
-    static abstract TVec Sqrt(TVec x);
 
     /// <summary>
     /// x·y + addend, fused (one rounding) wherever the hardware has FMA, which is every x64 CPU with AVX2 and every
@@ -76,12 +70,6 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     public static Vector512<float> Multiply(Vector512<float> x, Vector512<float> y) => x * y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Divide(Vector512<float> x, Vector512<float> y) => x / y;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Sqrt(Vector512<float> x) => Vector512.Sqrt(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyAdd(Vector512<float> x, Vector512<float> y, Vector512<float> addend) =>
         Vector512.MultiplyAddEstimate(x, y, addend);
 
@@ -114,12 +102,6 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Multiply(Vector256<float> x, Vector256<float> y) => x * y;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Divide(Vector256<float> x, Vector256<float> y) => x / y;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Sqrt(Vector256<float> x) => Vector256.Sqrt(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyAdd(Vector256<float> x, Vector256<float> y, Vector256<float> addend) =>
@@ -156,12 +138,6 @@ internal readonly struct Vector128Ops : IVectorOps<Vector128<float>>
     public static Vector128<float> Multiply(Vector128<float> x, Vector128<float> y) => x * y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Divide(Vector128<float> x, Vector128<float> y) => x / y;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Sqrt(Vector128<float> x) => Vector128.Sqrt(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyAdd(Vector128<float> x, Vector128<float> y, Vector128<float> addend) =>
         Vector128.MultiplyAddEstimate(x, y, addend);
 
@@ -194,12 +170,6 @@ internal readonly struct ScalarOps : IVectorOps<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Multiply(float x, float y) => x * y;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Divide(float x, float y) => x / y;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sqrt(float x) => MathF.Sqrt(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MultiplyAdd(float x, float y, float addend) => float.MultiplyAddEstimate(x, y, addend);

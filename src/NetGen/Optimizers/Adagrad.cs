@@ -1,6 +1,5 @@
 using System;
-
-using NetGen.Kernels;
+using System.Numerics;
 
 namespace NetGen.Optimizers;
 
@@ -38,21 +37,27 @@ public sealed class Adagrad : Optimizer
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
     {
-        Span<float> acc = Slot(ref _accumulator, parameters.Length, InitialAccumulatorValue);
-        UpdateLoop.Run(new AdagradRule(LearningRate, Epsilon), parameters, gradients, acc);
-    }
-}
+        int n = parameters.Length;
+        Span<float> acc = Slot(ref _accumulator, n, InitialAccumulatorValue);
+        float lr = LearningRate, eps = Epsilon;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<float> vLr = new(lr), vEps = new(eps);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var g = new Vector<float>(gradients[i..]);
+                Vector<float> ai = new Vector<float>(acc[i..]) + (g * g);
+                ai.CopyTo(acc[i..]);
+                (new Vector<float>(parameters[i..]) - (vLr * g / Vector.SquareRoot(ai + vEps))).CopyTo(parameters[i..]);
+            }
+        }
 
-/// <summary>Keras's Adagrad: acc += g·g; p −= lr·g / √(acc + ε).</summary>
-internal readonly struct AdagradRule(float learningRate, float epsilon) : IUpdateRule
-{
-    private readonly float _lr = learningRate, _eps = epsilon;
-
-    public void Apply<TOps, TVec>(ref TVec p, TVec g, ref TVec acc, ref TVec unused1, ref TVec unused2)
-        where TOps : struct, IVectorOps<TVec>
-        where TVec : struct
-    {
-        acc = TOps.Add(acc, TOps.Multiply(g, g));
-        p = TOps.Subtract(p, TOps.Divide(TOps.Multiply(TOps.Broadcast(_lr), g), TOps.Sqrt(TOps.Add(acc, TOps.Broadcast(_eps)))));
+        for (; i < n; i++)
+        {
+            float g = gradients[i];
+            float ai = acc[i] += g * g;
+            parameters[i] -= lr * g / MathF.Sqrt(ai + eps);
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System;
-
-using NetGen.Kernels;
+using System.Numerics;
 
 namespace NetGen.Optimizers;
 
@@ -46,22 +45,29 @@ public sealed class Adam : Optimizer
     {
         Span<float> m = Slot(ref _m, parameters.Length);
         Span<float> v = Slot(ref _v, parameters.Length);
-        float alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, step)) / (1 - Math.Pow(Beta1, step)));
-        UpdateLoop.Run(new AdamRule(Beta1, Beta2, Epsilon, alpha), parameters, gradients, m, v);
-    }
-}
+        float b1 = Beta1, b2 = Beta2, c1 = 1f - b1, c2 = 1f - b2, eps = Epsilon;
+        float alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(b2, step)) / (1 - Math.Pow(b1, step)));
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<float> vB1 = new(b1), vB2 = new(b2), vC1 = new(c1), vC2 = new(c2), vEps = new(eps), vAlpha = new(alpha);
+            for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var g = new Vector<float>(gradients[i..]);
+                Vector<float> mi = (vB1 * new Vector<float>(m[i..])) + (vC1 * g);
+                Vector<float> vi = (vB2 * new Vector<float>(v[i..])) + (vC2 * g * g);
+                mi.CopyTo(m[i..]);
+                vi.CopyTo(v[i..]);
+                (new Vector<float>(parameters[i..]) - (vAlpha * mi / (Vector.SquareRoot(vi) + vEps))).CopyTo(parameters[i..]);
+            }
+        }
 
-/// <summary>m = β1·m + (1 − β1)·g; v = β2·v + (1 − β2)·g·g; p −= α·m / (√v + ε), α bias-corrected per step.</summary>
-internal readonly struct AdamRule(float beta1, float beta2, float epsilon, float alpha) : IUpdateRule
-{
-    private readonly float _b1 = beta1, _b2 = beta2, _c1 = 1f - beta1, _c2 = 1f - beta2, _eps = epsilon, _alpha = alpha;
-
-    public void Apply<TOps, TVec>(ref TVec p, TVec g, ref TVec m, ref TVec v, ref TVec unused)
-        where TOps : struct, IVectorOps<TVec>
-        where TVec : struct
-    {
-        m = TOps.Add(TOps.Multiply(TOps.Broadcast(_b1), m), TOps.Multiply(TOps.Broadcast(_c1), g));
-        v = TOps.Add(TOps.Multiply(TOps.Broadcast(_b2), v), TOps.Multiply(TOps.Multiply(TOps.Broadcast(_c2), g), g));
-        p = TOps.Subtract(p, TOps.Divide(TOps.Multiply(TOps.Broadcast(_alpha), m), TOps.Add(TOps.Sqrt(v), TOps.Broadcast(_eps))));
+        for (; i < parameters.Length; i++)
+        {
+            float g = gradients[i];
+            float mi = m[i] = (b1 * m[i]) + (c1 * g);
+            float vi = v[i] = (b2 * v[i]) + (c2 * g * g);
+            parameters[i] -= alpha * mi / (MathF.Sqrt(vi) + eps);
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System;
-
-using NetGen.Kernels;
+using System.Numerics;
 
 namespace NetGen.Optimizers;
 
@@ -56,43 +55,62 @@ public sealed class RmsProp : Optimizer
         Span<float> v = Slot(ref _velocity, n);
         Span<float> s = Momentum > 0f ? Slot(ref _momentum, n) : default;
         Span<float> a = Centered ? Slot(ref _average, n) : default;
-        UpdateLoop.Run(new RmsPropRule(LearningRate, Rho, Momentum, Epsilon, Centered), parameters, gradients, v, s, a);
-    }
-}
-
-/// <summary>
-/// Keras's RMSprop: v = ρ·v + (1 − ρ)·g·g; with <c>centered</c> a = ρ·a + (1 − ρ)·g and the denominator uses v − a²;
-/// δ = lr·g / √(denominator + ε); with momentum s = μ·s + δ and p −= s, else p −= δ.
-/// </summary>
-internal readonly struct RmsPropRule(float learningRate, float rho, float momentum, float epsilon, bool centered) : IUpdateRule
-{
-    private readonly float _lr = learningRate, _rho = rho, _c = 1f - rho, _mu = momentum, _eps = epsilon;
-    private readonly bool _momentum = momentum > 0f, _centered = centered;
-
-    public void Apply<TOps, TVec>(ref TVec p, TVec g, ref TVec v, ref TVec s, ref TVec a)
-        where TOps : struct, IVectorOps<TVec>
-        where TVec : struct
-    {
-        TVec rho = TOps.Broadcast(_rho), c = TOps.Broadcast(_c);
-        v = TOps.Add(TOps.Multiply(rho, v), TOps.Multiply(TOps.Multiply(c, g), g));
-        TVec denominator;
-        if (_centered)
+        bool momentum = Momentum > 0f, centered = Centered;
+        float lr = LearningRate, rho = Rho, c = 1f - rho, mu = Momentum, eps = Epsilon;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            a = TOps.Add(TOps.Multiply(rho, a), TOps.Multiply(c, g));
-            denominator = TOps.Add(TOps.Subtract(v, TOps.Multiply(a, a)), TOps.Broadcast(_eps));
-        }
-        else
-        {
-            denominator = TOps.Add(v, TOps.Broadcast(_eps));
-        }
+            Vector<float> vLr = new(lr), vRho = new(rho), vC = new(c), vMu = new(mu), vEps = new(eps);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var g = new Vector<float>(gradients[i..]);
+                Vector<float> vi = (vRho * new Vector<float>(v[i..])) + (vC * g * g);
+                vi.CopyTo(v[i..]);
+                Vector<float> d;
+                if (centered)
+                {
+                    Vector<float> ai = (vRho * new Vector<float>(a[i..])) + (vC * g);
+                    ai.CopyTo(a[i..]);
+                    d = vi - (ai * ai) + vEps;
+                }
+                else
+                {
+                    d = vi + vEps;
+                }
 
-        TVec delta = TOps.Divide(TOps.Multiply(TOps.Broadcast(_lr), g), TOps.Sqrt(denominator));
-        if (_momentum)
-        {
-            delta = TOps.Add(TOps.Multiply(TOps.Broadcast(_mu), s), delta);
-            s = delta;
+                Vector<float> delta = vLr * g / Vector.SquareRoot(d);
+                if (momentum)
+                {
+                    delta = (vMu * new Vector<float>(s[i..])) + delta;
+                    delta.CopyTo(s[i..]);
+                }
+
+                (new Vector<float>(parameters[i..]) - delta).CopyTo(parameters[i..]);
+            }
         }
 
-        p = TOps.Subtract(p, delta);
+        for (; i < n; i++)
+        {
+            float g = gradients[i];
+            float vi = v[i] = (rho * v[i]) + (c * g * g);
+            float d;
+            if (centered)
+            {
+                float ai = a[i] = (rho * a[i]) + (c * g);
+                d = vi - (ai * ai) + eps;
+            }
+            else
+            {
+                d = vi + eps;
+            }
+
+            float delta = lr * g / MathF.Sqrt(d);
+            if (momentum)
+            {
+                delta = s[i] = (mu * s[i]) + delta;
+            }
+
+            parameters[i] -= delta;
+        }
     }
 }

@@ -2,8 +2,6 @@ using System;
 using System.Numerics;
 using System.Numerics.Tensors;
 
-using NetGen.Kernels;
-
 namespace NetGen.Optimizers;
 
 /// <summary>
@@ -48,22 +46,27 @@ public sealed class Sgd : Optimizer
         }
 
         Span<float> v = Slot(ref _velocity, parameters.Length);
-        UpdateLoop.Run(new MomentumRule(lr, mu, Nesterov), parameters, gradients, v);
-    }
-}
+        bool nesterov = Nesterov;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vMu = new Vector<float>(mu);
+            var vLr = new Vector<float>(lr);
+            for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var g = new Vector<float>(gradients[i..]);
+                Vector<float> vi = (vMu * new Vector<float>(v[i..])) - (vLr * g);
+                vi.CopyTo(v[i..]);
+                Vector<float> delta = nesterov ? (vMu * vi) - (vLr * g) : vi;
+                (new Vector<float>(parameters[i..]) + delta).CopyTo(parameters[i..]);
+            }
+        }
 
-/// <summary>Keras's momentum: v = μ·v − lr·g; p += v, or with Nesterov p += μ·v − lr·g.</summary>
-internal readonly struct MomentumRule(float learningRate, float momentum, bool nesterov) : IUpdateRule
-{
-    private readonly float _lr = learningRate, _mu = momentum;
-    private readonly bool _nesterov = nesterov;
-
-    public void Apply<TOps, TVec>(ref TVec p, TVec g, ref TVec v, ref TVec unused1, ref TVec unused2)
-        where TOps : struct, IVectorOps<TVec>
-        where TVec : struct
-    {
-        TVec mu = TOps.Broadcast(_mu), step = TOps.Multiply(TOps.Broadcast(_lr), g);
-        v = TOps.Subtract(TOps.Multiply(mu, v), step);
-        p = TOps.Add(p, _nesterov ? TOps.Subtract(TOps.Multiply(mu, v), step) : v);
+        for (; i < parameters.Length; i++)
+        {
+            float g = gradients[i];
+            float vi = v[i] = (mu * v[i]) - (lr * g);
+            parameters[i] += nesterov ? (mu * vi) - (lr * g) : vi;
+        }
     }
 }
