@@ -11,8 +11,6 @@ namespace NetGen.Benchmarks;
 /// </summary>
 internal static class BenchmarkData
 {
-    private const string NetGenDataVariable = "NETGEN_DATA";
-
     private static readonly Lazy<(Dataset Train, Dataset Test)> s_fashionMnist = new(LoadFashionMnist);
 
     /// <summary>The 60 000 training images (784 floats in [0, 1] each) and their labels.</summary>
@@ -25,17 +23,7 @@ internal static class BenchmarkData
     public static Dataset Xor() => Dataset.From(new float[,] { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } }, new float[] { 0, 1, 1, 0 });
 
     /// <summary>The folder the Fashion-MNIST files are read from (the same one the Python peers are given).</summary>
-    public static string FashionMnistDirectory()
-    {
-        string? netgenData = Environment.GetEnvironmentVariable(NetGenDataVariable);
-        if (!string.IsNullOrEmpty(netgenData))
-        {
-            return Path.GetFullPath(Path.Combine(netgenData, FashionMnist.DatasetName));
-        }
-
-        return SharedFashionMnist()
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".netgen", "datasets", FashionMnist.DatasetName);
-    }
+    public static string FashionMnistDirectory() => FashionMnist.ResolveDirectory(PreferredDirectory());
 
     /// <summary>The folder holding NetGen.sln, looked for above the working directory and above the program; null if none.</summary>
     public static string? RepositoryRoot()
@@ -54,12 +42,14 @@ internal static class BenchmarkData
         return null;
     }
 
-    private static (Dataset Train, Dataset Test) LoadFashionMnist()
-    {
-        // With NETGEN_DATA set, let NetGen locate the files itself so its "never download there" rule holds.
-        bool fromEnvironment = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(NetGenDataVariable));
-        return FashionMnist.Load(fromEnvironment ? null : SharedFashionMnist());
-    }
+    private static (Dataset Train, Dataset Test) LoadFashionMnist() => FashionMnist.Load(PreferredDirectory());
+
+    /// <summary>
+    /// The shared copy beside the repository, unless NETGEN_DATA is set: then null, so NetGen locates the files itself
+    /// and its "never download there" rule holds.
+    /// </summary>
+    private static string? PreferredDirectory() =>
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NETGEN_DATA")) ? SharedFashionMnist() : null;
 
     /// <summary>../shared/data/fashion-mnist next to the repository, if the training images are there.</summary>
     private static string? SharedFashionMnist()

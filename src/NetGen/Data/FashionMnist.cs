@@ -64,6 +64,12 @@ public static class FashionMnist
     };
 
     /// <summary>
+    /// The folder <see cref="Load(string?, DownloadOptions?, CancellationToken)"/> reads (and, outside <c>$NETGEN_DATA</c>, downloads into) for <paramref name="directory"/>:
+    /// the same rule, for tools that hand the files to other programs.
+    /// </summary>
+    public static string ResolveDirectory(string? directory = null) => DataCache.Locate(DatasetName, directory).Directory;
+
+    /// <summary>
     /// Loads the training and test sets: features are 784 floats in [0, 1] per image (row-major 28×28), the target is
     /// the class label 0–9 as one float (for sparse categorical cross-entropy; <see cref="Dataset.ToOneHot"/> converts).
     /// </summary>

@@ -16,6 +16,14 @@ public sealed class FashionMnistTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public void ResolveDirectory_names_the_folder_Load_uses()
+    {
+        string relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), _dir.Path);
+        Assert.Equal(_dir.Path, FashionMnist.ResolveDirectory(relative));
+        Assert.EndsWith(Path.Combine(string.Empty, FashionMnist.DatasetName), FashionMnist.ResolveDirectory(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_real_data_loads_with_its_sizes_pixel_means_and_class_balance_without_touching_the_network()
     {
         if (TestData.FashionMnistDirectory(output) is not string dir)
