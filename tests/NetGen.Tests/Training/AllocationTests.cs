@@ -1,4 +1,3 @@
-using System;
 using NetGen.Optimizers;
 using NetGen.Tests.Models;
 
@@ -32,14 +31,7 @@ public class AllocationTests
             optimizer.Step(model.Parameters, model.Gradients);
         }
 
-        Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 50; i++)
-        {
-            Step();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, AllocationProbe.SteadyStateBytes(Step, callsPerWindow: 50));
     }
 
     [Fact]
@@ -48,13 +40,14 @@ public class AllocationTests
         var model = new Mlp(seed: 1);
         var x = new float[Mlp.InputSize];
         var y = new float[Mlp.OutputSize];
-        model.Predict(x, y);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 200; i++)
-        {
-            model.Predict(x, y);
-        }
+        Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => model.Predict(x, y)));
+    }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    [Fact]
+    public void The_probe_sees_a_steady_allocation()
+    {
+        object? sink = null;
+        Assert.True(AllocationProbe.SteadyStateBytes(() => sink = new byte[16]) >= 200 * 16);
+        Assert.NotNull(sink);
     }
 }
