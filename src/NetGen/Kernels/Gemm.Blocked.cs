@@ -7,11 +7,21 @@ namespace NetGen.Kernels;
 public static partial class Gemm
 {
     /// <summary>
-    /// How many steps of k one pass accumulates in registers before adding the partial block into C. A panel of B,
-    /// DepthBlock rows × one strip of columns (at most 256 × 32 floats = 32 KiB), is then reused by every row block of
+    /// The most steps of k one pass accumulates in registers before adding the partial block into C. A panel of B,
+    /// at most DepthBlock rows × one strip of columns (256 × 32 floats = 32 KiB), is then reused by every row block of
     /// A while it is still in L1/L2. Layers up to 256 inputs take a single pass.
     /// </summary>
     internal const int DepthBlock = 256;
+
+    /// <summary>
+    /// The depth of each pass over k: k cut into as few passes as <see cref="DepthBlock"/> allows, all of about the
+    /// same depth (784 → 4 × 196), so a product split over k between threads splits evenly.
+    /// </summary>
+    internal static int PassDepth(int k)
+    {
+        int passes = (k + DepthBlock - 1) / DepthBlock;
+        return (k + passes - 1) / passes;
+    }
 
     /// <summary>Where the three matrices are and how to step through them; built once per call by the public entries.</summary>
     private readonly ref struct Operands
@@ -52,27 +62,41 @@ public static partial class Gemm
         }
     }
 
-    /// <summary>
-    /// C (+)= op(A)·op(B) for non-empty shapes. k is cut into passes of <see cref="DepthBlock"/>; each pass covers the
-    /// columns of C left to right in strips, as wide as the tier allows first and narrower for the tail: the widest
-    /// tier's strips, then single vectors of that width, then the same with each narrower width down to scalar
-    /// columns. So n needs no padding and every column is handled by vectors until fewer than 4 remain.
-    /// </summary>
     /// <summary>Products of at most this many multiply-adds skip the blocked machinery (see <see cref="MultiplyTiny"/>).</summary>
     internal const int TinyProduct = 512;
 
+    /// <summary>
+    /// C (+)= op(A)·op(B) for non-empty shapes: tiny products as a plain loop, large ones split by rows over threads
+    /// (<c>Gemm.Parallel.cs</c>), the rest blocked on this thread. k is cut into passes of <see cref="DepthBlock"/>; each
+    /// pass covers the columns of C left to right in strips, as wide as the tier allows first and narrower for the
+    /// tail: the widest tier's strips, then single vectors of that width, then the same with each narrower width down
+    /// to scalar columns. So n needs no padding and every column is handled by vectors until fewer than 4 remain.
+    /// </summary>
+
     private static void Multiply(scoped in Operands o, bool accumulate)
     {
-        if ((long)o.M * o.K * o.N <= TinyProduct)
+        long work = (long)o.M * o.K * o.N;
+        if (work <= TinyProduct)
         {
             MultiplyTiny(in o, accumulate);
             return;
         }
 
-        SimdTier tier = Simd.EffectiveTier;
-        for (int p0 = 0; p0 < o.K; p0 += DepthBlock)
+        if (TryMultiplyInParallel(in o, accumulate))
         {
-            int depth = Math.Min(DepthBlock, o.K - p0);
+            return;
+        }
+
+        MultiplyBlocked(in o, accumulate, PassDepth(o.K));
+    }
+
+    /// <summary>The single-threaded product in passes of <paramref name="passDepth"/>: every part of a parallel one runs this.</summary>
+    private static void MultiplyBlocked(scoped in Operands o, bool accumulate, int passDepth)
+    {
+        SimdTier tier = Simd.EffectiveTier;
+        for (int p0 = 0; p0 < o.K; p0 += passDepth)
+        {
+            int depth = Math.Min(passDepth, o.K - p0);
 
             // The first pass overwrites C unless the caller accumulates; later passes add their partial sums.
             bool addToC = accumulate || p0 > 0;

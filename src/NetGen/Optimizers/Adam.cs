@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Optimizers;
 
@@ -8,11 +9,28 @@ namespace NetGen.Optimizers;
 /// m = β1·m + (1 − β1)·g, v = β2·v + (1 − β2)·g², p −= α_t·m/(√v + ε) with α_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ)
 /// (the bias corrections folded into the step size, and ε added outside the root, unscaled).
 /// Keras's defaults: lr 0.001, β1 0.9, β2 0.999, ε 1e-7. Slots: m and v, starting at 0, allocated on the first step.
+/// Moments below <see cref="MomentFloor"/> are flushed to 0, as TensorFlow's flush-to-zero mode does for subnormals.
 /// </summary>
 public sealed class Adam : Optimizer
 {
+    /// <summary>
+    /// Moments smaller than this are stored as 0. A parameter whose gradient is 0 in most steps (a pixel that is
+    /// always blank, a unit ReLU switched off) has m shrinking by β1 every step, down through the subnormal numbers,
+    /// and each subnormal operation takes a slow microcode path: on Fashion-MNIST that doubled the cost of the update.
+    /// TensorFlow, under Keras, runs with flush-to-zero for the same reason. A moment of 1e-30 moves a parameter by
+    /// about 1e-26, so nothing measurable changes.
+    /// </summary>
+    internal const float MomentFloor = 1e-30f;
+
     private float[]? _m;
     private float[]? _v;
+    private float _alpha;
+
+    /// <summary>The first-moment slot m (empty before the first step); for tests and diagnostics.</summary>
+    internal ReadOnlySpan<float> FirstMoment => _m;
+
+    /// <summary>The second-moment slot v (empty before the first step).</summary>
+    internal ReadOnlySpan<float> SecondMoment => _v;
 
     /// <summary>Creates the optimizer; the betas must be in [0, 1) and epsilon a finite number &gt; 0.</summary>
     public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f)
@@ -43,19 +61,48 @@ public sealed class Adam : Optimizer
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
     {
-        Span<float> m = Slot(ref _m, parameters.Length);
-        Span<float> v = Slot(ref _v, parameters.Length);
-        float b1 = Beta1, b2 = Beta2, c1 = 1f - b1, c2 = 1f - b2, eps = Epsilon;
-        float alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(b2, step)) / (1 - Math.Pow(b1, step)));
+        _ = Slot(ref _m, parameters.Length);
+        _ = Slot(ref _v, parameters.Length);
+        _alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, step)) / (1 - Math.Pow(Beta1, step)));
+        UpdateInSlices(parameters, gradients);
+    }
+
+    /// <inheritdoc/>
+    protected override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
+    {
+        Span<float> m = _m.AsSpan(offset, parameters.Length);
+        Span<float> v = _v.AsSpan(offset, parameters.Length);
+        float b1 = Beta1, b2 = Beta2, c1 = 1f - b1, c2 = 1f - b2, eps = Epsilon, alpha = _alpha, tiny = MomentFloor;
         int i = 0;
+
+        // Vector<T> stays 256 bits wide on AVX-512 machines unless the app opts in, so the widest loop is explicit.
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> vB1 = Vector512.Create(b1), vB2 = Vector512.Create(b2), vC1 = Vector512.Create(c1), vC2 = Vector512.Create(c2);
+            Vector512<float> vEps = Vector512.Create(eps), vAlpha = Vector512.Create(alpha), vTiny = Vector512.Create(tiny);
+            for (; i <= parameters.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> g = Vector512.Create(gradients[i..]);
+                Vector512<float> mi = (vB1 * Vector512.Create(m[i..])) + (vC1 * g);
+                Vector512<float> vi = (vB2 * Vector512.Create(v[i..])) + (vC2 * g * g);
+                mi &= Vector512.GreaterThanOrEqual(Vector512.Abs(mi), vTiny).AsSingle();
+                vi &= Vector512.GreaterThanOrEqual(vi, vTiny).AsSingle();
+                mi.CopyTo(m[i..]);
+                vi.CopyTo(v[i..]);
+                (Vector512.Create(parameters[i..]) - (vAlpha * mi / (Vector512.Sqrt(vi) + vEps))).CopyTo(parameters[i..]);
+            }
+        }
+
         if (Vector.IsHardwareAccelerated)
         {
-            Vector<float> vB1 = new(b1), vB2 = new(b2), vC1 = new(c1), vC2 = new(c2), vEps = new(eps), vAlpha = new(alpha);
+            Vector<float> vB1 = new(b1), vB2 = new(b2), vC1 = new(c1), vC2 = new(c2), vEps = new(eps), vAlpha = new(alpha), vTiny = new(tiny);
             for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var g = new Vector<float>(gradients[i..]);
                 Vector<float> mi = (vB1 * new Vector<float>(m[i..])) + (vC1 * g);
                 Vector<float> vi = (vB2 * new Vector<float>(v[i..])) + (vC2 * g * g);
+                mi &= Vector.GreaterThanOrEqual(Vector.Abs(mi), vTiny).As<int, float>();
+                vi &= Vector.GreaterThanOrEqual(vi, vTiny).As<int, float>();
                 mi.CopyTo(m[i..]);
                 vi.CopyTo(v[i..]);
                 (new Vector<float>(parameters[i..]) - (vAlpha * mi / (Vector.SquareRoot(vi) + vEps))).CopyTo(parameters[i..]);
@@ -65,8 +112,10 @@ public sealed class Adam : Optimizer
         for (; i < parameters.Length; i++)
         {
             float g = gradients[i];
-            float mi = m[i] = (b1 * m[i]) + (c1 * g);
-            float vi = v[i] = (b2 * v[i]) + (c2 * g * g);
+            float mi = (b1 * m[i]) + (c1 * g);
+            float vi = (b2 * v[i]) + (c2 * g * g);
+            mi = m[i] = MathF.Abs(mi) >= tiny ? mi : 0f;
+            vi = v[i] = vi >= tiny ? vi : 0f;
             parameters[i] -= alpha * mi / (MathF.Sqrt(vi) + eps);
         }
     }

@@ -65,6 +65,43 @@ public abstract class Optimizer
     /// <summary>The update rule. <paramref name="step"/> counts from 1.</summary>
     protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step);
 
+    /// <summary>
+    /// Parameter buffers at least this long are updated in slices on several threads (<see cref="Threading.Parallelism"/>).
+    /// An update reads and writes every element once, about 0.1-0.2 ns each, so below this size a helper costs more
+    /// than it saves.
+    /// </summary>
+    internal const int ParallelThreshold = 16 * 1024;
+
+    private ParameterSlices? _slices;
+
+    /// <summary>
+    /// Runs <see cref="UpdateRange"/> over the whole buffer: in one call for small buffers, otherwise in contiguous
+    /// slices on as many threads as <see cref="Threading.Parallelism.MaxThreads"/> allows. Element-wise rules give the
+    /// same bits either way. An optimizer calls this from <see cref="Update"/> once the step's constants are set.
+    /// </summary>
+    protected void UpdateInSlices(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        int parts = parameters.Length < ParallelThreshold ? 1 : Math.Min(Threading.Parallelism.MaxThreads, parameters.Length / (ParallelThreshold / 2));
+        if (parts <= 1)
+        {
+            UpdateRange(parameters, gradients, 0);
+            return;
+        }
+
+        (_slices ??= new ParameterSlices(this)).Run(parameters, gradients, parts);
+    }
+
+    /// <summary>
+    /// The update rule for <paramref name="parameters"/>, which are elements <paramref name="offset"/>.. of the whole
+    /// buffer (state slots are indexed from <paramref name="offset"/>). Slices may run at the same time on different
+    /// threads, so it may only touch its own elements. Optimizers that call <see cref="UpdateInSlices"/> override it.
+    /// </summary>
+    protected virtual void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset) =>
+        throw new NotSupportedException($"{GetType().Name} calls UpdateInSlices but does not override UpdateRange.");
+
+    /// <summary>Lets <see cref="ParameterSlices"/> call the protected rule.</summary>
+    internal void RunRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset) => UpdateRange(parameters, gradients, offset);
+
     /// <summary>Returns a slot of <paramref name="length"/> floats, allocating it (zeroed, or filled) on first use.</summary>
     protected static float[] Slot(ref float[]? slot, int length, float initial = 0f)
     {

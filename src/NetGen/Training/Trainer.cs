@@ -60,6 +60,7 @@ public static class Trainer
         // Allocated once per Fit: the steps themselves allocate nothing.
         var x = new float[batchSize * inSize];
         var y = new float[batchSize * tSize];
+        var gather = new BatchGather(data, order, x, y);
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
         var history = new History();
         var callbacks = new List<Callback>(options.Callbacks.Count + 1);
@@ -94,11 +95,8 @@ public static class Trainer
             for (int step = 0; step < steps; step++)
             {
                 int first = step * batchSize, b = Math.Min(batchSize, trainCount - first);
-                for (int r = 0; r < b; r++)
-                {
-                    data.FeaturesOf(order[first + r]).CopyTo(x.AsSpan(r * inSize, inSize));
-                    data.TargetsOf(order[first + r]).CopyTo(y.AsSpan(r * tSize, tSize));
-                }
+                int nextFirst = first + b, nextCount = Math.Min(batchSize, trainCount - nextFirst);
+                gather.Gather(first, b, nextFirst, nextCount);
 
                 ReadOnlySpan<float> xb = x.AsSpan(0, b * inSize), yb = y.AsSpan(0, b * tSize);
                 ReadOnlySpan<float> outputs = model.Forward(xb, b, training: true);

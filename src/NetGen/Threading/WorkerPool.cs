@@ -1,0 +1,228 @@
+using System;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+
+namespace NetGen.Threading;
+
+/// <summary>An operation cut into parts that may run on different threads at the same time.</summary>
+internal interface IPartitionedJob
+{
+    /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/>; parts must not write the same memory.</summary>
+    void RunPart(int part, int parts);
+}
+
+/// <summary>
+/// Runs the parts of one job on the calling thread and on helper threads that spin between jobs. A training step
+/// issues a split product every few tens of microseconds, so the helpers stay awake and pick a part up within
+/// about a microsecond; waking a sleeping thread would cost tens. After <see cref="SpinTime"/> without work a helper
+/// sleeps, so an idle process does not burn a core.
+/// </summary>
+/// <remarks>
+/// Parts are claimed, not assigned. Each thread first claims its own part (the caller part 0, helper h part h), so a
+/// part that splits parameters the same way in every step (a kernel gradient's rows, the optimizer's slice of the
+/// parameters) keeps running on the same core and its data stays in that core's cache. Then it takes any part nobody
+/// has claimed yet: a helper that is asleep, descheduled or busy never delays the caller by more than the part it is
+/// running, and with no helper at all the job simply runs on the caller. One job at a time uses the helpers; a caller
+/// that finds them busy runs its job alone. Claims go through one 64-bit word holding the job's sequence number, its
+/// part count and a bit per claimed part, so a helper can never claim a part of a job other than the one it read.
+/// </remarks>
+internal static class WorkerPool
+{
+    /// <summary>How long a helper spins for the next job before it sleeps.</summary>
+    private static readonly long SpinTime = Stopwatch.Frequency / 10_000; // 0.1 ms: a training step's gaps are shorter
+
+    // (sequence << 32) | (parts << 16) | one bit per claimed part.
+    private static long s_state;
+    private static int s_completed;
+    private static IPartitionedJob? s_job;
+    private static Exception? s_failure;
+    private static int s_busy;
+    private static Helper[] s_helpers = [];
+    private static readonly object s_startLock = new();
+
+    /// <summary>
+    /// Runs every part of <paramref name="job"/> and returns when all are done. Uses up to
+    /// <paramref name="parts"/> − 1 helpers; the caller always works too.
+    /// </summary>
+    public static void Run(IPartitionedJob job, int parts)
+    {
+        Debug.Assert(parts is >= 1 and <= MaxParts, "Parts fit the claim word.");
+        if (parts == 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
+        {
+            for (int part = 0; part < parts; part++)
+            {
+                job.RunPart(part, parts);
+            }
+
+            return;
+        }
+
+        try
+        {
+            EnsureHelpers(parts - 1);
+            s_job = job;
+            s_failure = null;
+            s_completed = 0;
+            uint sequence = (uint)((ulong)Volatile.Read(ref s_state) >> 32) + 1;
+
+            // A full fence: the job is visible before any helper can claim a part of it.
+            Interlocked.Exchange(ref s_state, ((long)sequence << 32) | ((long)parts << 16));
+            foreach (Helper helper in s_helpers)
+            {
+                helper.Wake();
+            }
+
+            WorkOn(sequence, preferred: 0);
+            SpinWait wait = default;
+            while (Volatile.Read(ref s_completed) < parts)
+            {
+                wait.SpinOnce(sleep1Threshold: -1);
+            }
+
+            s_job = null;
+            if (s_failure is { } failure)
+            {
+                s_failure = null;
+                ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref s_busy, 0);
+        }
+    }
+
+    /// <summary>The most parts one job can have: one claim bit each.</summary>
+    public const int MaxParts = 16;
+
+    /// <summary>Claims and runs parts of job <paramref name="sequence"/>, its own first, until none is left unclaimed.</summary>
+    private static void WorkOn(uint sequence, int preferred)
+    {
+        while (TryClaim(sequence, preferred, out int part, out int parts))
+        {
+            // Read after the claim: the job cannot finish, nor be replaced, before this part is done.
+            IPartitionedJob job = Volatile.Read(ref s_job)!;
+            try
+            {
+                job.RunPart(part, parts);
+            }
+            catch (Exception e)
+            {
+                // Every claimed part still counts as completed, so the caller never waits forever.
+                Interlocked.CompareExchange(ref s_failure, e, null);
+            }
+
+            Interlocked.Increment(ref s_completed);
+        }
+    }
+
+    private static bool TryClaim(uint sequence, int preferred, out int part, out int parts)
+    {
+        while (true)
+        {
+            long state = Volatile.Read(ref s_state);
+            parts = (int)((state >> 16) & 0xFFFF);
+            int claimed = (int)(state & 0xFFFF);
+            int unclaimed = ~claimed & ((1 << parts) - 1);
+            if ((uint)((ulong)state >> 32) != sequence || unclaimed == 0)
+            {
+                part = -1;
+                return false;
+            }
+
+            part = preferred < parts && (unclaimed & (1 << preferred)) != 0
+                ? preferred
+                : System.Numerics.BitOperations.TrailingZeroCount(unclaimed);
+            if (Interlocked.CompareExchange(ref s_state, state | (1L << part), state) == state)
+            {
+                return true;
+            }
+        }
+    }
+
+    private static void EnsureHelpers(int count)
+    {
+        if (s_helpers.Length >= count)
+        {
+            return;
+        }
+
+        lock (s_startLock)
+        {
+            Helper[] helpers = s_helpers;
+            if (helpers.Length >= count)
+            {
+                return;
+            }
+
+            var grown = new Helper[count];
+            helpers.CopyTo(grown, 0);
+            for (int i = helpers.Length; i < count; i++)
+            {
+                grown[i] = new Helper(i + 1);
+            }
+
+            s_helpers = grown;
+        }
+    }
+
+    /// <summary>One helper thread: spins for jobs, sleeps when there are none for a while.</summary>
+    private sealed class Helper
+    {
+        private readonly SemaphoreSlim _signal = new(0);
+        private int _sleeping;
+
+        private readonly int _number;
+
+        public Helper(int number)
+        {
+            _number = number;
+            var thread = new Thread(Loop) { IsBackground = true, Name = $"NetGen worker {number}" };
+            thread.Start();
+        }
+
+        /// <summary>Wakes the helper if it sleeps; called after a new job is published.</summary>
+        public void Wake()
+        {
+            if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+            {
+                _signal.Release();
+            }
+        }
+
+        private void Loop()
+        {
+            uint seen = (uint)((ulong)Volatile.Read(ref s_state) >> 32);
+            long idleSince = Stopwatch.GetTimestamp();
+            while (true)
+            {
+                uint sequence = (uint)((ulong)Volatile.Read(ref s_state) >> 32);
+                if (sequence != seen)
+                {
+                    seen = sequence;
+                    WorkOn(sequence, preferred: _number);
+                    idleSince = Stopwatch.GetTimestamp();
+                    continue;
+                }
+
+                if (Stopwatch.GetTimestamp() - idleSince < SpinTime)
+                {
+                    Thread.SpinWait(16);
+                    continue;
+                }
+
+                // Announce the sleep, then look once more: either the publisher sees the flag and signals, or this
+                // thread sees the new job (both sides use full fences).
+                Interlocked.Exchange(ref _sleeping, 1);
+                if ((uint)((ulong)Volatile.Read(ref s_state) >> 32) == seen)
+                {
+                    _signal.Wait();
+                }
+
+                Interlocked.Exchange(ref _sleeping, 0);
+                idleSince = Stopwatch.GetTimestamp();
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using NetGen.Optimizers;
+
+namespace NetGen.Tests.Optimizers;
+
+/// <summary>Adam stores moments below <see cref="Adam.MomentFloor"/> as 0 rather than letting them decay through the slow subnormal range.</summary>
+public class MomentFloorTests
+{
+    [Theory]
+    [InlineData(7)]      // the scalar loop alone
+    [InlineData(1000)]   // the vector loops and a scalar tail
+    public void Moments_of_a_parameter_whose_gradient_stopped_reach_zero_without_going_subnormal(int length)
+    {
+        var adam = new Adam();
+        var p = new float[length];
+        var g = new float[length];
+        g.AsSpan().Fill(1f);
+        adam.Step(p, g);
+        g.AsSpan().Clear();
+
+        bool mReachedZero = false;
+        for (int step = 0; step < 2000; step++)
+        {
+            adam.Step(p, g);
+            foreach (float m in adam.FirstMoment)
+            {
+                Assert.False(float.IsSubnormal(m), $"m = {m} at step {step}");
+            }
+
+            foreach (float v in adam.SecondMoment)
+            {
+                Assert.False(float.IsSubnormal(v), $"v = {v} at step {step}");
+            }
+
+            mReachedZero |= adam.FirstMoment[0] == 0f;
+        }
+
+        // m = 0.1·0.9^t passes 1e-30 after about 630 steps; v = 0.001·0.999^t is still about 1.4e-4 at step 2000.
+        Assert.True(mReachedZero);
+        Assert.True(adam.SecondMoment[0] > 1e-4f);
+        Assert.All(p, value => Assert.True(value < 0f && float.IsFinite(value)));
+    }
+
+    [Fact]
+    public void Moments_above_the_floor_are_kept_exactly()
+    {
+        var adam = new Adam();
+        float[] p = [0f], g = [1e-10f];
+        adam.Step(p, g);
+
+        // m = (1 − β1)·g and v = (1 − β2)·g² ≈ 1e-23: tiny, but far above 1e-30, so not flushed.
+        float g0 = g[0];
+        Assert.Equal((1f - 0.9f) * g0, adam.FirstMoment[0]);
+        Assert.Equal((1f - 0.999f) * g0 * g0, adam.SecondMoment[0]);
+    }
+}

@@ -1,0 +1,157 @@
+using System;
+using System.Linq;
+using NetGen.Data;
+using NetGen.Kernels;
+using NetGen.Optimizers;
+using NetGen.Tests.Kernels;
+using NetGen.Tests.Models;
+
+namespace NetGen.Tests.Threading;
+
+/// <summary>
+/// NetGen's promise for threads: the numbers do not depend on how many there are. Split products, sliced optimizer
+/// steps and split batch gathers must give the same bits as the single-threaded code.
+/// </summary>
+[Collection(ThreadCountCollection.Name)]
+public class ParallelResultsTests
+{
+    public enum Product { Plain, TransA, TransB }
+
+    public static TheoryData<int, int, int, Product> Shapes => new()
+    {
+        { 32, 784, 100, Product.Plain },    // a training batch's forward product: split over k
+        { 784, 32, 100, Product.TransA },   // its kernel gradient: split by rows
+        { 32, 784, 10, Product.Plain },     // the softmax model
+        { 784, 32, 10, Product.TransA },
+        { 256, 784, 100, Product.Plain },   // a prediction chunk: split by rows
+        { 33, 1000, 17, Product.Plain },    // odd rows, passes of uneven depth, a column tail
+        { 9, 2049, 23, Product.Plain },     // 9 passes, 9 rows
+        { 100, 513, 31, Product.TransA },
+        { 300, 600, 13, Product.TransB },   // TransB splits by rows only
+        { 130, 800, 40, Product.Plain },    // just above the rows-not-depth boundary
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Split_products_are_bit_identical_to_the_single_threaded_product(int m, int k, int n, Product product)
+    {
+        var random = new Random((m * 31) + (k * 7) + n);
+        float[] a = TestData.Uniform(random, m * k), b = TestData.Uniform(random, k * n), start = TestData.Uniform(random, m * n);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            float[] expected = Multiply(1, product, a, b, start, m, k, n, accumulate);
+            foreach (int threads in new[] { 2, 3, 4, 8 })
+            {
+                using (new ThreadScope(threads))
+                {
+                    Assert.True(Gemm.PlanParallel(m, k, n, product == Product.TransB).Parts > 1, "the shape is big enough to split");
+                }
+
+                float[] actual = Multiply(threads, product, a, b, start, m, k, n, accumulate);
+                Assert.True(expected.AsSpan().SequenceEqual(actual), $"{threads} threads, accumulate {accumulate}: results differ from 1 thread");
+            }
+        }
+    }
+
+    private static float[] Multiply(int threads, Product product, float[] a, float[] b, float[] start, int m, int k, int n, bool accumulate)
+    {
+        float[] c = (float[])start.Clone();
+        using (new ThreadScope(threads))
+        {
+            switch (product)
+            {
+                case Product.Plain: Gemm.MatMul(a, b, c, m, k, n, accumulate); break;
+                case Product.TransA: Gemm.MatMulTransA(a, b, c, m, k, n, accumulate); break;
+                default: Gemm.MatMulTransB(a, b, c, m, k, n, accumulate); break;
+            }
+        }
+
+        return c;
+    }
+
+    [Theory]
+    [InlineData(784, 32, 100)]
+    [InlineData(32, 784, 100)]
+    public void Small_products_and_one_thread_are_not_split(int m, int k, int n)
+    {
+        using (new ThreadScope(1))
+        {
+            Assert.Equal(1, Gemm.PlanParallel(m, k, n, false).Parts);
+        }
+
+        using (new ThreadScope(2))
+        {
+            Assert.Equal(1, Gemm.PlanParallel(32, 100, 10, false).Parts); // the output layer: too small to pay
+            Assert.Equal(2, Gemm.PlanParallel(m, k, n, false).Parts);
+        }
+    }
+
+    public static TheoryData<string> Optimizers => new() { "sgd", "momentum", "adam", "rmsprop", "adagrad" };
+
+    private static Optimizer Create(string name) => name switch
+    {
+        "sgd" => new Sgd(0.01f),
+        "momentum" => new Sgd(0.01f, momentum: 0.9f, nesterov: true),
+        "adam" => new Adam(),
+        "rmsprop" => new RmsProp(centered: true, momentum: 0.5f),
+        _ => new Adagrad(),
+    };
+
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void Optimizer_steps_over_a_large_buffer_are_bit_identical_for_any_thread_count(string name)
+    {
+        const int length = 100_003; // above the slicing threshold, and not a multiple of any vector width
+        var random = new Random(5);
+        float[] initial = TestData.Uniform(random, length);
+        float[][] gradients = Enumerable.Range(0, 4).Select(_ => TestData.Uniform(random, length)).ToArray();
+
+        float[] Train(int threads)
+        {
+            float[] p = (float[])initial.Clone();
+            Optimizer optimizer = Create(name);
+            using (new ThreadScope(threads))
+            {
+                foreach (float[] g in gradients)
+                {
+                    optimizer.Step(p, g);
+                }
+            }
+
+            return p;
+        }
+
+        float[] single = Train(1);
+        Assert.False(single.AsSpan().SequenceEqual(initial), "the steps moved the parameters");
+        foreach (int threads in new[] { 2, 3, 8 })
+        {
+            Assert.True(single.AsSpan().SequenceEqual(Train(threads)), $"{threads} threads differ from 1");
+        }
+    }
+
+    [Fact]
+    public void Training_with_fit_gives_the_same_weights_on_one_thread_and_on_several()
+    {
+        // Everything at once: the gather split by features, the forward product split over k, the kernel gradient
+        // split by rows, Adam's update in slices.
+        var random = new Random(11);
+        const int samples = 400;
+        float[] x = TestData.Uniform(random, samples * Mlp.InputSize, 0f, 1f);
+        float[] y = Enumerable.Range(0, samples).Select(i => (float)(i % 10)).ToArray();
+        var data = new Dataset(x, Mlp.InputSize, y, 1);
+
+        float[] Train(int threads)
+        {
+            using (new ThreadScope(threads))
+            {
+                var model = new Mlp(seed: 3) { Optimizer = new Adam() };
+                model.Fit(data, epochs: 2, batchSize: 32, seed: 4, verbose: 0);
+                return model.Parameters.ToArray();
+            }
+        }
+
+        float[] single = Train(1);
+        Assert.True(single.AsSpan().SequenceEqual(Train(2)), "2 threads differ from 1");
+        Assert.True(single.AsSpan().SequenceEqual(Train(4)), "4 threads differ from 1");
+    }
+}
