@@ -166,10 +166,28 @@ public static partial class Gemm
             for (int stripWidth = WideRowVectors * width; j + stripWidth <= o.N; j += stripWidth)
             {
                 ref float b = ref PanelOfB(in o, p0, depth, j, stripWidth, out nint bDepth);
+
+                // The last strip also carries 4 tail columns (n = 100 at 16 or 8 wide) that no register of this width
+                // covers, so they run beside the six chains instead of as one latency-bound chain of their own.
+                int left = o.N - j - stripWidth;
+                bool carryTail = left >= TailColumns && left < width;
                 for (int i = 0; i < o.M; i++)
                 {
-                    Kernel1x6<TOps, TVec>(
-                        ref Unsafe.Add(ref a, i * aRow), aDepth, ref b, bDepth, ref Unsafe.Add(ref o.C, (i * cRow) + j), depth, addToC);
+                    ref float aRowStart = ref Unsafe.Add(ref a, i * aRow);
+                    ref float cRowStart = ref Unsafe.Add(ref o.C, (i * cRow) + j);
+                    if (carryTail)
+                    {
+                        Kernel1x6Tail4<TOps, TVec>(ref aRowStart, aDepth, ref b, bDepth, ref cRowStart, depth, addToC, stripWidth);
+                    }
+                    else
+                    {
+                        Kernel1x6<TOps, TVec>(ref aRowStart, aDepth, ref b, bDepth, ref cRowStart, depth, addToC);
+                    }
+                }
+
+                if (carryTail)
+                {
+                    j += TailColumns;
                 }
             }
         }

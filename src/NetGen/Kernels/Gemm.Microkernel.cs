@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Kernels;
 
@@ -152,6 +153,46 @@ public static partial class Gemm
         Flush<TOps, TVec>(c3, ref c, 3 * w, addToC);
         Flush<TOps, TVec>(c4, ref c, 4 * w, addToC);
         Flush<TOps, TVec>(c5, ref c, 5 * w, addToC);
+    }
+
+    /// <summary>Columns a 128-bit register holds: the tail <see cref="Kernel1x6Tail4"/> carries.</summary>
+    internal const int TailColumns = 4;
+
+    /// <summary>
+    /// <see cref="Kernel1x6"/> plus a seventh, 128-bit chain for the <see cref="TailColumns"/> columns right after the
+    /// strip (at <paramref name="tailOffset"/>), which B's panel holds at the same row stride. Each column is still
+    /// summed over k in order with one FMA per step, so results match the separate tail kernel bit for bit.
+    /// </summary>
+    private static void Kernel1x6Tail4<TOps, TVec>(
+        ref float a, nint aDepth, ref float b, nint bDepth, ref float c, int depth, bool addToC, int tailOffset)
+        where TOps : struct, IVectorOps<TVec>
+        where TVec : struct
+    {
+        TVec c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero, c4 = TOps.Zero, c5 = TOps.Zero;
+        Vector128<float> tail = Vector128<float>.Zero;
+        nuint w = (nuint)TOps.Count, t = (nuint)tailOffset;
+        for (int p = 0; p < depth; p++)
+        {
+            float scalar = a;
+            TVec x = TOps.Broadcast(scalar);
+            c0 = TOps.MultiplyAdd(x, TOps.Load(ref b, 0), c0);
+            c1 = TOps.MultiplyAdd(x, TOps.Load(ref b, w), c1);
+            c2 = TOps.MultiplyAdd(x, TOps.Load(ref b, 2 * w), c2);
+            c3 = TOps.MultiplyAdd(x, TOps.Load(ref b, 3 * w), c3);
+            c4 = TOps.MultiplyAdd(x, TOps.Load(ref b, 4 * w), c4);
+            c5 = TOps.MultiplyAdd(x, TOps.Load(ref b, 5 * w), c5);
+            tail = Vector128Ops.MultiplyAdd(Vector128Ops.Broadcast(scalar), Vector128Ops.Load(ref b, t), tail);
+            a = ref Unsafe.Add(ref a, aDepth);
+            b = ref Unsafe.Add(ref b, bDepth);
+        }
+
+        Flush<TOps, TVec>(c0, ref c, 0, addToC);
+        Flush<TOps, TVec>(c1, ref c, w, addToC);
+        Flush<TOps, TVec>(c2, ref c, 2 * w, addToC);
+        Flush<TOps, TVec>(c3, ref c, 3 * w, addToC);
+        Flush<TOps, TVec>(c4, ref c, 4 * w, addToC);
+        Flush<TOps, TVec>(c5, ref c, 5 * w, addToC);
+        Flush<Vector128Ops, Vector128<float>>(tail, ref c, t, addToC);
     }
 
     /// <summary>One row, one register: the corner left by both edges.</summary>
