@@ -37,22 +37,11 @@ public static partial class Gemm
     [ThreadStatic]
     private static ParallelProduct? t_product;
 
-    /// <summary>
-    /// Into how many runs of passes a product with depth <paramref name="k"/> and few rows is split over k: 1 when it
-    /// is not. The training loop's batch gather splits each sample's features at the same places
-    /// (<see cref="DepthSplitStart"/>), so each thread gathers the inputs its part of the forward product reads.
-    /// </summary>
+    /// <summary>Into how many runs of passes a product with depth <paramref name="k"/> and few rows is split over k: 1 when it is not.</summary>
     internal static int DepthSplitParts(int k)
     {
         int passDepth = PassDepth(k), passes = (k + passDepth - 1) / passDepth;
         return passes < 2 ? 1 : Math.Min(Parallelism.MaxThreads, passes);
-    }
-
-    /// <summary>The first step of k that part <paramref name="part"/> of <paramref name="parts"/> covers in a split over k.</summary>
-    internal static int DepthSplitStart(int k, int part, int parts)
-    {
-        int passDepth = PassDepth(k), passes = (k + passDepth - 1) / passDepth;
-        return Math.Min(k, (int)((long)passes * part / parts) * passDepth);
     }
 
     /// <summary>
@@ -199,7 +188,6 @@ public static partial class Gemm
         /// </summary>
         private void RunPasses(int part, int parts)
         {
-            // Pass indices; DepthSplitStart gives the same boundaries in steps of k.
             int first = (int)((long)_passes * part / parts), end = (int)((long)_passes * (part + 1) / parts);
             if (part == 0)
             {

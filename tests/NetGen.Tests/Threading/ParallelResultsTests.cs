@@ -9,8 +9,8 @@ using NetGen.Tests.Models;
 namespace NetGen.Tests.Threading;
 
 /// <summary>
-/// NetGen's promise for threads: the numbers do not depend on how many there are. Split products, sliced optimizer
-/// steps and split batch gathers must give the same bits as the single-threaded code.
+/// NetGen's promise for threads: the numbers do not depend on how many there are. Split products and sliced optimizer
+/// steps must give the same bits as the single-threaded code.
 /// </summary>
 [Collection(ThreadCountCollection.Name)]
 public class ParallelResultsTests
@@ -132,8 +132,8 @@ public class ParallelResultsTests
     [Fact]
     public void Training_with_fit_gives_the_same_weights_on_one_thread_and_on_several()
     {
-        // Everything at once: the gather split by features, the forward product split over k, the kernel gradient
-        // split by rows, Adam's update in slices.
+        // Everything at once: the forward product split over k, the kernel gradient split by rows, Adam's update in
+        // slices, inside the one training loop.
         var random = new Random(11);
         const int samples = 400;
         float[] x = TestData.Uniform(random, samples * Mlp.InputSize, 0f, 1f);
