@@ -80,12 +80,6 @@ public sealed partial class Dataset
     /// <summary>All targets, row-major.</summary>
     public ReadOnlySpan<float> Targets => _targets;
 
-    /// <summary>The feature array itself, for the training loop's batch gather, which other threads help with.</summary>
-    internal float[] FeatureArray => _features;
-
-    /// <summary>The target array itself (see <see cref="FeatureArray"/>).</summary>
-    internal float[] TargetArray => _targets;
-
     /// <summary>The features of sample <paramref name="index"/>.</summary>
     public ReadOnlySpan<float> FeaturesOf(int index) => _features.AsSpan(index * FeatureSize, FeatureSize);
 

@@ -23,6 +23,13 @@ public static partial class Gemm
         return (k + passes - 1) / passes;
     }
 
+    /// <summary>How many passes of <see cref="PassDepth"/> cover k.</summary>
+    internal static int PassCount(int k)
+    {
+        int passDepth = PassDepth(k);
+        return (k + passDepth - 1) / passDepth;
+    }
+
     /// <summary>Where the three matrices are and how to step through them; built once per call by the public entries.</summary>
     private readonly ref struct Operands
     {
@@ -66,17 +73,16 @@ public static partial class Gemm
     internal const int TinyProduct = 512;
 
     /// <summary>
-    /// C (+)= op(A)·op(B) for non-empty shapes: tiny products as a plain loop, large ones split by rows over threads
-    /// (<c>Gemm.Parallel.cs</c>), the rest blocked on this thread. k is cut into passes of <see cref="DepthBlock"/>; each
-    /// pass covers the columns of C left to right in strips, as wide as the tier allows first and narrower for the
-    /// tail: the widest tier's strips, then single vectors of that width, then the same with each narrower width down
-    /// to scalar columns. So n needs no padding and every column is handled by vectors until fewer than 4 remain.
+    /// C (+)= op(A)·op(B) for non-empty shapes: tiny products as a plain loop, large ones split over threads by rows or
+    /// over k (<c>Gemm.Parallel.cs</c>), the rest blocked on this thread. k is cut into passes of
+    /// <see cref="PassDepth"/>; each pass covers the columns of C left to right in strips, as wide as the tier allows
+    /// first and narrower for the tail: the widest tier's strips, then single vectors of that width, then the same with
+    /// each narrower width down to scalar columns. So n needs no padding and every column is handled by vectors until
+    /// fewer than 4 remain.
     /// </summary>
-
     private static void Multiply(scoped in Operands o, bool accumulate)
     {
-        long work = (long)o.M * o.K * o.N;
-        if (work <= TinyProduct)
+        if ((long)o.M * o.K * o.N <= TinyProduct)
         {
             MultiplyTiny(in o, accumulate);
             return;

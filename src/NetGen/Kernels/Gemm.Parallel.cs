@@ -37,13 +37,6 @@ public static partial class Gemm
     [ThreadStatic]
     private static ParallelProduct? t_product;
 
-    /// <summary>Into how many runs of passes a product with depth <paramref name="k"/> and few rows is split over k: 1 when it is not.</summary>
-    internal static int DepthSplitParts(int k)
-    {
-        int passDepth = PassDepth(k), passes = (k + passDepth - 1) / passDepth;
-        return passes < 2 ? 1 : Math.Min(Parallelism.MaxThreads, passes);
-    }
-
     /// <summary>
     /// How a product would be split: into <c>Parts</c> (1: not split) by passes over k or by rows. Tiny products never
     /// get here (<see cref="TinyProduct"/>); the TransB product is only split by rows, since its panels of B are
@@ -56,10 +49,10 @@ public static partial class Gemm
             return (1, false);
         }
 
-        int passDepth = PassDepth(k), passes = (k + passDepth - 1) / passDepth;
+        int passes = PassCount(k);
         if (m < DepthSplitMaxRows && passes >= 2 && !bTransposed)
         {
-            return (DepthSplitParts(k), true);
+            return (Math.Min(Parallelism.MaxThreads, passes), true);
         }
 
         return (Math.Max(1, Math.Min(Parallelism.MaxThreads, m / MinRowsPerPart)), false);
@@ -73,14 +66,12 @@ public static partial class Gemm
             return false;
         }
 
-        int passDepth = PassDepth(o.K);
-        int passes = (o.K + passDepth - 1) / passDepth;
 
         // Pinned for the whole call: WorkerPool.Run returns only when every part is done.
         fixed (float* a = &o.A, b = &o.B, c = &o.C)
         {
             ParallelProduct job = t_product ??= new ParallelProduct();
-            job.Set(a, o.ARowStride, o.ADepthStride, b, o.BTransposed, c, o.M, o.K, o.N, accumulate, byDepth, passDepth, passes, parts);
+            job.Set(a, o.ARowStride, o.ADepthStride, b, o.BTransposed, c, o.M, o.K, o.N, accumulate, byDepth, PassDepth(o.K), PassCount(o.K), parts);
             try
             {
                 WorkerPool.Run(job, parts);
@@ -179,7 +170,7 @@ public static partial class Gemm
                 ref Unsafe.AsRef<float>(_a + (first * _aRowStride)), _aRowStride, _aDepthStride,
                 ref Unsafe.AsRef<float>(_b), _bTransposed,
                 ref Unsafe.AsRef<float>(_c + ((nint)first * _n)), end - first, _k, _n, pack);
-            MultiplyBlocked(in band, _accumulate, PassDepth(_k));
+            MultiplyBlocked(in band, _accumulate, _passDepth);
         }
 
         /// <summary>

@@ -13,34 +13,30 @@ namespace NetGen.Training;
 /// </summary>
 internal sealed unsafe class BatchGather(Dataset data, int[] order, float[] x, float[] y)
 {
-    private readonly float[] _features = data.FeatureArray;
-    private readonly float[] _targets = data.TargetArray;
-    private readonly int _inSize = data.FeatureSize;
-    private readonly int _tSize = data.TargetSize;
-
     /// <summary>
     /// Fills the buffers with samples order[first..first+count), and prefetches samples
     /// order[nextFirst..nextFirst+nextCount) (count 0: none).
     /// </summary>
     public void Gather(int first, int count, int nextFirst, int nextCount)
     {
+        int inSize = data.FeatureSize, tSize = data.TargetSize;
         for (int r = 0; r < count; r++)
         {
             int sample = order[first + r];
-            _features.AsSpan(sample * _inSize, _inSize).CopyTo(x.AsSpan(r * _inSize, _inSize));
-            _targets.AsSpan(sample * _tSize, _tSize).CopyTo(y.AsSpan(r * _tSize, _tSize));
+            data.FeaturesOf(sample).CopyTo(x.AsSpan(r * inSize, inSize));
+            data.TargetsOf(sample).CopyTo(y.AsSpan(r * tSize, tSize));
         }
 
         if (Sse.IsSupported && nextCount > 0)
         {
-            fixed (float* features = _features)
+            for (int r = 0; r < nextCount; r++)
             {
-                for (int r = 0; r < nextCount; r++)
+                // Only an address for the prefetch: nothing is read through the pointer.
+                fixed (float* row = data.FeaturesOf(order[nextFirst + r]))
                 {
-                    byte* row = (byte*)(features + ((long)order[nextFirst + r] * _inSize));
-                    for (int offset = 0; offset < _inSize * sizeof(float); offset += 64)
+                    for (int offset = 0; offset < inSize * sizeof(float); offset += 64)
                     {
-                        Sse.Prefetch1(row + offset);
+                        Sse.Prefetch1((byte*)row + offset);
                     }
                 }
             }
