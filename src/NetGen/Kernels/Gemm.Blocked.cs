@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Kernels;
 
@@ -78,7 +79,8 @@ public static partial class Gemm
     /// <see cref="PassDepth"/>; each pass covers the columns of C left to right in strips, as wide as the tier allows
     /// first and narrower for the tail: the widest tier's strips, then single vectors of that width, then the same with
     /// each narrower width down to scalar columns. So n needs no padding and every column is handled by vectors until
-    /// fewer than 4 remain.
+    /// fewer than 4 remain. On AVX-512 the last 1-15 columns take one masked register per row instead
+    /// (<c>Gemm.Masked.cs</c>).
     /// </summary>
     private static void Multiply(scoped in Operands o, bool accumulate)
     {
@@ -110,6 +112,12 @@ public static partial class Gemm
             if (tier >= SimdTier.Vector512)
             {
                 j = ColumnStrips<Vector512Ops, Vector512<float>>(in o, p0, depth, j, addToC);
+                if (j < o.N && Avx512F.IsSupported)
+                {
+                    // The last 1-15 columns in one masked register per row (Gemm.Masked.cs), not narrower tiers.
+                    MaskedColumns(in o, p0, depth, j, addToC);
+                    continue;
+                }
             }
 
             if (tier >= SimdTier.Vector256)

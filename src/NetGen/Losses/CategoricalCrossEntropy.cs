@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 
 namespace NetGen.Losses;
 
@@ -27,30 +28,51 @@ public static class CategoricalCrossEntropy
         int classes = n / batch;
         bool withGradient = !gradient.IsEmpty;
         double sum = 0, scale = 1.0 / batch;
-        for (int b = 0; b < batch; b++)
-        {
-            ReadOnlySpan<float> z = logits.Slice(b * classes, classes);
-            ReadOnlySpan<float> t = targets.Slice(b * classes, classes);
-            double lse = LossChecks.LogSumExp(z), targetSum = 0;
-            for (int i = 0; i < classes; i++)
-            {
-                // −log p_i = lse − z_i ≥ 0; skipping t_i = 0 keeps a −∞ logit of an absent class from making 0·∞.
-                if (t[i] != 0f)
-                {
-                    sum += t[i] * (lse - z[i]);
-                    targetSum += t[i];
-                }
-            }
+        int perBlock = SoftmaxRows.RowsPerBlock(classes);
+        Span<float> maxima = stackalloc float[perBlock];
 
-            if (withGradient)
+        // exp(z − max) of a block of rows, in double (SoftmaxRows): on the stack unless a single row needs more.
+        double[]? rented = classes > SoftmaxRows.BlockValues ? ArrayPool<double>.Shared.Rent(classes) : null;
+        Span<double> exps = rented ?? stackalloc double[SoftmaxRows.BlockValues];
+        for (int first = 0; first < batch; first += perBlock)
+        {
+            int count = Math.Min(perBlock, batch - first);
+            ReadOnlySpan<float> zb = logits.Slice(first * classes, count * classes);
+            SoftmaxRows.Maxima(zb, classes, maxima);
+            SoftmaxRows.ShiftedExp(zb, classes, maxima, exps);
+            for (int r = 0; r < count; r++)
             {
-                // Every z_i of the row has been read above, so writing over an aliased logits buffer is safe.
-                Span<float> g = gradient.Slice(b * classes, classes);
+                // −log p_i = logsumexp(z) − z_i = log Σ exp(z − max) + (max − z_i). Every z_i of the row is read before
+                // the row's gradient is written, since the gradient may alias the logits.
+                ReadOnlySpan<float> z = zb.Slice(r * classes, classes);
+                ReadOnlySpan<float> t = targets.Slice((first + r) * classes, classes);
+                ReadOnlySpan<double> e = exps.Slice(r * classes, classes);
+                double total = Sum(e), logTotal = Math.Log(total), targetSum = 0;
                 for (int i = 0; i < classes; i++)
                 {
-                    g[i] = (float)(((Math.Exp(z[i] - lse) * targetSum) - t[i]) * scale);
+                    // Skipping t_i = 0 keeps a −∞ logit of an absent class from making 0·∞.
+                    if (t[i] != 0f)
+                    {
+                        sum += t[i] * (logTotal + ((double)maxima[r] - z[i]));
+                        targetSum += t[i];
+                    }
+                }
+
+                if (withGradient)
+                {
+                    Span<float> g = gradient.Slice((first + r) * classes, classes);
+                    double factor = targetSum / total;
+                    for (int i = 0; i < classes; i++)
+                    {
+                        g[i] = (float)(((e[i] * factor) - t[i]) * scale);
+                    }
                 }
             }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<double>.Shared.Return(rented);
         }
 
         return (float)(sum / batch);
@@ -95,6 +117,18 @@ public static class CategoricalCrossEntropy
         }
 
         return (float)(sum / batch);
+    }
+
+    /// <summary>Σ values in order (the exponentials of a softmax row).</summary>
+    internal static double Sum(ReadOnlySpan<double> values)
+    {
+        double total = 0;
+        foreach (double v in values)
+        {
+            total += v;
+        }
+
+        return total;
     }
 
     /// <summary>Σ p in double.</summary>

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 
 namespace NetGen.Losses;
 
-/// <summary>Argument checks and the numerically careful helpers (log-sum-exp, log1p) shared by the loss kernels.</summary>
+/// <summary>Argument checks and the numerically careful helpers (log1p) shared by the loss kernels.</summary>
 internal static class LossChecks
 {
     /// <summary>
@@ -56,19 +56,6 @@ internal static class LossChecks
         }
 
         return label;
-    }
-
-    /// <summary>log Σ e^z_i, computed in double as max + log Σ e^(z_i − max) so it never overflows.</summary>
-    public static double LogSumExp(ReadOnlySpan<float> z)
-    {
-        double max = TensorPrimitives.Max(z);
-        double sum = 0;
-        foreach (float v in z)
-        {
-            sum += Math.Exp(v - max);
-        }
-
-        return max + Math.Log(sum);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 
 namespace NetGen.Losses;
 
@@ -25,21 +26,42 @@ public static class SparseCategoricalCrossEntropy
         int classes = LossChecks.Classes(logits, labels, batch, gradient);
         bool withGradient = !gradient.IsEmpty;
         double sum = 0, scale = 1.0 / batch;
-        for (int b = 0; b < batch; b++)
+        int perBlock = SoftmaxRows.RowsPerBlock(classes);
+        Span<float> maxima = stackalloc float[perBlock];
+
+        // exp(z − max) of a block of rows, in double (SoftmaxRows): on the stack unless a single row needs more.
+        double[]? rented = classes > SoftmaxRows.BlockValues ? ArrayPool<double>.Shared.Rent(classes) : null;
+        Span<double> exps = rented ?? stackalloc double[SoftmaxRows.BlockValues];
+        for (int first = 0; first < batch; first += perBlock)
         {
-            ReadOnlySpan<float> z = logits.Slice(b * classes, classes);
-            int label = (int)labels[b];
-            double lse = LossChecks.LogSumExp(z);
-            sum += lse - z[label];
-            if (withGradient)
+            int count = Math.Min(perBlock, batch - first);
+            ReadOnlySpan<float> zb = logits.Slice(first * classes, count * classes);
+            SoftmaxRows.Maxima(zb, classes, maxima);
+            SoftmaxRows.ShiftedExp(zb, classes, maxima, exps);
+            for (int r = 0; r < count; r++)
             {
-                Span<float> g = gradient.Slice(b * classes, classes);
-                for (int i = 0; i < classes; i++)
+                // −log p[label] = logsumexp(z) − z[label] = log Σ exp(z − max) + (max − z[label]). z is read before
+                // this row's gradient is written, since the gradient may alias the logits.
+                int label = (int)labels[first + r];
+                ReadOnlySpan<double> e = exps.Slice(r * classes, classes);
+                double total = CategoricalCrossEntropy.Sum(e);
+                sum += Math.Log(total) + ((double)maxima[r] - zb[(r * classes) + label]);
+                if (withGradient)
                 {
-                    double p = Math.Exp(z[i] - lse);
-                    g[i] = (float)((i == label ? p - 1.0 : p) * scale);
+                    Span<float> g = gradient.Slice((first + r) * classes, classes);
+                    double inverse = 1.0 / total;
+                    for (int i = 0; i < classes; i++)
+                    {
+                        double p = e[i] * inverse;
+                        g[i] = (float)((i == label ? p - 1.0 : p) * scale);
+                    }
                 }
             }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<double>.Shared.Return(rented);
         }
 
         return (float)(sum / batch);

@@ -13,17 +13,14 @@ namespace NetGen.Optimizers;
 /// </summary>
 public sealed class Adam : Optimizer
 {
-    /// <summary>
-    /// Moments smaller than this are stored as 0. A parameter whose gradient is 0 in most steps (a pixel that is
-    /// always blank, a unit ReLU switched off) has m shrinking by β1 every step, down through the subnormal numbers,
-    /// and each subnormal operation takes a slow microcode path: on Fashion-MNIST that doubled the cost of the update.
-    /// TensorFlow, under Keras, runs with flush-to-zero for the same reason. A moment of 1e-30 moves a parameter by
-    /// about 1e-26, so nothing measurable changes.
-    /// </summary>
-    internal const float MomentFloor = 1e-30f;
+    /// <summary>Moments smaller than this are stored as 0 (<see cref="Optimizer.StateFloor"/>).</summary>
+    internal const float MomentFloor = StateFloor;
 
     private float[]? _m;
     private float[]? _v;
+
+    /// <inheritdoc/>
+    internal override float[][] StateSlots => _m is null || _v is null ? [] : [_m, _v];
     private float _alpha;
 
     /// <summary>The first-moment slot m (empty before the first step); for tests and diagnostics.</summary>

@@ -1,5 +1,7 @@
 using System;
+using System.Linq;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Optimizers;
 
@@ -16,6 +18,9 @@ public sealed class RmsProp : Optimizer
     private float[]? _velocity;
     private float[]? _momentum;
     private float[]? _average;
+
+    /// <inheritdoc/>
+    internal override float[][] StateSlots => new[] { _velocity, _momentum, _average }.OfType<float[]>().ToArray();
 
     /// <summary>Creates the optimizer; rho and momentum must be in [0, 1), epsilon a finite number &gt; 0.</summary>
     public RmsProp(float learningRate = 0.001f, float rho = 0.9f, float momentum = 0f, float epsilon = 1e-7f, bool centered = false)
@@ -51,25 +56,86 @@ public sealed class RmsProp : Optimizer
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
     {
+        _ = Slot(ref _velocity, parameters.Length);
+        if (Momentum > 0f)
+        {
+            _ = Slot(ref _momentum, parameters.Length);
+        }
+
+        if (Centered)
+        {
+            _ = Slot(ref _average, parameters.Length);
+        }
+
+        UpdateInSlices(parameters, gradients);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Slot values below <see cref="Optimizer.StateFloor"/> are stored as 0, as <see cref="Adam"/> does: v decays by ρ
+    /// every step its gradient is 0 (a blank pixel's weights), down through the subnormal numbers, which cost a
+    /// microcode assist per operation. On Fashion-MNIST's softmax model that made the update take 5.5 µs instead of 1.
+    /// </remarks>
+    protected override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
+    {
         int n = parameters.Length;
-        Span<float> v = Slot(ref _velocity, n);
-        Span<float> s = Momentum > 0f ? Slot(ref _momentum, n) : default;
-        Span<float> a = Centered ? Slot(ref _average, n) : default;
+        Span<float> v = _velocity.AsSpan(offset, n);
+        Span<float> s = Momentum > 0f ? _momentum.AsSpan(offset, n) : default;
+        Span<float> a = Centered ? _average.AsSpan(offset, n) : default;
         bool momentum = Momentum > 0f, centered = Centered;
-        float lr = LearningRate, rho = Rho, c = 1f - rho, mu = Momentum, eps = Epsilon;
+        float lr = LearningRate, rho = Rho, c = 1f - rho, mu = Momentum, eps = Epsilon, tiny = StateFloor;
         int i = 0;
+
+        // Vector<T> stays 256 bits wide on AVX-512 machines unless the app opts in, so the widest loop is explicit.
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> vLr = Vector512.Create(lr), vRho = Vector512.Create(rho), vC = Vector512.Create(c);
+            Vector512<float> vMu = Vector512.Create(mu), vEps = Vector512.Create(eps), vTiny = Vector512.Create(tiny);
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> g = Vector512.Create(gradients[i..]);
+                Vector512<float> vi = (vRho * Vector512.Create(v[i..])) + (vC * g * g);
+                vi &= Vector512.GreaterThanOrEqual(vi, vTiny).AsSingle();
+                vi.CopyTo(v[i..]);
+                Vector512<float> d;
+                if (centered)
+                {
+                    Vector512<float> ai = (vRho * Vector512.Create(a[i..])) + (vC * g);
+                    ai &= Vector512.GreaterThanOrEqual(Vector512.Abs(ai), vTiny).AsSingle();
+                    ai.CopyTo(a[i..]);
+                    d = vi - (ai * ai) + vEps;
+                }
+                else
+                {
+                    d = vi + vEps;
+                }
+
+                Vector512<float> delta = vLr * g / Vector512.Sqrt(d);
+                if (momentum)
+                {
+                    delta = (vMu * Vector512.Create(s[i..])) + delta;
+                    delta &= Vector512.GreaterThanOrEqual(Vector512.Abs(delta), vTiny).AsSingle();
+                    delta.CopyTo(s[i..]);
+                }
+
+                (Vector512.Create(parameters[i..]) - delta).CopyTo(parameters[i..]);
+            }
+        }
+
         if (Vector.IsHardwareAccelerated)
         {
-            Vector<float> vLr = new(lr), vRho = new(rho), vC = new(c), vMu = new(mu), vEps = new(eps);
+            Vector<float> vLr = new(lr), vRho = new(rho), vC = new(c), vMu = new(mu), vEps = new(eps), vTiny = new(tiny);
             for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var g = new Vector<float>(gradients[i..]);
                 Vector<float> vi = (vRho * new Vector<float>(v[i..])) + (vC * g * g);
+                vi &= Vector.GreaterThanOrEqual(vi, vTiny).As<int, float>();
                 vi.CopyTo(v[i..]);
                 Vector<float> d;
                 if (centered)
                 {
                     Vector<float> ai = (vRho * new Vector<float>(a[i..])) + (vC * g);
+                    ai &= Vector.GreaterThanOrEqual(Vector.Abs(ai), vTiny).As<int, float>();
                     ai.CopyTo(a[i..]);
                     d = vi - (ai * ai) + vEps;
                 }
@@ -82,6 +148,7 @@ public sealed class RmsProp : Optimizer
                 if (momentum)
                 {
                     delta = (vMu * new Vector<float>(s[i..])) + delta;
+                    delta &= Vector.GreaterThanOrEqual(Vector.Abs(delta), vTiny).As<int, float>();
                     delta.CopyTo(s[i..]);
                 }
 
@@ -92,11 +159,13 @@ public sealed class RmsProp : Optimizer
         for (; i < n; i++)
         {
             float g = gradients[i];
-            float vi = v[i] = (rho * v[i]) + (c * g * g);
+            float vi = (rho * v[i]) + (c * g * g);
+            vi = v[i] = vi >= tiny ? vi : 0f;
             float d;
             if (centered)
             {
-                float ai = a[i] = (rho * a[i]) + (c * g);
+                float ai = (rho * a[i]) + (c * g);
+                ai = a[i] = MathF.Abs(ai) >= tiny ? ai : 0f;
                 d = vi - (ai * ai) + eps;
             }
             else
@@ -107,7 +176,8 @@ public sealed class RmsProp : Optimizer
             float delta = lr * g / MathF.Sqrt(d);
             if (momentum)
             {
-                delta = s[i] = (mu * s[i]) + delta;
+                delta = (mu * s[i]) + delta;
+                delta = s[i] = MathF.Abs(delta) >= tiny ? delta : 0f;
             }
 
             parameters[i] -= delta;

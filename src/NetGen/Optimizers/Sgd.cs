@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Optimizers;
 
@@ -13,6 +14,9 @@ namespace NetGen.Optimizers;
 public sealed class Sgd : Optimizer
 {
     private float[]? _velocity;
+
+    /// <inheritdoc/>
+    internal override float[][] StateSlots => _velocity is null ? [] : [_velocity];
 
     /// <summary>Creates the optimizer; <paramref name="momentum"/> must be in [0, 1).</summary>
     public Sgd(float learningRate = 0.01f, float momentum = 0f, bool nesterov = false)
@@ -38,24 +42,48 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
     {
-        float lr = LearningRate, mu = Momentum;
-        if (mu == 0f)
+        if (Momentum == 0f)
         {
-            TensorPrimitives.MultiplyAdd(gradients, -lr, parameters, parameters);
+            TensorPrimitives.MultiplyAdd(gradients, -LearningRate, parameters, parameters);
             return;
         }
 
-        Span<float> v = Slot(ref _velocity, parameters.Length);
+        _ = Slot(ref _velocity, parameters.Length);
+        UpdateInSlices(parameters, gradients);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Velocities below <see cref="Optimizer.StateFloor"/> are stored as 0, as Adam's moments are.</remarks>
+    protected override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
+    {
+        Span<float> v = _velocity.AsSpan(offset, parameters.Length);
+        float lr = LearningRate, mu = Momentum, tiny = StateFloor;
         bool nesterov = Nesterov;
         int i = 0;
+
+        // Vector<T> stays 256 bits wide on AVX-512 machines unless the app opts in, so the widest loop is explicit.
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> vMu = Vector512.Create(mu), vLr = Vector512.Create(lr), vTiny = Vector512.Create(tiny);
+            for (; i <= parameters.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> g = Vector512.Create(gradients[i..]);
+                Vector512<float> vi = (vMu * Vector512.Create(v[i..])) - (vLr * g);
+                vi &= Vector512.GreaterThanOrEqual(Vector512.Abs(vi), vTiny).AsSingle();
+                vi.CopyTo(v[i..]);
+                Vector512<float> delta = nesterov ? (vMu * vi) - (vLr * g) : vi;
+                (Vector512.Create(parameters[i..]) + delta).CopyTo(parameters[i..]);
+            }
+        }
+
         if (Vector.IsHardwareAccelerated)
         {
-            var vMu = new Vector<float>(mu);
-            var vLr = new Vector<float>(lr);
+            Vector<float> vMu = new(mu), vLr = new(lr), vTiny = new(tiny);
             for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var g = new Vector<float>(gradients[i..]);
                 Vector<float> vi = (vMu * new Vector<float>(v[i..])) - (vLr * g);
+                vi &= Vector.GreaterThanOrEqual(Vector.Abs(vi), vTiny).As<int, float>();
                 vi.CopyTo(v[i..]);
                 Vector<float> delta = nesterov ? (vMu * vi) - (vLr * g) : vi;
                 (new Vector<float>(parameters[i..]) + delta).CopyTo(parameters[i..]);
@@ -65,7 +93,8 @@ public sealed class Sgd : Optimizer
         for (; i < parameters.Length; i++)
         {
             float g = gradients[i];
-            float vi = v[i] = (mu * v[i]) - (lr * g);
+            float vi = (mu * v[i]) - (lr * g);
+            vi = v[i] = MathF.Abs(vi) >= tiny ? vi : 0f;
             parameters[i] += nesterov ? (mu * vi) - (lr * g) : vi;
         }
     }

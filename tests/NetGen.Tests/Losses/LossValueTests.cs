@@ -240,4 +240,63 @@ public sealed class LossValueTests
             Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6f, $"[{i}]: expected {expected[i]:R}, received {actual[i]:R}.");
         }
     }
+
+    [Theory]
+    [InlineData("SCCE.FromLogits", 250, 10)]  // three blocks of exponentials (102 rows of 10 per block)
+    [InlineData("CCE.FromLogits", 250, 10)]
+    [InlineData("SCCE.FromLogits", 3, 1500)]  // rows longer than a block: scratch from the pool
+    [InlineData("CCE.FromLogits", 3, 1500)]
+    public void Softmax_losses_match_the_double_reference_across_blocks_and_in_place(string name, int batch, int classes)
+    {
+        LossCase loss = LossReference.Cases[name];
+        var random = new Random(batch + classes);
+        var logits = new float[batch * classes];
+        for (int i = 0; i < logits.Length; i++)
+        {
+            logits[i] = (float)((random.NextDouble() * 20) - 10);
+        }
+
+        var labels = new float[batch];
+        for (int b = 0; b < batch; b++)
+        {
+            labels[b] = random.Next(classes);
+        }
+
+        float[] targets = loss.Sparse ? labels : LossReference.OneHot(labels, classes);
+        double expected = loss.Reference(Array.ConvertAll(logits, v => (double)v), targets, batch);
+        var gradient = new float[logits.Length];
+        float value = loss.Kernel(logits, targets, batch, gradient);
+        Assert.True(Math.Abs(value - expected) <= 1e-6 * expected, $"loss {value:R}, reference {expected:R}");
+
+        // (softmax − onehot)/batch, row by row in double.
+        for (int b = 0; b < batch; b++)
+        {
+            double max = double.NegativeInfinity, total = 0;
+            for (int i = 0; i < classes; i++)
+            {
+                max = Math.Max(max, logits[(b * classes) + i]);
+            }
+
+            for (int i = 0; i < classes; i++)
+            {
+                total += Math.Exp(logits[(b * classes) + i] - max);
+            }
+
+            for (int i = 0; i < classes; i++)
+            {
+                double p = Math.Exp(logits[(b * classes) + i] - max) / total;
+                double g = (p - (i == (int)labels[b] ? 1 : 0)) / batch;
+                float actual = gradient[(b * classes) + i];
+                Assert.True(Math.Abs(actual - g) <= (1e-6 * Math.Abs(g)) + 1e-12, $"row {b} class {i}: {actual:R}, expected {g:R}");
+            }
+        }
+
+        // The gradient may be the logits buffer itself: same loss, same gradient.
+        float[] inPlace = (float[])logits.Clone();
+        Assert.Equal(value, loss.Kernel(inPlace, targets, batch, inPlace));
+        Assert.Equal(gradient, inPlace);
+
+        // Loss only (no gradient) gives the same value.
+        Assert.Equal(value, loss.Kernel(logits, targets, batch, []));
+    }
 }

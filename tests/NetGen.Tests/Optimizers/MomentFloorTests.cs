@@ -54,3 +54,57 @@ public class MomentFloorTests
         Assert.Equal((1f - 0.999f) * g0 * g0, adam.SecondMoment[0]);
     }
 }
+
+/// <summary>Every optimizer with decaying state flushes it below <see cref="Optimizer.StateFloor"/> to 0, on every loop.</summary>
+public class StateFloorTests
+{
+    public static TheoryData<string, int> Configurations()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (string name in new[] { "rmsprop", "rmsprop-momentum", "rmsprop-centered", "sgd-momentum", "sgd-nesterov", "adam" })
+        {
+            data.Add(name, 7);      // the scalar loop alone
+            data.Add(name, 1003);   // the vector loops and a scalar tail
+            data.Add(name, 40_000); // updated in slices on several threads
+        }
+
+        return data;
+    }
+
+    private static Optimizer Create(string name) => name switch
+    {
+        "rmsprop" => new RmsProp(),
+        "rmsprop-momentum" => new RmsProp(momentum: 0.9f),
+        "rmsprop-centered" => new RmsProp(centered: true),
+        "sgd-momentum" => new Sgd(momentum: 0.9f),
+        "sgd-nesterov" => new Sgd(momentum: 0.9f, nesterov: true),
+        _ => new Adam(),
+    };
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void State_of_a_parameter_whose_gradient_stopped_reaches_zero_without_going_subnormal(string name, int length)
+    {
+        Optimizer optimizer = Create(name);
+        var p = new float[length];
+        var g = new float[length];
+        g.AsSpan().Fill(1f);
+        optimizer.Step(p, g);
+        g.AsSpan().Clear();
+
+        // ρ = μ = 0.9: every decaying slot passes 1e-30 within about 700 steps (Adam's v, at β2 = 0.999, stays above).
+        for (int step = 0; step < 1000; step++)
+        {
+            optimizer.Step(p, g);
+            foreach (float[] slot in optimizer.StateSlots)
+            {
+                int bad = Array.FindIndex(slot, float.IsSubnormal);
+                Assert.True(bad < 0, $"{name}: slot value {(bad < 0 ? 0 : slot[bad])} at index {bad}, step {step}");
+            }
+        }
+
+        Assert.NotEmpty(optimizer.StateSlots);
+        Assert.Contains(optimizer.StateSlots, slot => slot[0] == 0f && slot[^1] == 0f);
+        Assert.All(p, value => Assert.True(float.IsFinite(value) && value != 0f));
+    }
+}
