@@ -211,6 +211,15 @@ public static partial class Gemm
             ref float b = ref PanelOfB(in o, p0, depth, j, stripWidth, out nint bDepth);
             ref float c = ref Unsafe.Add(ref o.C, j);
             int i = 0;
+            if (width == Vector512<float>.Count)
+            {
+                for (; i + WideBlockRows <= o.M; i += WideBlockRows)
+                {
+                    Kernel8x2<TOps, TVec>(
+                        ref Unsafe.Add(ref a, i * aRow), aRow, aDepth, ref b, bDepth, ref Unsafe.Add(ref c, i * cRow), cRow, depth, addToC);
+                }
+            }
+
             for (; i + BlockRows <= o.M; i += BlockRows)
             {
                 Kernel4x2<TOps, TVec>(

@@ -19,8 +19,8 @@ public static partial class Gemm
     internal const int MaskedBlockRows = 8;
 
     /// <summary>
-    /// Columns j..n of C (fewer than 16) for depth steps from p0, one masked 16-lane register per row: 8-row blocks, then
-    /// single rows. Only on hardware with AVX-512F (the Vector512 tier).
+    /// Columns j..n of C (fewer than 16) for depth steps from p0, one masked 16-lane register per row: 16-row blocks,
+    /// then 8-row ones, then single rows. Only on hardware with AVX-512F (the Vector512 tier).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full speed from the first call, like ColumnStrips
     private static unsafe void MaskedColumns(scoped in Operands o, int p0, int depth, int j, bool addToC)
@@ -37,6 +37,11 @@ public static partial class Gemm
         fixed (float* pb = &b, pc0 = &Unsafe.Add(ref o.C, j))
         {
             int i = 0;
+            for (; i + (2 * MaskedBlockRows) <= o.M; i += 2 * MaskedBlockRows)
+            {
+                MaskedKernel16(ref Unsafe.Add(ref a, i * aRow), aRow, aDepth, pb, bDepth, pc0 + (i * cRow), cRow, depth, mask, addToC);
+            }
+
             for (; i + MaskedBlockRows <= o.M; i += MaskedBlockRows)
             {
                 MaskedKernel8(ref Unsafe.Add(ref a, i * aRow), aRow, aDepth, pb, bDepth, pc0 + (i * cRow), cRow, depth, mask, addToC);
@@ -47,6 +52,60 @@ public static partial class Gemm
                 MaskedKernel1(ref Unsafe.Add(ref a, i * aRow), aDepth, pb, bDepth, pc0 + (i * cRow), depth, mask, addToC);
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="MaskedKernel8"/> for 16 rows: 16 accumulators give the two FMA pipes slack beyond their latency
+    /// (8 chains cover it exactly, so any late broadcast stalls them).
+    /// </summary>
+    private static unsafe void MaskedKernel16(
+        ref float a, nint aRow, nint aDepth, float* b, nint bDepth, float* c, nint cRow, int depth, Vector512<float> mask, bool addToC)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        Vector512<float> c8 = default, c9 = default, c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
+        ref float a8 = ref Unsafe.Add(ref a, aRow * 8);
+        nint aRow2 = aRow * 2, aRow3 = aRow * 3, aRow4 = aRow * 4, aRow5 = aRow * 5, aRow6 = aRow * 6, aRow7 = aRow * 7;
+        for (int p = 0; p < depth; p++)
+        {
+            Vector512<float> bv = Avx512F.MaskLoad(b, mask, Vector512<float>.Zero);
+            c0 = Vector512.MultiplyAddEstimate(Vector512.Create(a), bv, c0);
+            c1 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a, aRow)), bv, c1);
+            c2 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a, aRow2)), bv, c2);
+            c3 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a, aRow3)), bv, c3);
+            c4 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a, aRow4)), bv, c4);
+            c5 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a, aRow5)), bv, c5);
+            c6 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a, aRow6)), bv, c6);
+            c7 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a, aRow7)), bv, c7);
+            c8 = Vector512.MultiplyAddEstimate(Vector512.Create(a8), bv, c8);
+            c9 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a8, aRow)), bv, c9);
+            c10 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a8, aRow2)), bv, c10);
+            c11 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a8, aRow3)), bv, c11);
+            c12 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a8, aRow4)), bv, c12);
+            c13 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a8, aRow5)), bv, c13);
+            c14 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a8, aRow6)), bv, c14);
+            c15 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a8, aRow7)), bv, c15);
+            a = ref Unsafe.Add(ref a, aDepth);
+            a8 = ref Unsafe.Add(ref a8, aDepth);
+            b += bDepth;
+        }
+
+        MaskedFlush(c0, c, mask, addToC);
+        MaskedFlush(c1, c + cRow, mask, addToC);
+        MaskedFlush(c2, c + (2 * cRow), mask, addToC);
+        MaskedFlush(c3, c + (3 * cRow), mask, addToC);
+        MaskedFlush(c4, c + (4 * cRow), mask, addToC);
+        MaskedFlush(c5, c + (5 * cRow), mask, addToC);
+        MaskedFlush(c6, c + (6 * cRow), mask, addToC);
+        MaskedFlush(c7, c + (7 * cRow), mask, addToC);
+        c += 8 * cRow;
+        MaskedFlush(c8, c, mask, addToC);
+        MaskedFlush(c9, c + cRow, mask, addToC);
+        MaskedFlush(c10, c + (2 * cRow), mask, addToC);
+        MaskedFlush(c11, c + (3 * cRow), mask, addToC);
+        MaskedFlush(c12, c + (4 * cRow), mask, addToC);
+        MaskedFlush(c13, c + (5 * cRow), mask, addToC);
+        MaskedFlush(c14, c + (6 * cRow), mask, addToC);
+        MaskedFlush(c15, c + (7 * cRow), mask, addToC);
     }
 
     /// <summary>C[0..8, lanes of <paramref name="mask"/>] (+)= Σ_p op(A)[0..8, p] · B[p, lanes].</summary>

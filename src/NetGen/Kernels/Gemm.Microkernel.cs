@@ -71,6 +71,86 @@ public static partial class Gemm
         Flush<TOps, TVec>(c31, ref c, w, addToC);
     }
 
+    /// <summary>Rows of C per block on the Vector512 tier, whose 32 registers hold twice the 4 × 2 block.</summary>
+    internal const int WideBlockRows = 8;
+
+    /// <summary>
+    /// <see cref="Kernel4x2{TOps, TVec}"/> with 8 rows: 16 accumulators, twice the 8 that exactly cover the FMA latency
+    /// on two pipes, so a late load or broadcast no longer stalls both pipes; and each row of B loaded serves 8 rows of
+    /// A. Only for AVX-512 (16 accumulators, 2 B registers and a broadcast need 19 of its 32 registers; AVX2 and SSE
+    /// have 16). Same summation order as every other kernel.
+    /// </summary>
+    private static void Kernel8x2<TOps, TVec>(
+        ref float a, nint aRow, nint aDepth, ref float b, nint bDepth, ref float c, nint cRow, int depth, bool addToC)
+        where TOps : struct, IVectorOps<TVec>
+        where TVec : struct
+    {
+        TVec c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero;
+        TVec c20 = TOps.Zero, c21 = TOps.Zero, c30 = TOps.Zero, c31 = TOps.Zero;
+        TVec c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
+        TVec c60 = TOps.Zero, c61 = TOps.Zero, c70 = TOps.Zero, c71 = TOps.Zero;
+        nint aRow2 = aRow * 2, aRow3 = aRow * 3, aRow4 = aRow * 4, aRow5 = aRow * 5, aRow6 = aRow * 6, aRow7 = aRow * 7;
+        nuint w = (nuint)TOps.Count;
+
+        for (int p = 0; p < depth; p++)
+        {
+            TVec b0 = TOps.Load(ref b, 0);
+            TVec b1 = TOps.Load(ref b, w);
+
+            TVec x = TOps.Broadcast(a);
+            c00 = TOps.MultiplyAdd(x, b0, c00);
+            c01 = TOps.MultiplyAdd(x, b1, c01);
+            x = TOps.Broadcast(Unsafe.Add(ref a, aRow));
+            c10 = TOps.MultiplyAdd(x, b0, c10);
+            c11 = TOps.MultiplyAdd(x, b1, c11);
+            x = TOps.Broadcast(Unsafe.Add(ref a, aRow2));
+            c20 = TOps.MultiplyAdd(x, b0, c20);
+            c21 = TOps.MultiplyAdd(x, b1, c21);
+            x = TOps.Broadcast(Unsafe.Add(ref a, aRow3));
+            c30 = TOps.MultiplyAdd(x, b0, c30);
+            c31 = TOps.MultiplyAdd(x, b1, c31);
+            x = TOps.Broadcast(Unsafe.Add(ref a, aRow4));
+            c40 = TOps.MultiplyAdd(x, b0, c40);
+            c41 = TOps.MultiplyAdd(x, b1, c41);
+            x = TOps.Broadcast(Unsafe.Add(ref a, aRow5));
+            c50 = TOps.MultiplyAdd(x, b0, c50);
+            c51 = TOps.MultiplyAdd(x, b1, c51);
+            x = TOps.Broadcast(Unsafe.Add(ref a, aRow6));
+            c60 = TOps.MultiplyAdd(x, b0, c60);
+            c61 = TOps.MultiplyAdd(x, b1, c61);
+            x = TOps.Broadcast(Unsafe.Add(ref a, aRow7));
+            c70 = TOps.MultiplyAdd(x, b0, c70);
+            c71 = TOps.MultiplyAdd(x, b1, c71);
+
+            a = ref Unsafe.Add(ref a, aDepth);
+            b = ref Unsafe.Add(ref b, bDepth);
+        }
+
+        Flush<TOps, TVec>(c00, ref c, 0, addToC);
+        Flush<TOps, TVec>(c01, ref c, w, addToC);
+        c = ref Unsafe.Add(ref c, cRow);
+        Flush<TOps, TVec>(c10, ref c, 0, addToC);
+        Flush<TOps, TVec>(c11, ref c, w, addToC);
+        c = ref Unsafe.Add(ref c, cRow);
+        Flush<TOps, TVec>(c20, ref c, 0, addToC);
+        Flush<TOps, TVec>(c21, ref c, w, addToC);
+        c = ref Unsafe.Add(ref c, cRow);
+        Flush<TOps, TVec>(c30, ref c, 0, addToC);
+        Flush<TOps, TVec>(c31, ref c, w, addToC);
+        c = ref Unsafe.Add(ref c, cRow);
+        Flush<TOps, TVec>(c40, ref c, 0, addToC);
+        Flush<TOps, TVec>(c41, ref c, w, addToC);
+        c = ref Unsafe.Add(ref c, cRow);
+        Flush<TOps, TVec>(c50, ref c, 0, addToC);
+        Flush<TOps, TVec>(c51, ref c, w, addToC);
+        c = ref Unsafe.Add(ref c, cRow);
+        Flush<TOps, TVec>(c60, ref c, 0, addToC);
+        Flush<TOps, TVec>(c61, ref c, w, addToC);
+        c = ref Unsafe.Add(ref c, cRow);
+        Flush<TOps, TVec>(c70, ref c, 0, addToC);
+        Flush<TOps, TVec>(c71, ref c, w, addToC);
+    }
+
     /// <summary>The 4-row block one register wide: the columns after the last full strip.</summary>
     private static void Kernel4x1<TOps, TVec>(
         ref float a, nint aRow, nint aDepth, ref float b, nint bDepth, ref float c, nint cRow, int depth, bool addToC)
