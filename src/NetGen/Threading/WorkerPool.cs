@@ -13,6 +13,19 @@ internal interface IPartitionedJob
 }
 
 /// <summary>
+/// Work cut into small chunks that helpers take on while they have no part of a job to do; see
+/// <see cref="WorkerPool.TryPost"/>.
+/// </summary>
+internal interface IBackgroundJob
+{
+    /// <summary>How many chunks the work has (at most <see cref="WorkerPool.MaxChunks"/>).</summary>
+    int Chunks { get; }
+
+    /// <summary>Does chunk <paramref name="chunk"/>, on whichever thread claims it; chunks must not write the same memory.</summary>
+    void RunChunk(int chunk);
+}
+
+/// <summary>
 /// Runs the parts of one job on the calling thread and on helper threads that spin between jobs. A training step
 /// issues a split product every few tens of microseconds, so the helpers stay awake and pick a part up within
 /// about a microsecond; waking a sleeping thread would cost tens. After <see cref="SpinTime"/> without work a helper
@@ -90,6 +103,118 @@ internal static class WorkerPool
         finally
         {
             Volatile.Write(ref s_busy, 0);
+        }
+    }
+
+    // The background slot. s_backgroundOwned: 1 while a poster holds it (TryPost to Join). s_backgroundClaims:
+    // (sequence << 32) | (chunks << 16) | next chunk to claim, so a claim can only ever take a chunk of the job it read.
+    private static int s_backgroundOwned;
+    private static long s_backgroundClaims;
+    private static int s_backgroundDone;
+    private static IBackgroundJob? s_background;
+    private static Exception? s_backgroundFailure;
+
+    /// <summary>The most chunks one background job can have.</summary>
+    public const int MaxChunks = 0xFFFF;
+
+    /// <summary>
+    /// Offers <paramref name="job"/> to the helpers and returns at once; they run its chunks, one at a time, whenever
+    /// they have no part of a job to do. The training loop gathers the next batch this way while the current one
+    /// trains: a helper fills the gaps between the step's split products with it, and a product published meanwhile
+    /// waits for at most one chunk. False when there are no helpers (<see cref="Parallelism.MaxThreads"/> is 1) or
+    /// another job holds the slot: then nothing was posted, and the caller runs the work itself. A posted job must be
+    /// finished with <see cref="Join"/>.
+    /// </summary>
+    public static bool TryPost(IBackgroundJob job)
+    {
+        int chunks = job.Chunks;
+        Debug.Assert(chunks is >= 1 and <= MaxChunks, "Chunks fit the claim word.");
+        if (Parallelism.MaxThreads < 2 || Interlocked.CompareExchange(ref s_backgroundOwned, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        EnsureHelpers(1);
+        s_background = job;
+        s_backgroundFailure = null;
+        s_backgroundDone = 0;
+        uint sequence = (uint)((ulong)Volatile.Read(ref s_backgroundClaims) >> 32) + 1;
+
+        // A full fence: the job is visible before any helper can claim a chunk of it.
+        Interlocked.Exchange(ref s_backgroundClaims, ((long)sequence << 32) | ((long)chunks << 16));
+        foreach (Helper helper in s_helpers)
+        {
+            helper.Wake();
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Finishes the job <see cref="TryPost"/> posted: runs every chunk no helper has claimed yet on the caller, then
+    /// waits for the rest. An exception a chunk threw is rethrown here.
+    /// </summary>
+    public static void Join()
+    {
+        while (TryRunBackgroundChunk())
+        {
+        }
+
+        int chunks = (int)((Volatile.Read(ref s_backgroundClaims) >> 16) & 0xFFFF);
+        SpinWait wait = default;
+        while (Volatile.Read(ref s_backgroundDone) < chunks)
+        {
+            wait.SpinOnce(sleep1Threshold: -1);
+        }
+
+        Exception? failure = s_backgroundFailure;
+        s_backgroundFailure = null;
+        s_background = null;
+        Volatile.Write(ref s_backgroundOwned, 0);
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+    }
+
+    /// <summary>Whether the posted background job has a chunk nobody has claimed.</summary>
+    private static bool BackgroundAvailable()
+    {
+        long claims = Volatile.Read(ref s_backgroundClaims);
+        return (claims & 0xFFFF) < ((claims >> 16) & 0xFFFF);
+    }
+
+    /// <summary>Claims and runs one chunk of the posted background job; false when none is left.</summary>
+    private static bool TryRunBackgroundChunk()
+    {
+        while (true)
+        {
+            long claims = Volatile.Read(ref s_backgroundClaims);
+            int next = (int)(claims & 0xFFFF), chunks = (int)((claims >> 16) & 0xFFFF);
+            if (next >= chunks)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref s_backgroundClaims, claims + 1, claims) != claims)
+            {
+                continue;
+            }
+
+            // Read after the claim: the job cannot be joined, nor replaced, before this chunk is done.
+            IBackgroundJob job = Volatile.Read(ref s_background)!;
+            try
+            {
+                job.RunChunk(next);
+            }
+            catch (Exception e)
+            {
+                // The chunk still counts as done, so Join never waits forever.
+                Interlocked.CompareExchange(ref s_backgroundFailure, e, null);
+            }
+
+            Interlocked.Increment(ref s_backgroundDone);
+            return true;
         }
     }
 
@@ -206,6 +331,13 @@ internal static class WorkerPool
                     continue;
                 }
 
+                // No part to do: a chunk of background work, then look for a job again.
+                if (TryRunBackgroundChunk())
+                {
+                    idleSince = Stopwatch.GetTimestamp();
+                    continue;
+                }
+
                 if (Stopwatch.GetTimestamp() - idleSince < SpinTime)
                 {
                     Thread.SpinWait(16);
@@ -213,9 +345,9 @@ internal static class WorkerPool
                 }
 
                 // Announce the sleep, then look once more: either the publisher sees the flag and signals, or this
-                // thread sees the new job (both sides use full fences).
+                // thread sees the new job or background job (both sides use full fences).
                 Interlocked.Exchange(ref _sleeping, 1);
-                if ((uint)((ulong)Volatile.Read(ref s_state) >> 32) == seen)
+                if ((uint)((ulong)Volatile.Read(ref s_state) >> 32) == seen && !BackgroundAvailable())
                 {
                     _signal.Wait();
                 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using NetGen.Data;
+using NetGen.Threading;
 
 namespace NetGen.Training;
 
@@ -57,10 +58,13 @@ public static class Trainer
             order[i] = i;
         }
 
-        // Allocated once per Fit: the steps themselves allocate nothing.
+        // Allocated once per Fit: the steps themselves allocate nothing. Two sets of batch buffers: a helper thread
+        // gathers the next batch into one while the current batch trains from the other (BatchGather).
         var x = new float[batchSize * inSize];
         var y = new float[batchSize * tSize];
-        var gather = new BatchGather(data, order, x, y);
+        var xNext = new float[batchSize * inSize];
+        var yNext = new float[batchSize * tSize];
+        var gather = new BatchGather(data, order);
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
         var history = new History();
         var callbacks = new List<Callback>(options.Callbacks.Count + 1);
@@ -92,29 +96,63 @@ public static class Trainer
             double lossSum = 0;
             long correct = 0, judged = 0;
             int seen = 0;
+
+            // The epoch's first batch is gathered here; every later one while the batch before it trains.
+            gather.Prepare(0, Math.Min(batchSize, trainCount), x, y, batchSize, Math.Min(batchSize, trainCount - batchSize));
+            gather.Run();
             for (int step = 0; step < steps; step++)
             {
                 int first = step * batchSize, b = Math.Min(batchSize, trainCount - first);
                 int nextFirst = first + b, nextCount = Math.Min(batchSize, trainCount - nextFirst);
-                gather.Gather(first, b, nextFirst, nextCount);
-
-                ReadOnlySpan<float> xb = x.AsSpan(0, b * inSize), yb = y.AsSpan(0, b * tSize);
-                ReadOnlySpan<float> outputs = model.Forward(xb, b, training: true);
-                if (hasAccuracy)
+                bool posted = false;
+                if (nextCount > 0)
                 {
-                    (int ok, int total) = Metrics.Accuracy(model.Info.Loss, outputs, yb, b);
-                    correct += ok;
-                    judged += total;
+                    int afterNext = nextFirst + nextCount;
+                    gather.Prepare(nextFirst, nextCount, xNext, yNext, afterNext, Math.Min(batchSize, trainCount - afterNext));
+                    posted = WorkerPool.TryPost(gather);
                 }
 
-                float loss = model.Backward(xb, yb, b);
-                if (!float.IsFinite(loss))
+                float loss;
+                try
                 {
-                    // Checked before the step, so the parameters still hold the last good values.
-                    throw new TrainingDivergedException(epoch, step, loss);
+                    ReadOnlySpan<float> xb = x.AsSpan(0, b * inSize), yb = y.AsSpan(0, b * tSize);
+                    ReadOnlySpan<float> outputs = model.Forward(xb, b, training: true);
+                    if (hasAccuracy)
+                    {
+                        (int ok, int total) = Metrics.Accuracy(model.Info.Loss, outputs, yb, b);
+                        correct += ok;
+                        judged += total;
+                    }
+
+                    loss = model.Backward(xb, yb, b);
+                    if (!float.IsFinite(loss))
+                    {
+                        // Checked before the step, so the parameters still hold the last good values.
+                        throw new TrainingDivergedException(epoch, step, loss);
+                    }
+
+                    model.Optimizer.Step(model.TrainableParameters, model.TrainableGradients);
+                }
+                finally
+                {
+                    // Never leave the helper writing into a buffer after the step (or Fit) is over.
+                    if (posted)
+                    {
+                        WorkerPool.Join();
+                    }
                 }
 
-                model.Optimizer.Step(model.TrainableParameters, model.TrainableGradients);
+                if (nextCount > 0)
+                {
+                    if (!posted)
+                    {
+                        gather.Run();
+                    }
+
+                    (x, xNext) = (xNext, x);
+                    (y, yNext) = (yNext, y);
+                }
+
                 lossSum += (double)loss * b;
                 seen += b;
                 var batchLogs = new BatchLogs(epoch, step + 1, steps, (float)(lossSum / seen), hasAccuracy ? (float)correct / judged : null);
