@@ -1,4 +1,5 @@
 using System;
+using System.Numerics.Tensors;
 using NetGen.Data;
 
 namespace NetGen.Training;
@@ -58,6 +59,13 @@ internal static class DataChecks
 
     private static int IndexOfNonFinite(ReadOnlySpan<float> values)
     {
+        // Every Fit and Evaluate checks all inputs (47 M floats for Fashion-MNIST): a vectorized pass first, 17 ms
+        // down to a few; the element-by-element search only when something is wrong.
+        if (TensorPrimitives.IsFiniteAll(values))
+        {
+            return -1;
+        }
+
         for (int i = 0; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))
