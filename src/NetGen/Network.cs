@@ -1,5 +1,6 @@
-using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System;
 using NetGen.Data;
 using NetGen.Optimizers;
 using NetGen.Training;
@@ -249,6 +250,7 @@ public abstract class Network
     /// <see cref="Backward"/>: together with <see cref="Optimizer"/>'s <c>Step</c> these are the pieces of a custom
     /// training loop, PyTorch style.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batchSize, bool training = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
@@ -262,6 +264,7 @@ public abstract class Network
     /// After a training <see cref="Forward"/> of the same <paramref name="inputs"/>: returns the mean loss and writes every
     /// parameter's gradient into <see cref="Gradients"/> (overwriting them). The inputs are passed again rather than kept.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize)
     {
         if (_forwardBatch != batchSize)

@@ -23,6 +23,7 @@ internal static class BackwardEmitter
 
         w.Line("/// <inheritdoc/>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
+        w.Line("[" + AggressiveOptimization + "]");
         w.Open("protected override float ComputeLossCore(" + ReadOnlySpan + " targets, int batchSize)");
         w.Line("// " + what);
         w.Line("return " + kernel + "(" + Slice(lossField, "batchSize * OutputSize") + ", targets, batchSize, gradient: default);");
@@ -30,6 +31,7 @@ internal static class BackwardEmitter
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
+        w.Line("[" + AggressiveOptimization + "]");
         w.Open("protected override float BackwardCore(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, int batchSize)");
         w.Line("// " + what);
         var locals = new System.Collections.Generic.HashSet<string>();

@@ -13,6 +13,7 @@ internal static class ForwardEmitter
         OpenType(w, spec);
         w.Line("/// <inheritdoc/>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
+        w.Line("[" + AggressiveOptimization + "]");
         w.Open("protected override " + ReadOnlySpan + " ForwardCore(" + ReadOnlySpan + " inputs, int batchSize, bool training)");
         w.Line("EnsureCapacity(batchSize);");
         string current = "x";

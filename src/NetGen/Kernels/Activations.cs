@@ -1,5 +1,6 @@
-using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System;
 
 namespace NetGen.Kernels;
 
@@ -41,6 +42,7 @@ public static class Activations
     /// exponentiating so large logits cannot overflow: a = exp(z − max z) / Σ exp(z − max z). TensorPrimitives.SoftMax
     /// does not shift, and exp(89) already overflows float.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(ReadOnlySpan<float> z, Span<float> a, int columns)
     {
         int rows = z.Length / columns;

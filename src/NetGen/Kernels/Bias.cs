@@ -1,5 +1,6 @@
-using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System;
 
 namespace NetGen.Kernels;
 
@@ -7,6 +8,7 @@ namespace NetGen.Kernels;
 public static class Bias
 {
     /// <summary>y[r, :] += bias for each of <paramref name="rows"/> rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddToRows(Span<float> y, ReadOnlySpan<float> bias, int rows)
     {
         int n = bias.Length;
@@ -18,6 +20,7 @@ public static class Bias
     }
 
     /// <summary>db = Σ over rows of dy[r, :] (overwrites <paramref name="gradient"/>; zero when there are no rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gradient(ReadOnlySpan<float> dy, Span<float> gradient, int rows)
     {
         int n = gradient.Length;

@@ -1,5 +1,6 @@
-using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System;
 
 namespace NetGen.Kernels;
 
@@ -7,6 +8,7 @@ namespace NetGen.Kernels;
 public static class Dropout
 {
     /// <summary>Draws a new mask and applies it: y = x ⊙ mask.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, Span<float> mask, float rate, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
@@ -36,6 +38,7 @@ public static class Dropout
     }
 
     /// <summary>dx = dy ⊙ mask.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> mask, Span<float> dx) =>
         TensorPrimitives.Multiply(dy, mask[..dy.Length], dx);
 }

@@ -89,6 +89,7 @@ internal static class ElementwiseLoops
     }
 
     /// <summary>Whole registers from <paramref name="i"/> on; returns the first index left over.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static nuint Unary<TOp, TOps, TVec>(ref float x, float parameter, ref float destination, nuint i, nuint length)
         where TOp : struct, IUnaryOperator
         where TOps : struct, IVectorOps<TVec>
@@ -105,6 +106,7 @@ internal static class ElementwiseLoops
     }
 
     /// <summary>Whole registers from <paramref name="i"/> on; returns the first index left over.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static nuint Binary<TOp, TOps, TVec>(ref float x, ref float y, float parameter, ref float destination, nuint i, nuint length)
         where TOp : struct, IBinaryOperator
         where TOps : struct, IVectorOps<TVec>

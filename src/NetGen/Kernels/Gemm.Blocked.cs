@@ -82,6 +82,7 @@ public static partial class Gemm
     /// fewer than 4 remain. On AVX-512 the last 1-15 columns take one masked register per row instead
     /// (<c>Gemm.Masked.cs</c>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply(scoped in Operands o, bool accumulate)
     {
         if ((long)o.M * o.K * o.N <= TinyProduct)
@@ -99,6 +100,7 @@ public static partial class Gemm
     }
 
     /// <summary>The single-threaded product in passes of <paramref name="passDepth"/>: every part of a parallel one runs this.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyBlocked(scoped in Operands o, bool accumulate, int passDepth)
     {
         SimdTier tier = Simd.EffectiveTier;

@@ -58,6 +58,7 @@ public static partial class Gemm
     /// <see cref="MaskedKernel8"/> for 16 rows: 16 accumulators give the two FMA pipes slack beyond their latency
     /// (8 chains cover it exactly, so any late broadcast stalls them).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MaskedKernel16(
         ref float a, nint aRow, nint aDepth, float* b, nint bDepth, float* c, nint cRow, int depth, Vector512<float> mask, bool addToC)
     {
@@ -109,6 +110,7 @@ public static partial class Gemm
     }
 
     /// <summary>C[0..8, lanes of <paramref name="mask"/>] (+)= Σ_p op(A)[0..8, p] · B[p, lanes].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MaskedKernel8(
         ref float a, nint aRow, nint aDepth, float* b, nint bDepth, float* c, nint cRow, int depth, Vector512<float> mask, bool addToC)
     {
@@ -141,6 +143,7 @@ public static partial class Gemm
     }
 
     /// <summary>One row of the masked columns: the rows after the last 8-row block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MaskedKernel1(
         ref float a, nint aDepth, float* b, nint bDepth, float* c, int depth, Vector512<float> mask, bool addToC)
     {

@@ -24,6 +24,7 @@ public static partial class Gemm
     /// <paramref name="bDepth"/> apart and columns contiguous; <paramref name="c"/> is C(i0, j0) with rows
     /// <paramref name="cRow"/> apart.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel4x2<TOps, TVec>(
         ref float a, nint aRow, nint aDepth, ref float b, nint bDepth, ref float c, nint cRow, int depth, bool addToC)
         where TOps : struct, IVectorOps<TVec>
@@ -80,6 +81,7 @@ public static partial class Gemm
     /// A. Only for AVX-512 (16 accumulators, 2 B registers and a broadcast need 19 of its 32 registers; AVX2 and SSE
     /// have 16). Same summation order as every other kernel.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel8x2<TOps, TVec>(
         ref float a, nint aRow, nint aDepth, ref float b, nint bDepth, ref float c, nint cRow, int depth, bool addToC)
         where TOps : struct, IVectorOps<TVec>
@@ -152,6 +154,7 @@ public static partial class Gemm
     }
 
     /// <summary>The 4-row block one register wide: the columns after the last full strip.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel4x1<TOps, TVec>(
         ref float a, nint aRow, nint aDepth, ref float b, nint bDepth, ref float c, nint cRow, int depth, bool addToC)
         where TOps : struct, IVectorOps<TVec>
@@ -179,6 +182,7 @@ public static partial class Gemm
     }
 
     /// <summary>One row of a strip: the rows after the last full 4-row block (all of them when m &lt; 4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel1x2<TOps, TVec>(ref float a, nint aDepth, ref float b, nint bDepth, ref float c, int depth, bool addToC)
         where TOps : struct, IVectorOps<TVec>
         where TVec : struct
@@ -208,6 +212,7 @@ public static partial class Gemm
     /// (single-sample prediction), where the 1×2 kernel would wait on two FMA chains. Every output is accumulated over
     /// k in the same order as by the other kernels, so results are bit-identical to a batched row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel1x6<TOps, TVec>(ref float a, nint aDepth, ref float b, nint bDepth, ref float c, int depth, bool addToC)
         where TOps : struct, IVectorOps<TVec>
         where TVec : struct
@@ -243,6 +248,7 @@ public static partial class Gemm
     /// strip (at <paramref name="tailOffset"/>), which B's panel holds at the same row stride. Each column is still
     /// summed over k in order with one FMA per step, so results match the separate tail kernel bit for bit.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel1x6Tail4<TOps, TVec>(
         ref float a, nint aDepth, ref float b, nint bDepth, ref float c, int depth, bool addToC, int tailOffset)
         where TOps : struct, IVectorOps<TVec>
@@ -276,6 +282,7 @@ public static partial class Gemm
     }
 
     /// <summary>One row, one register: the corner left by both edges.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel1x1<TOps, TVec>(ref float a, nint aDepth, ref float b, nint bDepth, ref float c, int depth, bool addToC)
         where TOps : struct, IVectorOps<TVec>
         where TVec : struct

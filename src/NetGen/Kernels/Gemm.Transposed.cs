@@ -33,6 +33,7 @@ public static partial class Gemm
     /// The panel of op(B) for rows p0..p0+depth and columns j..j+width, with the stride between its rows: B itself
     /// when it is stored k×n, otherwise a transposed copy in <see cref="Operands.Pack"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ref float PanelOfB(scoped in Operands o, int p0, int depth, int j, int width, out nint depthStride)
     {
         if (!o.BTransposed)

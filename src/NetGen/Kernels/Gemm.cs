@@ -1,5 +1,6 @@
-using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System;
 
 namespace NetGen.Kernels;
 
@@ -18,6 +19,7 @@ public static partial class Gemm
 {
     /// <summary>C[m×n] (+)= A[m×k] · B[k×n].</summary>
     /// <exception cref="ArgumentException">A dimension is negative, a buffer is too short, or C overlaps A or B.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MatMul(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
         Validate(a, b, c, m, k, n);
@@ -36,6 +38,7 @@ public static partial class Gemm
 
     /// <summary>C[m×n] (+)= A[k×m]ᵀ · B[k×n].</summary>
     /// <exception cref="ArgumentException">A dimension is negative, a buffer is too short, or C overlaps A or B.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MatMulTransA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
         Validate(a, b, c, m, k, n);
@@ -54,6 +57,7 @@ public static partial class Gemm
 
     /// <summary>C[m×n] (+)= A[m×k] · B[n×k]ᵀ.</summary>
     /// <exception cref="ArgumentException">A dimension is negative, a buffer is too short, or C overlaps A or B.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MatMulTransB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
         Validate(a, b, c, m, k, n);

@@ -1,5 +1,6 @@
-using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System;
 
 namespace NetGen.Kernels;
 
@@ -10,6 +11,7 @@ public static class Normalization
     public const float Epsilon = 1e-7f;
 
     /// <summary>Standardizes rows of <c>mean.Length</c> features.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, Span<float> y)
     {
         int features = mean.Length;

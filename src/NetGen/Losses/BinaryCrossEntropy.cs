@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System;
 
 namespace NetGen.Losses;
@@ -26,6 +27,7 @@ public static class BinaryCrossEntropy
     /// Loss from logits z (sigmoid fused); writes ∂L/∂z into <paramref name="gradient"/> unless it is empty. The
     /// gradient may be the logits buffer itself (computed in place).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float FromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, int batch, Span<float> gradient)
     {
         int n = LossChecks.SameLength(logits, targets, batch, gradient);
@@ -50,6 +52,7 @@ public static class BinaryCrossEntropy
     /// Loss from probabilities p (clipped to [ε, 1 − ε]); writes ∂L/∂p into <paramref name="gradient"/> unless it is
     /// empty. The gradient may be the probabilities buffer itself (computed in place).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float FromProbabilities(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> targets, int batch, Span<float> gradient)
     {
         int n = LossChecks.SameLength(probabilities, targets, batch, gradient);

@@ -1,5 +1,6 @@
-using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System;
 
 namespace NetGen.Losses;
 
@@ -22,6 +23,7 @@ public static class CategoricalCrossEntropy
     /// Loss from logits (softmax fused); writes ∂L/∂z into <paramref name="gradient"/> unless it is empty. The gradient
     /// may be the logits buffer itself (computed in place).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float FromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, int batch, Span<float> gradient)
     {
         int n = LossChecks.SameLength(logits, targets, batch, gradient);
@@ -82,6 +84,7 @@ public static class CategoricalCrossEntropy
     /// Loss from probabilities (rescaled per sample to sum to 1, then clipped to [ε, 1 − ε]); writes ∂L/∂p into
     /// <paramref name="gradient"/> unless it is empty. The gradient may be the probabilities buffer itself.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float FromProbabilities(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> targets, int batch, Span<float> gradient)
     {
         int n = LossChecks.SameLength(probabilities, targets, batch, gradient);

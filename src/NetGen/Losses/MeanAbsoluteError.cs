@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System;
 
 namespace NetGen.Losses;
@@ -13,6 +14,7 @@ public static class MeanAbsoluteError
     /// Returns the mean loss; writes ∂L/∂output into <paramref name="gradient"/> unless it is empty. The gradient may be
     /// the output buffer itself (computed in place).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Compute(ReadOnlySpan<float> output, ReadOnlySpan<float> targets, int batch, Span<float> gradient)
     {
         int n = LossChecks.SameLength(output, targets, batch, gradient);

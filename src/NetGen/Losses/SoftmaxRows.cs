@@ -1,5 +1,6 @@
-using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System;
 
 namespace NetGen.Losses;
 
@@ -22,6 +23,7 @@ internal static class SoftmaxRows
     public static int RowsPerBlock(int classes) => Math.Max(1, BlockValues / classes);
 
     /// <summary>maxima[r] = the largest value of row r of <paramref name="z"/>, for every row of the span.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Maxima(ReadOnlySpan<float> z, int classes, Span<float> maxima)
     {
         int rows = z.Length / classes;
@@ -36,6 +38,7 @@ internal static class SoftmaxRows
     /// sum their terms in double, and a loss near 0 (a confident, correct prediction) is log Σ exp(z − max), about the
     /// sum's own error, so single-precision exponentials would cost it about four digits.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ShiftedExp(ReadOnlySpan<float> z, int classes, ReadOnlySpan<float> maxima, Span<double> destination)
     {
         int rows = z.Length / classes;

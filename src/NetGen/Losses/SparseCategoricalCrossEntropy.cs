@@ -1,5 +1,6 @@
-using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System;
 
 namespace NetGen.Losses;
 
@@ -21,6 +22,7 @@ public static class SparseCategoricalCrossEntropy
     /// Loss from logits (softmax fused); writes ∂L/∂z into <paramref name="gradient"/> unless it is empty. The gradient
     /// may be the logits buffer itself (computed in place).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float FromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> labels, int batch, Span<float> gradient)
     {
         int classes = LossChecks.Classes(logits, labels, batch, gradient);
@@ -71,6 +73,7 @@ public static class SparseCategoricalCrossEntropy
     /// Loss from probabilities (rescaled per sample to sum to 1, then clipped to [ε, 1 − ε]); writes ∂L/∂p into
     /// <paramref name="gradient"/> unless it is empty. The gradient may be the probabilities buffer itself.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float FromProbabilities(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> labels, int batch, Span<float> gradient)
     {
         int classes = LossChecks.Classes(probabilities, labels, batch, gradient);

@@ -1,5 +1,6 @@
-using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System;
 
 namespace NetGen.Optimizers;
 
@@ -35,6 +36,7 @@ public sealed class Adagrad : Optimizer
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
     {
         int n = parameters.Length;

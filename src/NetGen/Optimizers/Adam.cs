@@ -1,6 +1,7 @@
-using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System;
 
 namespace NetGen.Optimizers;
 
@@ -65,6 +66,7 @@ public sealed class Adam : Optimizer
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
     {
         Span<float> m = _m.AsSpan(offset, parameters.Length);

@@ -1,7 +1,8 @@
-using System;
 using System.Linq;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System;
 
 namespace NetGen.Optimizers;
 
@@ -76,6 +77,7 @@ public sealed class RmsProp : Optimizer
     /// every step its gradient is 0 (a blank pixel's weights), down through the subnormal numbers, which cost a
     /// microcode assist per operation. On Fashion-MNIST's softmax model that made the update take 5.5 µs instead of 1.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
     {
         int n = parameters.Length;

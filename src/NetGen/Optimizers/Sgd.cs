@@ -1,7 +1,8 @@
-using System;
-using System.Numerics;
 using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System;
 
 namespace NetGen.Optimizers;
 
@@ -54,6 +55,7 @@ public sealed class Sgd : Optimizer
 
     /// <inheritdoc/>
     /// <remarks>Velocities below <see cref="Optimizer.StateFloor"/> are stored as 0, as Adam's moments are.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
     {
         Span<float> v = _velocity.AsSpan(offset, parameters.Length);

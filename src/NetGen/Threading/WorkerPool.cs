@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 
@@ -58,6 +59,7 @@ internal static class WorkerPool
     /// Runs every part of <paramref name="job"/> and returns when all are done. Uses up to
     /// <paramref name="parts"/> − 1 helpers; the caller always works too.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IPartitionedJob job, int parts)
     {
         Debug.Assert(parts is >= 1 and <= MaxParts, "Parts fit the claim word.");
@@ -154,6 +156,7 @@ internal static class WorkerPool
     /// Finishes the job <see cref="TryPost"/> posted: runs every chunk no helper has claimed yet on the caller, then
     /// waits for the rest. An exception a chunk threw is rethrown here.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Join()
     {
         while (TryRunBackgroundChunk())
@@ -185,6 +188,7 @@ internal static class WorkerPool
     }
 
     /// <summary>Claims and runs one chunk of the posted background job; false when none is left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryRunBackgroundChunk()
     {
         while (true)
@@ -222,6 +226,7 @@ internal static class WorkerPool
     public const int MaxParts = 16;
 
     /// <summary>Claims and runs parts of job <paramref name="sequence"/>, its own first, until none is left unclaimed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WorkOn(uint sequence, int preferred)
     {
         while (TryClaim(sequence, preferred, out int part, out int parts))
@@ -242,6 +247,7 @@ internal static class WorkerPool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryClaim(uint sequence, int preferred, out int part, out int parts)
     {
         while (true)
@@ -316,6 +322,7 @@ internal static class WorkerPool
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Loop()
         {
             uint seen = (uint)((ulong)Volatile.Read(ref s_state) >> 32);

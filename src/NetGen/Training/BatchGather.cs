@@ -1,5 +1,6 @@
-using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using System;
 using NetGen.Data;
 using NetGen.Threading;
 
@@ -52,6 +53,7 @@ internal sealed unsafe class BatchGather(Dataset data, int[] order) : IBackgroun
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RunChunk(int chunk)
     {
         int chunks = Chunks;

@@ -1,5 +1,6 @@
-using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System;
 
 namespace NetGen.Training;
 
@@ -13,6 +14,7 @@ public static class Metrics
     /// Counts correct predictions in a batch, and returns how many predictions were judged (samples, or for binary
     /// outputs every output unit, as Keras's binary_accuracy averages over them).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int Correct, int Total) Accuracy(Loss loss, ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int batch)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using NetGen.Data;
 using NetGen.Threading;
 
@@ -13,6 +14,7 @@ namespace NetGen.Training;
 public static class Trainer
 {
     /// <summary>Trains <paramref name="model"/> on <paramref name="data"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static History Fit(Network model, Dataset data, FitOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);

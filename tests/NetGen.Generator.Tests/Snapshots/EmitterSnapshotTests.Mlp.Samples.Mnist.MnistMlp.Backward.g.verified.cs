@@ -7,6 +7,7 @@ partial class MnistMlp
 {
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     protected override float ComputeLossCore(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Sparse categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − onehot(label)) / batch.
@@ -15,6 +16,7 @@ partial class MnistMlp
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     protected override float BackwardCore(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Sparse categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − onehot(label)) / batch.

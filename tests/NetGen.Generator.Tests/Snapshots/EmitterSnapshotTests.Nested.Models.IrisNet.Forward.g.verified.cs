@@ -7,6 +7,7 @@ partial class Models
     {
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         protected override global::System.ReadOnlySpan<float> ForwardCore(global::System.ReadOnlySpan<float> inputs, int batchSize, bool training)
         {
             EnsureCapacity(batchSize);

@@ -7,6 +7,7 @@ partial class XorNet
 {
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     protected override float ComputeLossCore(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Binary cross-entropy fused with the output sigmoid: computed from the logits, gradient dz = (σ(z) − t) / N, N = batch · outputs.
@@ -15,6 +16,7 @@ partial class XorNet
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     protected override float BackwardCore(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Binary cross-entropy fused with the output sigmoid: computed from the logits, gradient dz = (σ(z) − t) / N, N = batch · outputs.
