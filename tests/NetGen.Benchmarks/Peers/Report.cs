@@ -35,7 +35,7 @@ internal static class Report
         s.AppendLine(Invariant, $"- load average (1/5/15 min): {run.LoadAtStart} at the start, {run.LoadAfterNetGen} after NetGen, {run.LoadAtEnd} at the end");
         s.AppendLine(Invariant, $"- peers: {PeerDescription(run, torchMlp, sklearn)}");
         s.AppendLine(Invariant, $"- peak: {PeakDescription(peak)}");
-        s.AppendLine(Invariant, $"- NetGen: up to {NetGen.Threading.Parallelism.MaxThreads} thread(s) per operation (NETGEN_THREADS); classifiers train {run.Epochs}+ epochs of batch 32 with seed 42, median epoch after the first; " +
+        s.AppendLine(Invariant, $"- NetGen: up to {NetGen.Threading.Parallelism.MaxThreads} thread(s) per operation (NETGEN_THREADS); classifiers train {run.Epochs}+ epochs of batch 32 with seed 42 (after 3 warm-up epochs on another instance), median epoch after the first; " +
             $"peers train {run.Epochs} epochs (median epoch); everything ran one after another");
         s.AppendLine();
         s.AppendLine("| workload | NetGen | best peer (which) | NetGen speed-up | target | met? |");
