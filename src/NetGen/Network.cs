@@ -1,6 +1,6 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System;
 using NetGen.Data;
 using NetGen.Optimizers;
 using NetGen.Training;

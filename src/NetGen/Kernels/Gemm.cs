@@ -1,6 +1,6 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System;
 
 namespace NetGen.Kernels;
 

@@ -1,6 +1,6 @@
+using System;
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using System;
 
 namespace NetGen.Losses;
 

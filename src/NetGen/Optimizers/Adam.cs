@@ -1,7 +1,7 @@
+using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System;
 
 namespace NetGen.Optimizers;
 

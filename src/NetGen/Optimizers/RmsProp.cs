@@ -1,8 +1,8 @@
+using System;
 using System.Linq;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System;
 
 namespace NetGen.Optimizers;
 

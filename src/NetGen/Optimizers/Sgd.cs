@@ -1,8 +1,8 @@
-using System.Numerics.Tensors;
+using System;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System;
 
 namespace NetGen.Optimizers;
 

@@ -1,6 +1,6 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
-using System;
 using NetGen.Data;
 using NetGen.Threading;
 

@@ -1,6 +1,6 @@
+using System;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System;
 
 namespace NetGen.Training;
 
