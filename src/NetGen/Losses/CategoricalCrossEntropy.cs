@@ -34,8 +34,9 @@ public static class CategoricalCrossEntropy
         Span<float> maxima = stackalloc float[perBlock];
 
         // exp(z − max) of a block of rows, in double (SoftmaxRows): on the stack unless a single row needs more.
-        double[]? rented = classes > SoftmaxRows.BlockValues ? ArrayPool<double>.Shared.Rent(classes) : null;
-        Span<double> exps = rented ?? stackalloc double[SoftmaxRows.BlockValues];
+        int blockLength = Math.Min(perBlock, batch) * classes;
+        double[]? rented = blockLength > SoftmaxRows.BlockValues ? ArrayPool<double>.Shared.Rent(blockLength) : null;
+        Span<double> exps = rented ?? stackalloc double[blockLength];
         for (int first = 0; first < batch; first += perBlock)
         {
             int count = Math.Min(perBlock, batch - first);

@@ -72,20 +72,23 @@ public sealed class Adam : Optimizer
         Span<float> m = _m.AsSpan(offset, parameters.Length);
         Span<float> v = _v.AsSpan(offset, parameters.Length);
         float b1 = Beta1, b2 = Beta2, c1 = 1f - b1, c2 = 1f - b2, eps = Epsilon, alpha = _alpha, tiny = MomentFloor;
+
+        // v sits under the root in the denominator, √v + ε: flushed only where √v is a millionth of ε or less.
+        float tinyV = (float)Math.Min(StateFloor, (double)eps * eps * 1e-12);
         int i = 0;
 
         // Vector<T> stays 256 bits wide on AVX-512 machines unless the app opts in, so the widest loop is explicit.
         if (Vector512.IsHardwareAccelerated)
         {
             Vector512<float> vB1 = Vector512.Create(b1), vB2 = Vector512.Create(b2), vC1 = Vector512.Create(c1), vC2 = Vector512.Create(c2);
-            Vector512<float> vEps = Vector512.Create(eps), vAlpha = Vector512.Create(alpha), vTiny = Vector512.Create(tiny);
+            Vector512<float> vEps = Vector512.Create(eps), vAlpha = Vector512.Create(alpha), vTiny = Vector512.Create(tiny), vTinyV = Vector512.Create(tinyV);
             for (; i <= parameters.Length - Vector512<float>.Count; i += Vector512<float>.Count)
             {
                 Vector512<float> g = Vector512.Create(gradients[i..]);
                 Vector512<float> mi = (vB1 * Vector512.Create(m[i..])) + (vC1 * g);
                 Vector512<float> vi = (vB2 * Vector512.Create(v[i..])) + (vC2 * g * g);
-                mi &= Vector512.GreaterThanOrEqual(Vector512.Abs(mi), vTiny).AsSingle();
-                vi &= Vector512.GreaterThanOrEqual(vi, vTiny).AsSingle();
+                mi = Vector512.AndNot(mi, Vector512.LessThan(Vector512.Abs(mi), vTiny));
+                vi = Vector512.AndNot(vi, Vector512.LessThan(vi, vTinyV));
                 mi.CopyTo(m[i..]);
                 vi.CopyTo(v[i..]);
                 (Vector512.Create(parameters[i..]) - (vAlpha * mi / (Vector512.Sqrt(vi) + vEps))).CopyTo(parameters[i..]);
@@ -94,14 +97,14 @@ public sealed class Adam : Optimizer
 
         if (Vector.IsHardwareAccelerated)
         {
-            Vector<float> vB1 = new(b1), vB2 = new(b2), vC1 = new(c1), vC2 = new(c2), vEps = new(eps), vAlpha = new(alpha), vTiny = new(tiny);
+            Vector<float> vB1 = new(b1), vB2 = new(b2), vC1 = new(c1), vC2 = new(c2), vEps = new(eps), vAlpha = new(alpha), vTiny = new(tiny), vTinyV = new(tinyV);
             for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var g = new Vector<float>(gradients[i..]);
                 Vector<float> mi = (vB1 * new Vector<float>(m[i..])) + (vC1 * g);
                 Vector<float> vi = (vB2 * new Vector<float>(v[i..])) + (vC2 * g * g);
-                mi &= Vector.GreaterThanOrEqual(Vector.Abs(mi), vTiny).As<int, float>();
-                vi &= Vector.GreaterThanOrEqual(vi, vTiny).As<int, float>();
+                mi = Vector.AndNot(mi, Vector.LessThan(Vector.Abs(mi), vTiny).As<int, float>());
+                vi = Vector.AndNot(vi, Vector.LessThan(vi, vTinyV).As<int, float>());
                 mi.CopyTo(m[i..]);
                 vi.CopyTo(v[i..]);
                 (new Vector<float>(parameters[i..]) - (vAlpha * mi / (Vector.SquareRoot(vi) + vEps))).CopyTo(parameters[i..]);
@@ -113,8 +116,8 @@ public sealed class Adam : Optimizer
             float g = gradients[i];
             float mi = (b1 * m[i]) + (c1 * g);
             float vi = (b2 * v[i]) + (c2 * g * g);
-            mi = m[i] = MathF.Abs(mi) >= tiny ? mi : 0f;
-            vi = v[i] = vi >= tiny ? vi : 0f;
+            mi = m[i] = MathF.Abs(mi) < tiny ? 0f : mi;
+            vi = v[i] = vi < tinyV ? 0f : vi;
             parameters[i] -= alpha * mi / (MathF.Sqrt(vi) + eps);
         }
     }

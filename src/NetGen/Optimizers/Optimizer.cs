@@ -69,8 +69,10 @@ public abstract class Optimizer
     /// Optimizer state (moments, velocities) smaller in magnitude than this is stored as 0. State that decays every
     /// step its gradient is 0 (a blank pixel's weights, a switched-off ReLU unit) otherwise sinks through the subnormal
     /// numbers, and each subnormal operation takes a slow microcode path: on Fashion-MNIST that doubled the cost of an
-    /// update. TensorFlow, under Keras, runs with flush-to-zero for the same reason. A state of 1e-30 moves a
-    /// parameter by about 1e-26 or less, so nothing measurable changes.
+    /// update. TensorFlow, under Keras, runs with flush-to-zero for the same reason. Where the state is a numerator (a
+    /// momentum), 1e-30 moves a parameter by about 1e-30 times the step size: nothing. Where it sits in a denominator
+    /// beside ε (Adam's and RMSprop's v), the floor is lowered further, relative to ε, so that flushing never changes
+    /// the denominator by more than rounding would. NaN and infinity are never flushed: a broken gradient still shows.
     /// </summary>
     internal const float StateFloor = 1e-30f;
 

@@ -86,24 +86,27 @@ public sealed class RmsProp : Optimizer
         Span<float> a = Centered ? _average.AsSpan(offset, n) : default;
         bool momentum = Momentum > 0f, centered = Centered;
         float lr = LearningRate, rho = Rho, c = 1f - rho, mu = Momentum, eps = Epsilon, tiny = StateFloor;
+
+        // v is added to ε under the root: flushed only where it is below ε·1e-7, under half an ulp of ε.
+        float tinyV = (float)Math.Min(StateFloor, eps * 1e-7);
         int i = 0;
 
         // Vector<T> stays 256 bits wide on AVX-512 machines unless the app opts in, so the widest loop is explicit.
         if (Vector512.IsHardwareAccelerated)
         {
             Vector512<float> vLr = Vector512.Create(lr), vRho = Vector512.Create(rho), vC = Vector512.Create(c);
-            Vector512<float> vMu = Vector512.Create(mu), vEps = Vector512.Create(eps), vTiny = Vector512.Create(tiny);
+            Vector512<float> vMu = Vector512.Create(mu), vEps = Vector512.Create(eps), vTiny = Vector512.Create(tiny), vTinyV = Vector512.Create(tinyV);
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
             {
                 Vector512<float> g = Vector512.Create(gradients[i..]);
                 Vector512<float> vi = (vRho * Vector512.Create(v[i..])) + (vC * g * g);
-                vi &= Vector512.GreaterThanOrEqual(vi, vTiny).AsSingle();
+                vi = Vector512.AndNot(vi, Vector512.LessThan(vi, vTinyV));
                 vi.CopyTo(v[i..]);
                 Vector512<float> d;
                 if (centered)
                 {
                     Vector512<float> ai = (vRho * Vector512.Create(a[i..])) + (vC * g);
-                    ai &= Vector512.GreaterThanOrEqual(Vector512.Abs(ai), vTiny).AsSingle();
+                    ai = Vector512.AndNot(ai, Vector512.LessThan(Vector512.Abs(ai), vTiny));
                     ai.CopyTo(a[i..]);
                     d = vi - (ai * ai) + vEps;
                 }
@@ -116,7 +119,7 @@ public sealed class RmsProp : Optimizer
                 if (momentum)
                 {
                     delta = (vMu * Vector512.Create(s[i..])) + delta;
-                    delta &= Vector512.GreaterThanOrEqual(Vector512.Abs(delta), vTiny).AsSingle();
+                    delta = Vector512.AndNot(delta, Vector512.LessThan(Vector512.Abs(delta), vTiny));
                     delta.CopyTo(s[i..]);
                 }
 
@@ -126,18 +129,18 @@ public sealed class RmsProp : Optimizer
 
         if (Vector.IsHardwareAccelerated)
         {
-            Vector<float> vLr = new(lr), vRho = new(rho), vC = new(c), vMu = new(mu), vEps = new(eps), vTiny = new(tiny);
+            Vector<float> vLr = new(lr), vRho = new(rho), vC = new(c), vMu = new(mu), vEps = new(eps), vTiny = new(tiny), vTinyV = new(tinyV);
             for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var g = new Vector<float>(gradients[i..]);
                 Vector<float> vi = (vRho * new Vector<float>(v[i..])) + (vC * g * g);
-                vi &= Vector.GreaterThanOrEqual(vi, vTiny).As<int, float>();
+                vi = Vector.AndNot(vi, Vector.LessThan(vi, vTinyV).As<int, float>());
                 vi.CopyTo(v[i..]);
                 Vector<float> d;
                 if (centered)
                 {
                     Vector<float> ai = (vRho * new Vector<float>(a[i..])) + (vC * g);
-                    ai &= Vector.GreaterThanOrEqual(Vector.Abs(ai), vTiny).As<int, float>();
+                    ai = Vector.AndNot(ai, Vector.LessThan(Vector.Abs(ai), vTiny).As<int, float>());
                     ai.CopyTo(a[i..]);
                     d = vi - (ai * ai) + vEps;
                 }
@@ -150,7 +153,7 @@ public sealed class RmsProp : Optimizer
                 if (momentum)
                 {
                     delta = (vMu * new Vector<float>(s[i..])) + delta;
-                    delta &= Vector.GreaterThanOrEqual(Vector.Abs(delta), vTiny).As<int, float>();
+                    delta = Vector.AndNot(delta, Vector.LessThan(Vector.Abs(delta), vTiny).As<int, float>());
                     delta.CopyTo(s[i..]);
                 }
 
@@ -162,12 +165,12 @@ public sealed class RmsProp : Optimizer
         {
             float g = gradients[i];
             float vi = (rho * v[i]) + (c * g * g);
-            vi = v[i] = vi >= tiny ? vi : 0f;
+            vi = v[i] = vi < tinyV ? 0f : vi;
             float d;
             if (centered)
             {
                 float ai = (rho * a[i]) + (c * g);
-                ai = a[i] = MathF.Abs(ai) >= tiny ? ai : 0f;
+                ai = a[i] = MathF.Abs(ai) < tiny ? 0f : ai;
                 d = vi - (ai * ai) + eps;
             }
             else
@@ -179,7 +182,7 @@ public sealed class RmsProp : Optimizer
             if (momentum)
             {
                 delta = (mu * s[i]) + delta;
-                delta = s[i] = MathF.Abs(delta) >= tiny ? delta : 0f;
+                delta = s[i] = MathF.Abs(delta) < tiny ? 0f : delta;
             }
 
             parameters[i] -= delta;

@@ -71,7 +71,7 @@ public sealed class Sgd : Optimizer
             {
                 Vector512<float> g = Vector512.Create(gradients[i..]);
                 Vector512<float> vi = (vMu * Vector512.Create(v[i..])) - (vLr * g);
-                vi &= Vector512.GreaterThanOrEqual(Vector512.Abs(vi), vTiny).AsSingle();
+                vi = Vector512.AndNot(vi, Vector512.LessThan(Vector512.Abs(vi), vTiny));
                 vi.CopyTo(v[i..]);
                 Vector512<float> delta = nesterov ? (vMu * vi) - (vLr * g) : vi;
                 (Vector512.Create(parameters[i..]) + delta).CopyTo(parameters[i..]);
@@ -85,7 +85,7 @@ public sealed class Sgd : Optimizer
             {
                 var g = new Vector<float>(gradients[i..]);
                 Vector<float> vi = (vMu * new Vector<float>(v[i..])) - (vLr * g);
-                vi &= Vector.GreaterThanOrEqual(Vector.Abs(vi), vTiny).As<int, float>();
+                vi = Vector.AndNot(vi, Vector.LessThan(Vector.Abs(vi), vTiny).As<int, float>());
                 vi.CopyTo(v[i..]);
                 Vector<float> delta = nesterov ? (vMu * vi) - (vLr * g) : vi;
                 (new Vector<float>(parameters[i..]) + delta).CopyTo(parameters[i..]);
@@ -96,7 +96,7 @@ public sealed class Sgd : Optimizer
         {
             float g = gradients[i];
             float vi = (mu * v[i]) - (lr * g);
-            vi = v[i] = MathF.Abs(vi) >= tiny ? vi : 0f;
+            vi = v[i] = MathF.Abs(vi) < tiny ? 0f : vi;
             parameters[i] += nesterov ? (mu * vi) - (lr * g) : vi;
         }
     }

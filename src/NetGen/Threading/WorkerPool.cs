@@ -122,21 +122,28 @@ internal static class WorkerPool
     /// <summary>
     /// Offers <paramref name="job"/> to the helpers and returns at once; they run its chunks, one at a time, whenever
     /// they have no part of a job to do. The training loop gathers the next batch this way while the current one
-    /// trains: a helper fills the gaps between the step's split products with it, and a product published meanwhile
-    /// waits for at most one chunk. False when there are no helpers (<see cref="Parallelism.MaxThreads"/> is 1) or
-    /// another job holds the slot: then nothing was posted, and the caller runs the work itself. A posted job must be
-    /// finished with <see cref="Join"/>.
+    /// trains: a helper fills the gaps between the step's split products with it. A product published while a helper
+    /// is in a chunk never waits for it: the caller runs that helper's part itself unless the helper, done with its
+    /// chunk (1-2 µs), claims it first. False when there are no helpers (<see cref="Parallelism.MaxThreads"/> is 1) or
+    /// another job holds the slot: then nothing was posted, and the caller runs the work itself. Only a post that
+    /// returned true is finished with <see cref="Join"/>.
     /// </summary>
     public static bool TryPost(IBackgroundJob job)
     {
         int chunks = job.Chunks;
         Debug.Assert(chunks is >= 1 and <= MaxChunks, "Chunks fit the claim word.");
-        if (Parallelism.MaxThreads < 2 || Interlocked.CompareExchange(ref s_backgroundOwned, 1, 0) != 0)
+        if (Parallelism.MaxThreads < 2)
         {
             return false;
         }
 
+        // Helpers first: if starting one fails, the slot is not left taken.
         EnsureHelpers(1);
+        if (Interlocked.CompareExchange(ref s_backgroundOwned, 1, 0) != 0)
+        {
+            return false;
+        }
+
         s_background = job;
         s_backgroundFailure = null;
         s_backgroundDone = 0;
@@ -159,6 +166,7 @@ internal static class WorkerPool
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Join()
     {
+        Debug.Assert(Volatile.Read(ref s_backgroundOwned) == 1, "Join follows a TryPost that returned true.");
         while (TryRunBackgroundChunk())
         {
         }

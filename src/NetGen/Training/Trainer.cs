@@ -135,13 +135,17 @@ public static class Trainer
 
                     model.Optimizer.Step(model.TrainableParameters, model.TrainableGradients);
                 }
-                finally
+                catch when (posted)
                 {
-                    // Never leave the helper writing into a buffer after the step (or Fit) is over.
-                    if (posted)
-                    {
-                        WorkerPool.Join();
-                    }
+                    // Never leave a helper writing into a buffer after Fit is over; the step's own exception is the
+                    // one to report, so a failure of the gather is dropped here.
+                    JoinQuietly();
+                    throw;
+                }
+
+                if (posted)
+                {
+                    WorkerPool.Join();
                 }
 
                 if (nextCount > 0)
@@ -183,6 +187,19 @@ public static class Trainer
         }
 
         return history;
+    }
+
+    /// <summary>Finishes a posted gather while another exception is already on its way out.</summary>
+    private static void JoinQuietly()
+    {
+        try
+        {
+            WorkerPool.Join();
+        }
+        catch (Exception)
+        {
+            // Secondary: the step's exception, which is being rethrown, says what went wrong.
+        }
     }
 
     /// <summary>Mean loss and accuracy of <paramref name="model"/> over <paramref name="data"/>, in inference mode.</summary>

@@ -107,4 +107,35 @@ public class StateFloorTests
         Assert.Contains(optimizer.StateSlots, slot => slot[0] == 0f && slot[^1] == 0f);
         Assert.All(p, value => Assert.True(float.IsFinite(value) && value != 0f));
     }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void A_NaN_or_infinite_gradient_still_reaches_the_parameter(string name, int length)
+    {
+        // The floor compares |state| < 1e-30, which is false for NaN: flushing must not hide a broken gradient.
+        Optimizer optimizer = Create(name);
+        var p = new float[length];
+        var g = new float[length];
+        g.AsSpan().Fill(0.5f);
+        optimizer.Step(p, g);
+        int nan = length / 2, infinite = length - 1;
+        g[nan] = float.NaN;
+        g[infinite] = float.PositiveInfinity;
+        optimizer.Step(p, g);
+
+        Assert.True(float.IsNaN(p[nan]), $"{name}: parameter {nan} is {p[nan]} after a NaN gradient");
+        Assert.False(float.IsFinite(p[infinite]), $"{name}: parameter {infinite} is {p[infinite]} after an infinite gradient");
+        Assert.True(float.IsFinite(p[0]));
+    }
+
+    [Fact]
+    public void With_a_tiny_epsilon_RMSprop_keeps_small_second_moments()
+    {
+        // v ≈ 1e-33 is far below the floor of 1e-30, but next to ε = 1e-35 it is most of the denominator: kept.
+        var rmsprop = new RmsProp(epsilon: 1e-35f);
+        float[] p = [0f], g = [1e-16f];
+        rmsprop.Step(p, g);
+        Assert.True(rmsprop.StateSlots[0][0] > 0f);
+        Assert.True(MathF.Abs(p[0]) < 0.01f, $"the step stays near lr = 0.001: {p[0]}");
+    }
 }

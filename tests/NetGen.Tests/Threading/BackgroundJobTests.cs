@@ -150,19 +150,21 @@ public class BackgroundJobTests
     [Fact]
     public void A_fit_that_throws_mid_epoch_leaves_no_background_gather_behind()
     {
-        // Two batches per epoch, so every step but the last posts the next batch's gather before it diverges.
+        // Three batches per epoch: every step but the last posts the next batch's gather, and the loss turns
+        // non-finite at one of those, so the exception leaves Fit while a gather is posted.
         using var scope = new ThreadScope(2);
         var model = new Regressor(seed: 2);
         model.Compile(new NetGen.Optimizers.Sgd(learningRate: 1e30f));
-        var x = new float[8, 3];
-        var y = new float[8, 2];
-        for (int i = 0; i < 8; i++)
+        var x = new float[12, 3];
+        var y = new float[12, 2];
+        for (int i = 0; i < 12; i++)
         {
             x[i, 0] = i;
             y[i, 0] = 1000 * i;
         }
 
-        Assert.Throws<NetGen.Training.TrainingDivergedException>(() => model.Fit(x, y, epochs: 50, batchSize: 4, verbose: 0));
+        var error = Assert.Throws<NetGen.Training.TrainingDivergedException>(() => model.Fit(x, y, epochs: 50, batchSize: 4, verbose: 0));
+        Assert.True(error.Step < 2, $"diverged at step {error.Step}, which posts no gather");
 
         var counting = new CountingChunks(4);
         Assert.True(WorkerPool.TryPost(counting), "the slot was released");
