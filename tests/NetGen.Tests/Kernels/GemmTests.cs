@@ -110,6 +110,48 @@ public sealed class GemmTests
     }
 
     [Theory]
+    [InlineData(784, 100)] // a Fashion-MNIST image into the MLP: 6 registers and the carried tail
+    [InlineData(300, 96)]  // exactly 6 registers; passes of 150, not a multiple of 16
+    [InlineData(17, 52)]
+    [InlineData(16, 37)]
+    [InlineData(100, 10)]  // a prediction's output layer: one masked register
+    public void A_lone_row_with_zeros_gives_the_same_bits_as_in_a_batch(int k, int n)
+    {
+        // The lone-row kernels skip the steps where A is 0 (±0, in runs and alone); the batched ones do not.
+        var random = new Random(k + n);
+        const int m = 8;
+        float[] a = TestData.Uniform(random, m * k), b = TestData.Uniform(random, k * n);
+        for (int i = 0; i < a.Length; i++)
+        {
+            int run = (i / 7) % 3;
+            if (run == 0 || random.Next(4) == 0)
+            {
+                a[i] = random.Next(2) == 0 ? 0f : -0f;
+            }
+        }
+
+        var batch = new float[m * n];
+        Gemm.MatMul(a, b, batch, m, k, n);
+        for (int row = 0; row < m; row++)
+        {
+            var single = new float[n];
+            Gemm.MatMul(a.AsSpan(row * k, k), b, single, 1, k, n);
+            Assert.True(batch.AsSpan(row * n, n).SequenceEqual(single), $"row {row}, k {k}, n {n}");
+            for (int j = 0; j < n; j++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(batch[(row * n) + j]), BitConverter.SingleToInt32Bits(single[j]));
+            }
+        }
+
+        // A NaN input is not zero: it reaches every output.
+        float[] withNaN = a.AsSpan(0, k).ToArray();
+        withNaN[k / 2] = float.NaN;
+        var nanRow = new float[n];
+        Gemm.MatMul(withNaN, b, nanRow, 1, k, n);
+        Assert.All(nanRow, value => Assert.True(float.IsNaN(value)));
+    }
+
+    [Theory]
     [MemberData(nameof(Products))]
     public void Every_tier_gives_the_same_bits(Product product)
     {
