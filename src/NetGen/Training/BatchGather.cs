@@ -34,7 +34,7 @@ internal sealed unsafe class BatchGather(Dataset data, int[] order) : IBackgroun
         _x = x;
         _y = y;
         _nextFirst = nextFirst;
-        _nextCount = nextCount;
+        _nextCount = Math.Max(0, nextCount); // past the end of the epoch: nothing to prefetch
     }
 
     /// <summary>Rows per chunk: about 12 KB of Fashion-MNIST, 1-2 µs, so a helper soon returns to any product waiting for it.</summary>
