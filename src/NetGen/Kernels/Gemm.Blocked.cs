@@ -193,11 +193,11 @@ public static partial class Gemm
                     ref float cRowStart = ref Unsafe.Add(ref o.C, (i * cRow) + j);
                     if (carryTail)
                     {
-                        Kernel1x6Tail4<TOps, TVec>(ref aRowStart, aDepth, ref b, bDepth, ref cRowStart, depth, addToC, stripWidth);
+                        Kernel1x6<TOps, TVec, Tail4>(ref aRowStart, aDepth, ref b, bDepth, ref cRowStart, depth, addToC, (nuint)stripWidth);
                     }
                     else
                     {
-                        Kernel1x6<TOps, TVec>(ref aRowStart, aDepth, ref b, bDepth, ref cRowStart, depth, addToC);
+                        Kernel1x6<TOps, TVec, NoTail>(ref aRowStart, aDepth, ref b, bDepth, ref cRowStart, depth, addToC, 0);
                     }
                 }
 

@@ -152,8 +152,10 @@ public static partial class Gemm
         int p = 0;
         if (aDepth == 1)
         {
-            // A lone row (a prediction's output layer): one chain, so every skipped zero step (NonzeroSteps; about half
-            // of a ReLU layer's outputs) saves a full FMA latency. Same bits as the dense loop.
+            // A lone row (a prediction's output layer): one chain, so every skipped zero step (about half of a ReLU
+            // layer's outputs; exact, see StepsToRun) saves a full FMA latency. Unlike Kernel1x6 it tests each group
+            // inside the loop: a single latency-bound chain hides that, and the separate mask pass measured slower here
+            // (1×784×10, half zeros: 0.52 µs against 0.42).
             for (; p + 16 <= depth; p += 16)
             {
                 uint nonzero = NonzeroSteps(ref Unsafe.Add(ref a, p));
