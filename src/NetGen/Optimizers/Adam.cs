@@ -10,19 +10,16 @@ namespace NetGen.Optimizers;
 /// m = β1·m + (1 − β1)·g, v = β2·v + (1 − β2)·g², p −= α_t·m/(√v + ε) with α_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ)
 /// (the bias corrections folded into the step size, and ε added outside the root, unscaled).
 /// Keras's defaults: lr 0.001, β1 0.9, β2 0.999, ε 1e-7. Slots: m and v, starting at 0, allocated on the first step.
-/// Moments below <see cref="MomentFloor"/> are flushed to 0, as TensorFlow's flush-to-zero mode does for subnormals.
+/// Moments below <see cref="Optimizer.StateFloor"/> are flushed to 0, as TensorFlow's flush-to-zero mode does for subnormals.
 /// </summary>
 public sealed class Adam : Optimizer
 {
-    /// <summary>Moments smaller than this are stored as 0 (<see cref="Optimizer.StateFloor"/>).</summary>
-    internal const float MomentFloor = StateFloor;
-
     private float[]? _m;
     private float[]? _v;
+    private float _alpha;
 
     /// <inheritdoc/>
     internal override float[][] StateSlots => _m is null || _v is null ? [] : [_m, _v];
-    private float _alpha;
 
     /// <summary>The first-moment slot m (empty before the first step); for tests and diagnostics.</summary>
     internal ReadOnlySpan<float> FirstMoment => _m;
@@ -71,7 +68,7 @@ public sealed class Adam : Optimizer
     {
         Span<float> m = _m.AsSpan(offset, parameters.Length);
         Span<float> v = _v.AsSpan(offset, parameters.Length);
-        float b1 = Beta1, b2 = Beta2, c1 = 1f - b1, c2 = 1f - b2, eps = Epsilon, alpha = _alpha, tiny = MomentFloor;
+        float b1 = Beta1, b2 = Beta2, c1 = 1f - b1, c2 = 1f - b2, eps = Epsilon, alpha = _alpha, tiny = StateFloor;
 
         // v sits under the root in the denominator, √v + ε: flushed only where √v is a millionth of ε or less.
         float tinyV = (float)Math.Min(StateFloor, (double)eps * eps * 1e-12);

@@ -3,7 +3,7 @@ using NetGen.Optimizers;
 
 namespace NetGen.Tests.Optimizers;
 
-/// <summary>Adam stores moments below <see cref="Adam.MomentFloor"/> as 0 rather than letting them decay through the slow subnormal range.</summary>
+/// <summary>Adam stores moments below <see cref="Optimizer.StateFloor"/> as 0 rather than letting them decay through the slow subnormal range.</summary>
 public class MomentFloorTests
 {
     [Theory]
