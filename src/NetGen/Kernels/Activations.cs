@@ -12,7 +12,8 @@ namespace NetGen.Kernels;
 /// <remarks>
 /// Element-wise functions take their element count from their first argument; the other spans may be longer, never
 /// shorter (<see cref="ArgumentException"/>). The output may be the same span as an input (in place) but must not
-/// otherwise overlap one. Relu, Sigmoid, Tanh, Softmax and SoftmaxBackward run on TensorPrimitives; the rest run on
+/// otherwise overlap one. Relu, Sigmoid, Tanh and SoftmaxBackward run on TensorPrimitives, Softmax on AVX-512 row
+/// kernels where it can (<see cref="RowReductions"/>); the rest run on
 /// NetGen's own tiered loops (<see cref="Simd"/>), which give the same bits on every tier.
 /// </remarks>
 public static class Activations
@@ -40,20 +41,20 @@ public static class Activations
     /// <summary>
     /// Row-wise softmax over rows of <paramref name="columns"/> values. The row's maximum is subtracted before
     /// exponentiating so large logits cannot overflow: a = exp(z − max z) / Σ exp(z − max z). TensorPrimitives.SoftMax
-    /// does not shift, and exp(89) already overflows float.
+    /// does not shift, and exp(89) already overflows float. The rows run in <see cref="RowReductions.Softmax"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="columns"/> is not positive.</exception>
+    /// <exception cref="ArgumentException"><paramref name="a"/> is shorter than the whole rows of <paramref name="z"/>.</exception>
     public static void Softmax(ReadOnlySpan<float> z, Span<float> a, int columns)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
         int rows = z.Length / columns;
-        for (int r = 0; r < rows; r++)
+        if (a.Length < rows * columns)
         {
-            ReadOnlySpan<float> zr = z.Slice(r * columns, columns);
-            Span<float> ar = a.Slice(r * columns, columns);
-            TensorPrimitives.Subtract(zr, TensorPrimitives.Max(zr), ar);
-            TensorPrimitives.Exp(ar, ar);
-            TensorPrimitives.Divide(ar, TensorPrimitives.Sum(ar), ar);
+            throw new ArgumentException($"The destination holds {a.Length} values; {rows} rows of {columns} need {rows * columns}.", nameof(a));
         }
+
+        RowReductions.Softmax(z, a, columns, rows);
     }
 
     /// <summary>dz = da where z &gt; 0, else 0.</summary>

@@ -1,6 +1,9 @@
 using System;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using NetGen.Kernels;
 
 namespace NetGen.Losses;
 
@@ -23,15 +26,7 @@ internal static class SoftmaxRows
     public static int RowsPerBlock(int classes) => Math.Max(1, BlockValues / classes);
 
     /// <summary>maxima[r] = the largest value of row r of <paramref name="z"/>, for every row of the span.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Maxima(ReadOnlySpan<float> z, int classes, Span<float> maxima)
-    {
-        int rows = z.Length / classes;
-        for (int r = 0; r < rows; r++)
-        {
-            maxima[r] = TensorPrimitives.Max(z.Slice(r * classes, classes));
-        }
-    }
+    public static void Maxima(ReadOnlySpan<float> z, int classes, Span<float> maxima) => RowReductions.Maxima(z, classes, maxima);
 
     /// <summary>
     /// Row r of <paramref name="destination"/> = exp(row r of <paramref name="z"/> − maxima[r]), in double: the losses
@@ -39,18 +34,92 @@ internal static class SoftmaxRows
     /// sum's own error, so single-precision exponentials would cost it about four digits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ShiftedExp(ReadOnlySpan<float> z, int classes, ReadOnlySpan<float> maxima, Span<double> destination)
+    public static unsafe void ShiftedExp(ReadOnlySpan<float> z, int classes, ReadOnlySpan<float> maxima, Span<double> destination)
     {
         int rows = z.Length / classes;
-        for (int r = 0; r < rows; r++)
+        if (!Vector512.IsHardwareAccelerated)
         {
-            double max = maxima[r];
-            for (int i = r * classes, end = i + classes; i < end; i++)
+            for (int r = 0; r < rows; r++)
             {
-                destination[i] = z[i] - max;
+                double max = maxima[r];
+                for (int i = r * classes, end = i + classes; i < end; i++)
+                {
+                    destination[i] = z[i] - max;
+                }
             }
+
+            TensorPrimitives.Exp(destination[..z.Length], destination);
+            return;
         }
 
-        TensorPrimitives.Exp(destination[..z.Length], destination);
+        // Row by row, 16 values a step, widened to double before the subtraction (exact, as in the scalar loop);
+        // Vector512.Exp is the function TensorPrimitives.Exp runs on each register, and it inlines here. A scalar
+        // shift loop before one TensorPrimitives call took 0.5 µs of the loss's 1.3 for a batch of 32.
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, rows * classes, nameof(destination));
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxima.Length, rows, nameof(maxima));
+        fixed (float* pz = z)
+        fixed (double* pd = destination)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                float* zr = pz + ((nint)r * classes);
+                double* dr = pd + ((nint)r * classes);
+                Vector512<double> max = Vector512.Create((double)maxima[r]);
+                for (int i = 0; i < classes; i += 16)
+                {
+                    Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(classes - i)).AsSingle();
+                    Vector512<float> values = Avx512F.MaskLoad(zr + i, mask, Vector512<float>.Zero);
+                    Vector512<double> low = Vector512.Exp(Avx512F.ConvertToVector512Double(values.GetLower()) - max);
+                    Vector512<double> high = Vector512.Exp(Avx512F.ConvertToVector512Double(values.GetUpper()) - max);
+                    Avx512F.MaskStore(dr + i, Avx512F.ConvertToVector512Int64(mask.GetLower().AsInt32()).AsDouble(), low);
+                    Avx512F.MaskStore(dr + i + 8, Avx512F.ConvertToVector512Int64(mask.GetUpper().AsInt32()).AsDouble(), high);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// g[i] = (p_i − [i = label])·scale with p_i = e[i]·inverse, rounded to float: the fused softmax and sparse
+    /// cross-entropy's gradient for one row. On AVX-512, 16 classes at a time, with the same operations per element as
+    /// the scalar loop, so the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void LabelGradient(ReadOnlySpan<double> e, double inverse, int label, double scale, Span<float> g)
+    {
+        int classes = g.Length;
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            for (int i = 0; i < classes; i++)
+            {
+                double p = e[i] * inverse;
+                g[i] = (float)((i == label ? p - 1.0 : p) * scale);
+            }
+
+            return;
+        }
+
+        Vector512<double> inv = Vector512.Create(inverse), s = Vector512.Create(scale);
+        fixed (double* pe = e)
+        fixed (float* pg = g)
+        {
+            for (int i = 0; i < classes; i += 16)
+            {
+                // Lanes past the row are masked off on load and store, so nothing beyond either span is touched.
+                Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(classes - i)).AsSingle();
+                Vector512<int> isLabel = Vector512.Equals(Vector512<int>.Indices, Vector512.Create(label - i));
+                Vector256<float> low = Half(pe + i, mask.GetLower().AsInt32(), isLabel.GetLower(), inv, s);
+                Vector256<float> high = Half(pe + i + 8, mask.GetUpper().AsInt32(), isLabel.GetUpper(), inv, s);
+                Avx512F.MaskStore(pg + i, mask, Vector512.Create(low, high));
+            }
+        }
+    }
+
+    /// <summary>Eight classes of <see cref="LabelGradient"/>: the lanes of <paramref name="mask"/> are read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<float> Half(double* e, Vector256<int> mask, Vector256<int> isLabel, Vector512<double> inverse, Vector512<double> scale)
+    {
+        Vector512<double> p = Avx512F.MaskLoad(e, Avx512F.ConvertToVector512Int64(mask).AsDouble(), Vector512<double>.Zero) * inverse;
+        p = Vector512.ConditionalSelect(Avx512F.ConvertToVector512Int64(isLabel).AsDouble(), p - Vector512<double>.One, p);
+        return Avx512F.ConvertToVector256Single(p * scale);
     }
 }

@@ -51,13 +51,7 @@ public static class SparseCategoricalCrossEntropy
                 sum += Math.Log(total) + ((double)maxima[r] - zb[(r * classes) + label]);
                 if (withGradient)
                 {
-                    Span<float> g = gradient.Slice((first + r) * classes, classes);
-                    double inverse = 1.0 / total;
-                    for (int i = 0; i < classes; i++)
-                    {
-                        double p = e[i] * inverse;
-                        g[i] = (float)((i == label ? p - 1.0 : p) * scale);
-                    }
+                    SoftmaxRows.LabelGradient(e, 1.0 / total, label, scale, gradient.Slice((first + r) * classes, classes));
                 }
             }
         }

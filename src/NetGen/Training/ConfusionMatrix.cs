@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Numerics.Tensors;
 using System.Text;
 using NetGen.Data;
 
@@ -115,8 +114,8 @@ public sealed class ConfusionMatrix
                 }
                 else
                 {
-                    actual = info.Loss == Loss.SparseCategoricalCrossEntropy ? (int)target[0] : TensorPrimitives.IndexOfMax(target);
-                    predicted = TensorPrimitives.IndexOfMax(row);
+                    actual = info.Loss == Loss.SparseCategoricalCrossEntropy ? (int)target[0] : Metrics.ArgMax(target);
+                    predicted = Metrics.ArgMax(row);
                 }
 
                 counts[actual, predicted]++;

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace NetGen.Training;
@@ -42,8 +41,7 @@ public static class Metrics
             case Loss.CategoricalCrossEntropy:
                 for (int b = 0; b < batch; b++)
                 {
-                    if (TensorPrimitives.IndexOfMax(outputs.Slice(b * outputSize, outputSize)) ==
-                        TensorPrimitives.IndexOfMax(targets.Slice(b * outputSize, outputSize)))
+                    if (ArgMax(outputs.Slice(b * outputSize, outputSize)) == ArgMax(targets.Slice(b * outputSize, outputSize)))
                     {
                         correct++;
                     }
@@ -53,7 +51,7 @@ public static class Metrics
             case Loss.SparseCategoricalCrossEntropy:
                 for (int b = 0; b < batch; b++)
                 {
-                    if (TensorPrimitives.IndexOfMax(outputs.Slice(b * outputSize, outputSize)) == (int)targets[b])
+                    if (ArgMax(outputs.Slice(b * outputSize, outputSize)) == (int)targets[b])
                     {
                         correct++;
                     }
@@ -64,4 +62,11 @@ public static class Metrics
                 return (0, 0);
         }
     }
+
+    /// <summary>
+    /// The index of the largest value, with TensorPrimitives.IndexOfMax's rules (first of equal maxima, +0 above −0,
+    /// the first NaN if any). Rows are a classifier's few outputs: one call per row to the library cost more than the
+    /// comparisons (0.8 µs for a batch of 32 rows of 10).
+    /// </summary>
+    internal static int ArgMax(ReadOnlySpan<float> values) => Kernels.RowReductions.ArgMax(values);
 }

@@ -1,0 +1,211 @@
+using System;
+using System.Numerics.Tensors;
+using NetGen.Kernels;
+using NetGen.Losses;
+
+namespace NetGen.Tests.Kernels;
+
+/// <summary>
+/// The short-row kernels behind the softmax activation, the softmax losses and accuracy: against a reference or the
+/// TensorPrimitives calls they replaced, at row lengths around the 16-lane register and batch sizes past the softmax's
+/// scratch block (128 rows of up to 16 values), with sentinels after every output to catch a masked store that writes
+/// past the row.
+/// </summary>
+public sealed class RowReductionsTests
+{
+    private static readonly int[] s_columns = [1, 2, 3, 7, 10, 15, 16, 17, 31, 32, 33, 100, 130];
+    private static readonly int[] s_rows = [1, 3, 32, 129, 300];
+
+    [Fact]
+    public void Softmax_matches_the_reference_and_writes_only_its_rows()
+    {
+        var random = new Random(11);
+        foreach (int columns in s_columns)
+        {
+            foreach (int rows in s_rows)
+            {
+                float[] z = TestData.Uniform(random, rows * columns, -30, 30);
+                float[] actual = TestData.Padded(new float[z.Length], 17, 7f);
+                double[] expected = new double[columns];
+                RowReductions.Softmax(z, actual, columns, rows);
+                for (int r = 0; r < rows; r++)
+                {
+                    ReferenceSoftmax(z.AsSpan(r * columns, columns), expected);
+                    for (int j = 0; j < columns; j++)
+                    {
+                        double error = Math.Abs(actual[(r * columns) + j] - expected[j]);
+                        Assert.True(error <= Math.Max(8 * 2 * TestData.FloatEpsilon * expected[j], 1.0 / (1 << 28)),
+                            $"{rows}x{columns}, row {r}, column {j}: {actual[(r * columns) + j]} against {expected[j]}");
+                    }
+                }
+
+                Assert.All(actual[z.Length..], v => Assert.Equal(7f, v));
+            }
+        }
+    }
+
+    [Fact]
+    public void Softmax_gives_a_row_the_same_bits_alone_in_a_batch_and_in_place()
+    {
+        var random = new Random(12);
+        foreach (int columns in s_columns)
+        {
+            const int rows = 150;
+            float[] z = TestData.Uniform(random, rows * columns, -10, 10);
+            float[] batch = new float[z.Length];
+            RowReductions.Softmax(z, batch, columns, rows);
+
+            float[] inPlace = (float[])z.Clone();
+            RowReductions.Softmax(inPlace, inPlace, columns, rows);
+            Assert.Equal(batch, inPlace);
+
+            foreach (int r in new[] { 0, 1, 127, 128, rows - 1 })
+            {
+                float[] alone = new float[columns];
+                RowReductions.Softmax(z.AsSpan(r * columns, columns), alone, columns, 1);
+                Assert.Equal(batch.AsSpan(r * columns, columns).ToArray(), alone);
+            }
+        }
+    }
+
+    [Fact]
+    public void Softmax_spreads_a_NaN_or_infinity_over_its_own_row_only()
+    {
+        foreach (int columns in new[] { 10, 16, 33 })
+        {
+            foreach (float bad in new[] { float.NaN, float.PositiveInfinity })
+            {
+                float[] z = TestData.Uniform(new Random(13), 3 * columns, -5, 5);
+                z[columns + (columns / 2)] = bad;
+                float[] a = new float[z.Length];
+                RowReductions.Softmax(z, a, columns, 3);
+                Assert.All(a[columns..(2 * columns)], v => Assert.True(float.IsNaN(v), $"{bad} in row 1 of {columns} gave {v}"));
+                Assert.All(a[..columns], v => Assert.True(float.IsFinite(v)));
+                Assert.All(a[(2 * columns)..], v => Assert.True(float.IsFinite(v)));
+            }
+        }
+    }
+
+    [Fact]
+    public void Maxima_match_TensorPrimitives_including_NaN()
+    {
+        var random = new Random(14);
+        foreach (int columns in s_columns)
+        {
+            float[] z = TestData.Uniform(random, 40 * columns, -100, 100);
+            z[(7 * columns) + (columns - 1)] = float.NaN;
+            float[] maxima = TestData.Padded(new float[40], 3, 7f);
+            RowReductions.Maxima(z, columns, maxima);
+            for (int r = 0; r < 40; r++)
+            {
+                float expected = TensorPrimitives.Max(z.AsSpan(r * columns, columns));
+                Assert.True(expected.Equals(maxima[r]), $"row {r} of {columns}: {maxima[r]} against {expected}");
+            }
+
+            Assert.True(float.IsNaN(maxima[7]));
+            Assert.All(maxima[40..], v => Assert.Equal(7f, v));
+        }
+    }
+
+    [Fact]
+    public void ArgMax_follows_TensorPrimitives_IndexOfMax_on_ties_signed_zeros_and_NaN()
+    {
+        var random = new Random(15);
+        float[] pool = [-0f, 0f, 1f, -1f, 2f, 2f, float.NegativeInfinity, float.PositiveInfinity];
+        for (int length = 1; length <= 40; length++)
+        {
+            for (int trial = 0; trial < 300; trial++)
+            {
+                // Few distinct values, so ties and ±0 against each other are common; a NaN in one trial in ten.
+                float[] row = new float[length];
+                for (int i = 0; i < length; i++)
+                {
+                    row[i] = pool[random.Next(trial % 2 == 0 ? 4 : pool.Length)];
+                }
+
+                if (trial % 10 == 3)
+                {
+                    row[random.Next(length)] = float.NaN;
+                }
+
+                Assert.True(TensorPrimitives.IndexOfMax<float>(row) == RowReductions.ArgMax(row), $"[{string.Join(", ", row)}]");
+            }
+        }
+
+        Assert.Equal(-1, RowReductions.ArgMax([]));
+    }
+
+    [Fact]
+    public void Shifted_exponentials_are_the_bits_of_the_double_shift_and_TensorPrimitives_Exp()
+    {
+        var random = new Random(16);
+        foreach (int classes in s_columns)
+        {
+            const int rows = 33;
+            float[] z = TestData.Uniform(random, rows * classes, -40, 40);
+            float[] maxima = new float[rows];
+            SoftmaxRows.Maxima(z, classes, maxima);
+            double[] actual = new double[(rows * classes) + 9];
+            actual.AsSpan(rows * classes).Fill(7.0);
+            SoftmaxRows.ShiftedExp(z, classes, maxima, actual);
+
+            double[] expected = new double[rows * classes];
+            for (int i = 0; i < expected.Length; i++)
+            {
+                expected[i] = z[i] - (double)maxima[i / classes];
+            }
+
+            TensorPrimitives.Exp(expected, expected);
+            Assert.Equal(expected, actual[..expected.Length]);
+            Assert.All(actual[expected.Length..], v => Assert.Equal(7.0, v));
+        }
+    }
+
+    [Fact]
+    public void Label_gradient_is_the_bits_of_the_scalar_formula()
+    {
+        var random = new Random(17);
+        foreach (int classes in s_columns)
+        {
+            double[] e = new double[classes];
+            for (int i = 0; i < classes; i++)
+            {
+                e[i] = random.NextDouble();
+            }
+
+            double inverse = 1.0 / 3.7, scale = 1.0 / 32;
+            for (int label = 0; label < classes; label++)
+            {
+                float[] actual = TestData.Padded(new float[classes], 17, 7f);
+                SoftmaxRows.LabelGradient(e, inverse, label, scale, actual.AsSpan(0, classes));
+                for (int i = 0; i < classes; i++)
+                {
+                    double p = e[i] * inverse;
+                    Assert.Equal((float)((i == label ? p - 1.0 : p) * scale), actual[i]);
+                }
+
+                Assert.All(actual[classes..], v => Assert.Equal(7f, v));
+            }
+        }
+    }
+
+    private static void ReferenceSoftmax(ReadOnlySpan<float> z, double[] result)
+    {
+        double max = double.NegativeInfinity, sum = 0;
+        foreach (float v in z)
+        {
+            max = Math.Max(max, v);
+        }
+
+        for (int j = 0; j < z.Length; j++)
+        {
+            result[j] = Math.Exp(z[j] - max);
+            sum += result[j];
+        }
+
+        for (int j = 0; j < z.Length; j++)
+        {
+            result[j] /= sum;
+        }
+    }
+}
