@@ -9,36 +9,32 @@ namespace NetGen;
 /// </summary>
 public sealed class Rng
 {
-    private uint _s0, _s1, _s2, _s3;
+    private Xoshiro128StarStar _state;
 
     /// <summary>Creates a generator from a seed.</summary>
     public Rng(long seed)
     {
         ulong x = unchecked((ulong)seed);
         ulong a = SplitMix64(ref x), b = SplitMix64(ref x);
-        _s0 = (uint)a;
-        _s1 = (uint)(a >> 32);
-        _s2 = (uint)b;
-        _s3 = (uint)(b >> 32);
-        if ((_s0 | _s1 | _s2 | _s3) == 0)
+        _state.S0 = (uint)a;
+        _state.S1 = (uint)(a >> 32);
+        _state.S2 = (uint)b;
+        _state.S3 = (uint)(b >> 32);
+        if ((_state.S0 | _state.S1 | _state.S2 | _state.S3) == 0)
         {
-            _s0 = 1; // the all-zero state is a fixed point
+            _state.S0 = 1; // the all-zero state is a fixed point
         }
     }
 
     /// <summary>The next 32 random bits.</summary>
-    public uint NextUInt32()
-    {
-        uint result = RotateLeft(_s1 * 5, 7) * 9;
-        uint t = _s1 << 9;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = RotateLeft(_s3, 11);
-        return result;
-    }
+    public uint NextUInt32() => _state.Next();
+
+    /// <summary>
+    /// The generator's state, for a loop that draws many numbers: copied into a local, it lives in registers instead
+    /// of making a round trip through this object's fields per draw (the dropout mask of 3200 draws: 7.7 → 3.8 µs).
+    /// Write the local back when done, or the same numbers are drawn again.
+    /// </summary>
+    internal ref Xoshiro128StarStar State => ref _state;
 
     /// <summary>A float uniform in [0, 1), with 24 random bits.</summary>
     public float NextSingle() => (NextUInt32() >> 8) * (1.0f / (1 << 24));
@@ -74,8 +70,6 @@ public sealed class Rng
             (values[i], values[j]) = (values[j], values[i]);
         }
     }
-
-    private static uint RotateLeft(uint x, int k) => (x << k) | (x >> (32 - k));
 
     private static ulong SplitMix64(ref ulong x)
     {

@@ -27,12 +27,15 @@ public static class Dropout
         // 16 µs against 3 µs for the MLP's 32×100 mask).
         float scale = 1f / (1f - rate);
         int threshold = (int)Math.Ceiling(rate * (double)(1 << 24));
+        Xoshiro128StarStar state = rng.State;
         for (int i = 0; i < x.Length; i++)
         {
-            int draw = (int)(rng.NextUInt32() >> 8);
+            int draw = (int)(state.Next() >> 8);
             int dropped = (draw - threshold) >>> 31; // 1 when draw < threshold
             mask[i] = scale * (1 - dropped);
         }
+
+        rng.State = state;
 
         TensorPrimitives.Multiply(x, mask[..x.Length], y);
     }

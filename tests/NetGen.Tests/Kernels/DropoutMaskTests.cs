@@ -33,6 +33,28 @@ public class DropoutMaskTests
     }
 
     [Fact]
+    public void A_mask_advances_the_generator_past_its_draws()
+    {
+        // Two masks in a row must be the next 2·n numbers of the sequence, not the same n twice; the mask loop
+        // draws from a copy of the generator's state and must write it back.
+        const int n = 100;
+        var rng = new Rng(12);
+        var first = new float[n];
+        var second = new float[n];
+        Dropout.Forward(new float[n], new float[n], first, 0.5f, rng);
+        Dropout.Forward(new float[n], new float[n], second, 0.5f, rng);
+        float next = rng.NextSingle();
+
+        var reference = new Rng(12);
+        for (int i = 0; i < 2 * n; i++)
+        {
+            Assert.Equal(reference.NextSingle() >= 0.5f ? 2f : 0f, i < n ? first[i] : second[i - n]);
+        }
+
+        Assert.Equal(reference.NextSingle(), next);
+    }
+
+    [Fact]
     public void Invalid_rates_and_short_buffers_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Dropout.Forward(new float[4], new float[4], new float[4], 1f, new Rng(1)));
