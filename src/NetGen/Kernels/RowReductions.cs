@@ -26,6 +26,7 @@ internal static class RowReductions
 
     /// <summary>a[r, :] = softmax(z[r, :]) for each of <paramref name="rows"/> rows of <paramref name="columns"/> values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit] // the scratch block is written before it is read; zeroing 8 KiB cost a single prediction 0.1 µs
     public static unsafe void Softmax(ReadOnlySpan<float> z, Span<float> a, int columns, int rows)
     {
         if (!Vector512.IsHardwareAccelerated)
@@ -50,8 +51,9 @@ internal static class RowReductions
         // masked store still in flight waits for it, which chained every row to the one before (0.55 µs a batch).
         int stride = (columns + 15) & ~15, full = columns & ~15;
         int blockRows = Math.Max(1, ScratchFloats / stride);
-        float[]? rented = stride > ScratchFloats ? ArrayPool<float>.Shared.Rent(stride + 16) : null;
-        Span<float> scratchSpan = rented ?? stackalloc float[ScratchFloats + 16];
+        int scratchLength = (Math.Min(blockRows, rows) * stride) + 16; // + 16 to align to 64 bytes
+        float[]? rented = stride > ScratchFloats ? ArrayPool<float>.Shared.Rent(scratchLength) : null;
+        Span<float> scratchSpan = rented ?? stackalloc float[scratchLength];
         Vector512<float> tailMask = TailMask(columns - full), negativeInfinity = Vector512.Create(float.NegativeInfinity);
         fixed (float* pz = z, pa = a, pscratch = scratchSpan)
         {

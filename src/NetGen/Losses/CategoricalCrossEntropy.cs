@@ -24,6 +24,7 @@ public static class CategoricalCrossEntropy
     /// may be the logits buffer itself (computed in place).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit] // maxima and exponentials are written before they are read
     public static float FromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, int batch, Span<float> gradient)
     {
         int n = LossChecks.SameLength(logits, targets, batch, gradient);

@@ -23,6 +23,7 @@ public static class SparseCategoricalCrossEntropy
     /// may be the logits buffer itself (computed in place).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit] // maxima and exponentials are written before they are read
     public static float FromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> labels, int batch, Span<float> gradient)
     {
         int classes = LossChecks.Classes(logits, labels, batch, gradient);
