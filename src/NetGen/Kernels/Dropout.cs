@@ -1,6 +1,8 @@
 using System;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Kernels;
 
@@ -22,20 +24,32 @@ public static class Dropout
             throw new ArgumentException($"The mask ({mask.Length}) and output ({y.Length}) must hold the {x.Length} inputs.");
         }
 
-        // Keep a unit when its 24-bit draw r satisfies r·2^-24 >= rate, i.e. r >= ceil(rate·2^24): the same masks as
-        // comparing NextSingle() with the rate, computed without a branch (a coin-flip branch mispredicts half the time:
-        // 16 µs against 3 µs for the MLP's 32×100 mask).
+        // Unit i takes lane i mod 8 of the (i / 8)-th draw of the generator's eight lanes (Rng.Lanes; the lanes left
+        // over after the last unit are dropped), and is kept when that 24-bit draw r satisfies r·2^-24 >= rate, i.e.
+        // r >= ceil(rate·2^24). Eight lanes at a time without a branch: a single generator is one dependency chain
+        // (3.8 µs for the MLP's 32×100 mask, 16 µs with a coin-flip branch), the lanes take about 0.4 µs.
         float scale = 1f / (1f - rate);
-        int threshold = (int)Math.Ceiling(rate * (double)(1 << 24));
-        Xoshiro128StarStar state = rng.State;
-        for (int i = 0; i < x.Length; i++)
+        Vector256<int> threshold = Vector256.Create((int)Math.Ceiling(rate * (double)(1 << 24)));
+        Vector256<float> kept = Vector256.Create(scale);
+        Xoshiro128x8 lanes = rng.Lanes;
+        ref float m = ref MemoryMarshal.GetReference(mask);
+        int n = x.Length, i = 0;
+        for (; i + 8 <= n; i += 8)
         {
-            int draw = (int)(state.Next() >> 8);
-            int dropped = (draw - threshold) >>> 31; // 1 when draw < threshold
-            mask[i] = scale * (1 - dropped);
+            Vector256<int> draw = (lanes.Next() >>> 8).AsInt32();
+            (Vector256.GreaterThanOrEqual(draw, threshold).AsSingle() & kept).StoreUnsafe(ref m, (nuint)i);
         }
 
-        rng.State = state;
+        if (i < n)
+        {
+            Vector256<float> last = Vector256.GreaterThanOrEqual((lanes.Next() >>> 8).AsInt32(), threshold).AsSingle() & kept;
+            for (int lane = 0; i < n; i++, lane++)
+            {
+                mask[i] = last[lane];
+            }
+        }
+
+        rng.Lanes = lanes;
 
         TensorPrimitives.Multiply(x, mask[..x.Length], y);
     }
