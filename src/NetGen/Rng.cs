@@ -32,15 +32,9 @@ public sealed class Rng
     public uint NextUInt32() => _state.Next();
 
     /// <summary>
-    /// The generator's state, for a loop that draws many numbers: copied into a local, it lives in registers instead
-    /// of making a round trip through this object's fields per draw. Write the local back when done, or the same
-    /// numbers are drawn again.
-    /// </summary>
-    internal ref Xoshiro128StarStar State => ref _state;
-
-    /// <summary>
     /// Eight generators side by side for bulk draws (dropout masks), seeded from this generator's next 32 numbers the
-    /// first time they are asked for. Copy into a local for a loop and write it back, as with <see cref="State"/>.
+    /// first time they are asked for. Copy into a local for a loop, where it lives in registers, and write it back
+    /// when done, or the same numbers are drawn again.
     /// </summary>
     internal ref Xoshiro128x8 Lanes
     {

@@ -17,7 +17,8 @@ namespace NetGen.Kernels;
 /// <remarks>
 /// The exponential is <see cref="Vector512.Exp(Vector512{float})"/>, the same function TensorPrimitives.Exp runs (bit
 /// for bit, checked on 2 million values), and each row is computed alone, so a sample gives the same bits in a batch
-/// as on its own. Without AVX-512 the rows go to TensorPrimitives as before.
+/// as on its own. Without AVX-512 the softmax and the maxima go to TensorPrimitives row by row as before, and
+/// ArgMax runs a scalar loop with the same rules.
 /// </remarks>
 internal static class RowReductions
 {
@@ -44,9 +45,9 @@ internal static class RowReductions
         }
 
         // Three passes over blocks of rows, through a scratch block where each row starts a fresh register:
-        //  1. shift each row by its maximum (z − max ≤ 0, so no exponential overflows), padding lanes −∞;
+        //  1. shift each row by its maximum (z − max ≤ 0, so no exponential overflows), padding lanes 0;
         //  2. exponentiate the block as a flat array (the library's Exp is a call, not inlined; one call a row);
-        //  3. divide each row by its sum (the padding's exponentials are 0) into a.
+        //  3. divide each row by the sum of its own lanes into a.
         // Rows packed back to back would be faster to exponentiate but slower overall: a masked load that overlaps a
         // masked store still in flight waits for it, which chained every row to the one before (0.55 µs a batch).
         int stride = (columns + 15) & ~15, full = columns & ~15;
@@ -54,7 +55,7 @@ internal static class RowReductions
         int scratchLength = (Math.Min(blockRows, rows) * stride) + 16; // + 16 to align to 64 bytes
         float[]? rented = stride > ScratchFloats ? ArrayPool<float>.Shared.Rent(scratchLength) : null;
         Span<float> scratchSpan = rented ?? stackalloc float[scratchLength];
-        Vector512<float> tailMask = TailMask(columns - full), negativeInfinity = Vector512.Create(float.NegativeInfinity);
+        Vector512<float> tailMask = TailMask(columns - full);
         fixed (float* pz = z, pa = a, pscratch = scratchSpan)
         {
             float* scratch = (float*)(((nint)pscratch + 63) & ~(nint)63); // 64-byte aligned: whole-line loads and stores
@@ -72,7 +73,9 @@ internal static class RowReductions
 
                     if (full != columns)
                     {
-                        Vector512.StoreAligned(Avx512F.MaskLoad(zr + full, tailMask, negativeInfinity) - max, sr + full);
+                        // Padding lanes hold 0, not −∞: Exp takes a slower path, with other roundings for every
+                        // lane of a register, when any lane is out of its range.
+                        Vector512.StoreAligned((Avx512F.MaskLoad(zr + full, tailMask, Vector512<float>.Zero) - max) & tailMask, sr + full);
                     }
                 }
 
@@ -84,8 +87,8 @@ internal static class RowReductions
                 for (int r = 0; r < count; r++)
                 {
                     float* ar = pa + ((nint)(first + r) * columns), sr = scratch + ((nint)r * stride);
-                    Vector512<float> sum = Vector512<float>.Zero;
-                    for (int j = 0; j < stride; j += 16)
+                    Vector512<float> sum = (full != columns ? Vector512.LoadAligned(sr + full) : Vector512<float>.Zero) & tailMask;
+                    for (int j = 0; j < full; j += 16)
                     {
                         sum += Vector512.LoadAligned(sr + j);
                     }

@@ -8,14 +8,14 @@ using NetGen.Kernels;
 namespace NetGen.Losses;
 
 /// <summary>
-/// exp(z − max z) for a block of softmax rows at once, for the fused softmax cross-entropy losses. Row by row, a
-/// classifier's 10 logits took a scalar double exp each, twice (640 calls per batch of 32, a tenth of the softmax
-/// model's step); one TensorPrimitives call over a block of rows runs full vectors.
+/// exp(z − max z) for a block of softmax rows at once, and the sparse loss's gradient of a row, for the fused softmax
+/// cross-entropy losses. Row by row, a classifier's 10 logits took a scalar double exp each, twice (640 calls per batch
+/// of 32); on AVX-512 each row is now one or two registers of doubles, with the exponential TensorPrimitives.Exp runs.
 /// </summary>
 /// <remarks>
-/// The softmax activation stays row by row: TensorPrimitives' exponential of a short row can round differently from
-/// the same values inside a longer span, and a prediction of one sample must give the bits the same sample gets in a
-/// batch.
+/// The exponentials are in double: the losses sum their terms in double, and a loss near 0 (a confident, correct
+/// prediction) is log Σ exp(z − max), about the sum's own error, so single-precision exponentials would cost it four
+/// digits. The softmax activation (float) runs in <see cref="RowReductions.Softmax"/>.
 /// </remarks>
 internal static class SoftmaxRows
 {
@@ -52,9 +52,12 @@ internal static class SoftmaxRows
             return;
         }
 
-        // Row by row, 16 values a step, widened to double before the subtraction (exact, as in the scalar loop);
+        // Row by row, 16 values a step, widened to double before the subtraction (the scalar loop's operation);
         // Vector512.Exp is the function TensorPrimitives.Exp runs on each register, and it inlines here. A scalar
-        // shift loop before one TensorPrimitives call took 0.5 µs of the loss's 1.3 for a batch of 32.
+        // shift loop before one TensorPrimitives call took 0.5 µs of the loss's 1.3 for a batch of 32. The bits are
+        // those of the old block-wide call except where a register held a value below about −708 (Exp's slow path
+        // rounds a whole register differently): now a row's registers hold only its own values, so its bits no
+        // longer depend on the rows beside it.
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, rows * classes, nameof(destination));
         ArgumentOutOfRangeException.ThrowIfLessThan(maxima.Length, rows, nameof(maxima));
         fixed (float* pz = z)
@@ -69,10 +72,15 @@ internal static class SoftmaxRows
                 {
                     Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(classes - i)).AsSingle();
                     Vector512<float> values = Avx512F.MaskLoad(zr + i, mask, Vector512<float>.Zero);
-                    Vector512<double> low = Vector512.Exp(Avx512F.ConvertToVector512Double(values.GetLower()) - max);
-                    Vector512<double> high = Vector512.Exp(Avx512F.ConvertToVector512Double(values.GetUpper()) - max);
-                    Avx512F.MaskStore(dr + i, Avx512F.ConvertToVector512Int64(mask.GetLower().AsInt32()).AsDouble(), low);
-                    Avx512F.MaskStore(dr + i + 8, Avx512F.ConvertToVector512Int64(mask.GetUpper().AsInt32()).AsDouble(), high);
+                    Vector512<double> lowMask = Avx512F.ConvertToVector512Int64(mask.GetLower().AsInt32()).AsDouble();
+                    Vector512<double> highMask = Avx512F.ConvertToVector512Int64(mask.GetUpper().AsInt32()).AsDouble();
+
+                    // Lanes past the row hold 0 (not 0 − max): Exp takes a slower path, rounding every lane of the
+                    // register differently, when any lane is below about −708.
+                    Vector512<double> low = Vector512.Exp((Avx512F.ConvertToVector512Double(values.GetLower()) - max) & lowMask);
+                    Vector512<double> high = Vector512.Exp((Avx512F.ConvertToVector512Double(values.GetUpper()) - max) & highMask);
+                    Avx512F.MaskStore(dr + i, lowMask, low);
+                    Avx512F.MaskStore(dr + i + 8, highMask, high);
                 }
             }
         }

@@ -86,6 +86,82 @@ public sealed class RowReductionsTests
         }
     }
 
+    [Theory]
+    [InlineData(2032)]
+    [InlineData(2047)]
+    [InlineData(2048)] // the widest row the stack scratch holds
+    [InlineData(2049)] // rows from here on go through a rented array
+    [InlineData(3000)]
+    public void Softmax_of_long_rows_matches_the_reference(int columns)
+    {
+        float[] z = TestData.Uniform(new Random(columns), 3 * columns, -20, 20);
+        float[] actual = TestData.Padded(new float[z.Length], 5, 7f);
+        double[] expected = new double[columns];
+        RowReductions.Softmax(z, actual, columns, 3);
+        for (int r = 0; r < 3; r++)
+        {
+            ReferenceSoftmax(z.AsSpan(r * columns, columns), expected);
+            for (int j = 0; j < columns; j++)
+            {
+                Assert.True(Math.Abs(actual[(r * columns) + j] - expected[j]) <= Math.Max(16 * TestData.FloatEpsilon * expected[j], 1.0 / (1 << 30)),
+                    $"row {r}, column {j}: {actual[(r * columns) + j]} against {expected[j]}");
+            }
+        }
+
+        Assert.All(actual[z.Length..], v => Assert.Equal(7f, v));
+    }
+
+    [Fact]
+    public void Softmax_gives_minus_infinity_probability_zero()
+    {
+        float[] z = [1f, float.NegativeInfinity, 2f, float.NegativeInfinity, 0f, 3f, -1f, float.NegativeInfinity, 0.5f, 1.5f];
+        float[] a = new float[10];
+        double[] expected = new double[10];
+        RowReductions.Softmax(z, a, 10, 1);
+        ReferenceSoftmax(z, expected);
+        Assert.Equal([0f, 0f, 0f], new[] { a[1], a[3], a[7] });
+        Assert.Equal(expected[5], a[5], 6);
+    }
+
+    [Fact]
+    public void Rows_keep_their_bits_next_to_extreme_neighbours()
+    {
+        // Exp takes a slower path, with other roundings for a whole register, when a lane is far out of range. A
+        // row's registers hold only that row, so its exponentials and probabilities do not depend on the rows beside
+        // it (the losses' earlier block-wide TensorPrimitives call did: its registers crossed rows).
+        var random = new Random(18);
+        foreach (int columns in new[] { 3, 10, 16, 20 })
+        {
+            float[] row = TestData.Uniform(random, columns, -20, 20);
+            float[] large = TestData.Uniform(random, columns, 980, 1020);
+            float[] batch = [.. row, .. TestData.Uniform(random, columns, -5, 5), .. large];
+            batch[columns + 1] = -750f;
+
+            foreach (float[] single in new[] { row, large })
+            {
+                int at = single == row ? 0 : 2 * columns;
+                float[] alone = new float[columns], inBatch = new float[batch.Length];
+                RowReductions.Softmax(single, alone, columns, 1);
+                RowReductions.Softmax(batch, inBatch, columns, 3);
+                Assert.Equal(alone, inBatch[at..(at + columns)]);
+
+                float[] maxima = new float[3];
+                SoftmaxRows.Maxima(batch, columns, maxima);
+                double[] expAlone = new double[columns], expInBatch = new double[batch.Length];
+                SoftmaxRows.ShiftedExp(single, columns, [maxima[at / columns]], expAlone);
+                SoftmaxRows.ShiftedExp(batch, columns, maxima, expInBatch);
+                Assert.Equal(expAlone, expInBatch[at..(at + columns)]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Softmax_rejects_a_short_destination_and_a_row_length_below_one()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Activations.Softmax(new float[4], new float[4], 0));
+        Assert.Throws<ArgumentException>(() => Activations.Softmax(new float[20], new float[19], 10));
+    }
+
     [Fact]
     public void Maxima_match_TensorPrimitives_including_NaN()
     {
@@ -158,6 +234,32 @@ public sealed class RowReductionsTests
             TensorPrimitives.Exp(expected, expected);
             Assert.Equal(expected, actual[..expected.Length]);
             Assert.All(actual[expected.Length..], v => Assert.Equal(7.0, v));
+        }
+    }
+
+    [Fact]
+    public void Shifted_exponentials_of_large_logits_are_the_bits_of_TensorPrimitives_over_the_row_alone()
+    {
+        // Logits near 1000: lanes past the row must not hold 0 − max (about −1000), which would send the register
+        // down Exp's out-of-range path and round the row's own lanes differently.
+        var random = new Random(19);
+        foreach (int classes in new[] { 3, 10, 17 })
+        {
+            for (int trial = 0; trial < 2000; trial++)
+            {
+                float[] z = TestData.Uniform(random, classes, 980, 1020);
+                float[] maxima = new float[1];
+                SoftmaxRows.Maxima(z, classes, maxima);
+                double[] actual = new double[classes], expected = new double[classes];
+                SoftmaxRows.ShiftedExp(z, classes, maxima, actual);
+                for (int i = 0; i < classes; i++)
+                {
+                    expected[i] = z[i] - (double)maxima[0];
+                }
+
+                TensorPrimitives.Exp(expected, expected);
+                Assert.Equal(expected, actual);
+            }
         }
     }
 
