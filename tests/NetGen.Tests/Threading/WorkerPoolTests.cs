@@ -54,6 +54,35 @@ public class WorkerPoolTests
         Assert.True(handedOut);
     }
 
+    /// <summary>Part 1 sleeps past the caller's spin phase (0.1 ms) before it marks itself done.</summary>
+    private sealed class SlowPartJob : IPartitionedJob
+    {
+        public int Done;
+
+        public void RunPart(int part, int parts)
+        {
+            if (part == 1)
+            {
+                Thread.Sleep(20);
+            }
+
+            Interlocked.Increment(ref Done);
+        }
+    }
+
+    [Fact]
+    public void Run_waits_for_a_part_that_outlasts_the_spin_phase()
+    {
+        // The caller spins for 0.1 ms, then backs off with yields; either way it may only return once every part is
+        // done, whichever thread ran the slow one.
+        for (int job = 0; job < 5; job++)
+        {
+            var slow = new SlowPartJob();
+            WorkerPool.Run(slow, 2);
+            Assert.Equal(2, Volatile.Read(ref slow.Done));
+        }
+    }
+
     private sealed class FailingJob : IPartitionedJob
     {
         public int Completed;
