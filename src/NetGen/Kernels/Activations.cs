@@ -13,7 +13,7 @@ namespace NetGen.Kernels;
 /// Element-wise functions take their element count from their first argument; the other spans may be longer, never
 /// shorter (<see cref="ArgumentException"/>). The output may be the same span as an input (in place) but must not
 /// otherwise overlap one. Relu, Sigmoid, Tanh and SoftmaxBackward run on TensorPrimitives, Softmax on AVX-512 row
-/// kernels where it can (<see cref="RowReductions"/>); the rest run on
+/// kernels where it can (the internal <c>RowReductions</c>); the rest run on
 /// NetGen's own tiered loops (<see cref="Simd"/>), which give the same bits on every tier.
 /// </remarks>
 public static class Activations
@@ -41,7 +41,7 @@ public static class Activations
     /// <summary>
     /// Row-wise softmax over rows of <paramref name="columns"/> values. The row's maximum is subtracted before
     /// exponentiating so large logits cannot overflow: a = exp(z − max z) / Σ exp(z − max z). TensorPrimitives.SoftMax
-    /// does not shift, and exp(89) already overflows float. The rows run in <see cref="RowReductions.Softmax"/>.
+    /// does not shift, and exp(89) already overflows float. The rows run in NetGen's own AVX-512 row kernel where the hardware has it.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="columns"/> is not positive.</exception>
     /// <exception cref="ArgumentException"><paramref name="a"/> is shorter than the whole rows of <paramref name="z"/>.</exception>

@@ -16,7 +16,9 @@ namespace NetGen.Kernels;
 /// Each kernel also uses narrower vectors for the tails its own width cannot cover. The setting is process-wide and
 /// meant to be chosen once (or by tests that run alone); the kernels produce the same results on every tier, so a
 /// change while other threads compute affects only their speed. Kernels that delegate to
-/// <c>System.Numerics.Tensors.TensorPrimitives</c> pick their own width and ignore this setting.
+/// <c>System.Numerics.Tensors.TensorPrimitives</c> pick their own width and ignore this setting, and so do the short-row
+/// kernels of the softmax, the softmax losses and accuracy (internal <c>RowReductions</c>), which run AVX-512 code
+/// wherever the hardware accelerates it (CI tests their fallbacks with <c>DOTNET_EnableAVX512=0</c>).
 /// </remarks>
 public static class Simd
 {
