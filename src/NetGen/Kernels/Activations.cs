@@ -41,7 +41,8 @@ public static class Activations
     /// <summary>
     /// Row-wise softmax over rows of <paramref name="columns"/> values. The row's maximum is subtracted before
     /// exponentiating so large logits cannot overflow: a = exp(z − max z) / Σ exp(z − max z). TensorPrimitives.SoftMax
-    /// does not shift, and exp(89) already overflows float. The rows run in NetGen's own AVX-512 row kernel where the hardware has it.
+    /// does not shift, and exp(89) already overflows float. The rows run in NetGen's own AVX-512 row kernel where the
+    /// hardware has it.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="columns"/> is not positive.</exception>
     /// <exception cref="ArgumentException"><paramref name="a"/> is shorter than the whole rows of <paramref name="z"/>.</exception>
