@@ -61,19 +61,23 @@ internal static class BackwardEmitter
                     bool dzFromLoss = (i == last && fused) || layer.Activation == ActivationKind.Linear;
                     w.Line("// " + layer.Name + ": Dense " + Int(layer.InputSize) + " -> " + Int(layer.OutputSize) + ". "
                         + (dzFromLoss ? "" : "dz = da·f'(z); ") + "dW = xᵀ·dz; db = Σ dz" + (i == firstDense ? "" : "; dx = dz·Wᵀ"));
+                    bool fusedBias = !dzFromLoss && ForwardEmitter.FusesBias(layer);
                     if (!dzFromLoss)
                     {
-                        // ReLU and LeakyReLU differentiate from z; sigmoid, tanh and softmax more cheaply from a.
-                        bool fromZ = layer.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU;
-                        string suffix = fromZ ? "Z" : "A";
+                        // ReLU and LeakyReLU differentiate from z, in the same pass as the bias gradient; sigmoid,
+                        // tanh and softmax more cheaply from a.
+                        string suffix = fusedBias ? "Z" : "A";
                         Declare(w, locals, local + suffix, Slice("_" + local + suffix, size));
-                        w.Line(DerivativeCall(layer, local + suffix) + ";");
+                        w.Line((fusedBias ? FusedDerivativeCall(layer, local + suffix) : DerivativeCall(layer, local + suffix)) + ";");
                     }
 
                     (string inputLocal, string inputSlice) = OutputLocal(spec, i - 1);
                     Declare(w, locals, inputLocal, inputSlice);
                     w.Line(Gemm + ".MatMulTransA(" + inputLocal + ", gradient, " + layer.Identifier + "KernelGradient, " + Int(layer.InputSize) + ", batchSize, " + Int(layer.OutputSize) + ");");
-                    w.Line(Bias + ".Gradient(gradient, " + layer.Identifier + "BiasGradient, batchSize);");
+                    if (!fusedBias)
+                    {
+                        w.Line(Bias + ".Gradient(gradient, " + layer.Identifier + "BiasGradient, batchSize);");
+                    }
                     if (i == firstDense)
                     {
                         w.Line("// The first trainable layer: nothing before it needs an input gradient.");
@@ -128,6 +132,10 @@ internal static class BackwardEmitter
     }
 
     /// <summary>The in-place call turning da (in <c>gradient</c>) into dz, reading z or a (<paramref name="saved"/>).</summary>
+    private static string FusedDerivativeCall(LayerSpec layer, string z) => layer.Activation == ActivationKind.ReLU
+        ? BiasActivation + ".ReluBackward(" + z + ", gradient, " + layer.Identifier + "BiasGradient, batchSize)"
+        : BiasActivation + ".LeakyReluBackward(" + z + ", gradient, " + Float(layer.Alpha) + ", " + layer.Identifier + "BiasGradient, batchSize)";
+
     private static string DerivativeCall(LayerSpec layer, string saved) => layer.Activation switch
     {
         ActivationKind.Sigmoid => Activations + ".SigmoidBackward(" + saved + ", gradient, gradient)",

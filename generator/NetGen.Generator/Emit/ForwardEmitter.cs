@@ -29,6 +29,15 @@ internal static class ForwardEmitter
                     w.Line("// " + layer.Name + ": Dense " + Int(layer.InputSize) + " -> " + Int(layer.OutputSize) + ", z = " + current + "·W + b" + ActivationComment(layer));
                     w.Line(Span + " " + local + "Z = " + Slice("_" + local + "Z", size) + ";");
                     w.Line(Gemm + ".MatMul(" + current + ", " + layer.Identifier + "Kernel, " + local + "Z, batchSize, " + Int(layer.InputSize) + ", " + Int(layer.OutputSize) + ");");
+                    if (FusesBias(layer))
+                    {
+                        // Bias and activation in one pass over the batch (the same bits as two).
+                        w.Line(Span + " " + local + "A = " + Slice("_" + local + "A", size) + ";");
+                        w.Line(FusedCall(layer, local + "Z", layer.Identifier + "Bias", local + "A") + ";");
+                        current = local + "A";
+                        break;
+                    }
+
                     w.Line(Bias + ".AddToRows(" + local + "Z, " + layer.Identifier + "Bias, batchSize);");
                     if (layer.Activation == ActivationKind.Linear)
                     {
@@ -82,6 +91,13 @@ internal static class ForwardEmitter
         ActivationKind.LeakyReLU => ", a = leaky_relu(z, " + Number(layer.Alpha) + ")",
         _ => ", a = " + KerasName(layer.Activation) + "(z)",
     };
+
+    /// <summary>ReLU and leaky ReLU layers add their bias and apply the activation in one fused pass.</summary>
+    internal static bool FusesBias(LayerSpec layer) => layer.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU;
+
+    private static string FusedCall(LayerSpec layer, string z, string bias, string a) => layer.Activation == ActivationKind.ReLU
+        ? BiasActivation + ".AddBiasRelu(" + z + ", " + bias + ", " + a + ", batchSize)"
+        : BiasActivation + ".AddBiasLeakyRelu(" + z + ", " + bias + ", " + Float(layer.Alpha) + ", " + a + ", batchSize)";
 
     private static string ActivationCall(LayerSpec layer, string z, string a) => layer.Activation switch
     {

@@ -23,6 +23,7 @@ internal static class KnownTypes
     public const string Rng = "global::NetGen.Rng";
     public const string Gemm = "global::NetGen.Kernels.Gemm";
     public const string Bias = "global::NetGen.Kernels.Bias";
+    public const string BiasActivation = "global::NetGen.Kernels.BiasActivation";
     public const string Activations = "global::NetGen.Kernels.Activations";
     public const string Dropout = "global::NetGen.Kernels.Dropout";
     public const string Normalization = "global::NetGen.Kernels.Normalization";

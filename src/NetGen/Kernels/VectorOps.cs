@@ -42,6 +42,9 @@ internal interface IVectorOps<TVec>
 
     /// <summary>Per lane: <paramref name="condition"/> &gt; 0 ? <paramref name="ifPositive"/> : <paramref name="otherwise"/> (NaN counts as not positive).</summary>
     static abstract TVec SelectWherePositive(TVec condition, TVec ifPositive, TVec otherwise);
+
+    /// <summary>IEEE 754-2019 maximum, as TensorPrimitives.Max: NaN if either lane is NaN, and +0 above −0.</summary>
+    static abstract TVec Max(TVec x, TVec y);
 }
 
 /// <summary>AVX-512: 16 floats per register.</summary>
@@ -76,6 +79,9 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> SelectWherePositive(Vector512<float> condition, Vector512<float> ifPositive, Vector512<float> otherwise) =>
         Vector512.ConditionalSelect(Vector512.GreaterThan(condition, Vector512<float>.Zero), ifPositive, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Max(Vector512<float> x, Vector512<float> y) => Vector512.Max(x, y);
 }
 
 /// <summary>AVX2 (or Arm64 pairs): 8 floats per register.</summary>
@@ -110,6 +116,9 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> SelectWherePositive(Vector256<float> condition, Vector256<float> ifPositive, Vector256<float> otherwise) =>
         Vector256.ConditionalSelect(Vector256.GreaterThan(condition, Vector256<float>.Zero), ifPositive, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> x, Vector256<float> y) => Vector256.Max(x, y);
 }
 
 /// <summary>SSE or AdvSimd: 4 floats per register.</summary>
@@ -144,6 +153,9 @@ internal readonly struct Vector128Ops : IVectorOps<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> SelectWherePositive(Vector128<float> condition, Vector128<float> ifPositive, Vector128<float> otherwise) =>
         Vector128.ConditionalSelect(Vector128.GreaterThan(condition, Vector128<float>.Zero), ifPositive, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Max(Vector128<float> x, Vector128<float> y) => Vector128.Max(x, y);
 }
 
 /// <summary>One float per "register": the scalar tier, and the last few elements of every vector tier.</summary>
@@ -177,4 +189,7 @@ internal readonly struct ScalarOps : IVectorOps<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float SelectWherePositive(float condition, float ifPositive, float otherwise) =>
         condition > 0f ? ifPositive : otherwise;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Max(float x, float y) => float.Max(x, y);
 }

@@ -37,10 +37,9 @@ partial class MnistMlp
 
         // hidden: Dense 784 -> 100. dz = da·f'(z); dW = xᵀ·dz; db = Σ dz
         global::System.Span<float> hiddenZ = new global::System.Span<float>(_hiddenZ, 0, batchSize * 100);
-        global::NetGen.Kernels.Activations.ReluBackward(hiddenZ, gradient, gradient);
+        global::NetGen.Kernels.BiasActivation.ReluBackward(hiddenZ, gradient, HiddenBiasGradient, batchSize);
         global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
         global::NetGen.Kernels.Gemm.MatMulTransA(x, gradient, HiddenKernelGradient, 784, batchSize, 100);
-        global::NetGen.Kernels.Bias.Gradient(gradient, HiddenBiasGradient, batchSize);
         // The first trainable layer: nothing before it needs an input gradient.
 
         return loss;

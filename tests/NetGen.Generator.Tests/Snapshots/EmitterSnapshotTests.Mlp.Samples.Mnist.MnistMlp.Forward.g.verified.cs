@@ -18,9 +18,8 @@ partial class MnistMlp
         // hidden: Dense 784 -> 100, z = x·W + b, a = relu(z)
         global::System.Span<float> hiddenZ = new global::System.Span<float>(_hiddenZ, 0, batchSize * 100);
         global::NetGen.Kernels.Gemm.MatMul(x, HiddenKernel, hiddenZ, batchSize, 784, 100);
-        global::NetGen.Kernels.Bias.AddToRows(hiddenZ, HiddenBias, batchSize);
         global::System.Span<float> hiddenA = new global::System.Span<float>(_hiddenA, 0, batchSize * 100);
-        global::NetGen.Kernels.Activations.Relu(hiddenZ, hiddenA);
+        global::NetGen.Kernels.BiasActivation.AddBiasRelu(hiddenZ, HiddenBias, hiddenA, batchSize);
 
         // dropout: Dropout(0.3), active only in training
         global::System.ReadOnlySpan<float> dropoutOutput = hiddenA;

@@ -34,10 +34,9 @@ partial class Models
 
             // hidden: Dense 4 -> 8. dz = da·f'(z); dW = xᵀ·dz; db = Σ dz
             global::System.Span<float> hiddenZ = new global::System.Span<float>(_hiddenZ, 0, batchSize * 8);
-            global::NetGen.Kernels.Activations.ReluBackward(hiddenZ, gradient, gradient);
+            global::NetGen.Kernels.BiasActivation.ReluBackward(hiddenZ, gradient, HiddenBiasGradient, batchSize);
             global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
             global::NetGen.Kernels.Gemm.MatMulTransA(x, gradient, HiddenKernelGradient, 4, batchSize, 8);
-            global::NetGen.Kernels.Bias.Gradient(gradient, HiddenBiasGradient, batchSize);
             // The first trainable layer: nothing before it needs an input gradient.
 
             return loss;

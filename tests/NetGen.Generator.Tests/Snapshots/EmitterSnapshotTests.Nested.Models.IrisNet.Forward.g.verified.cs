@@ -16,9 +16,8 @@ partial class Models
             // hidden: Dense 4 -> 8, z = x·W + b, a = relu(z)
             global::System.Span<float> hiddenZ = new global::System.Span<float>(_hiddenZ, 0, batchSize * 8);
             global::NetGen.Kernels.Gemm.MatMul(x, HiddenKernel, hiddenZ, batchSize, 4, 8);
-            global::NetGen.Kernels.Bias.AddToRows(hiddenZ, HiddenBias, batchSize);
             global::System.Span<float> hiddenA = new global::System.Span<float>(_hiddenA, 0, batchSize * 8);
-            global::NetGen.Kernels.Activations.Relu(hiddenZ, hiddenA);
+            global::NetGen.Kernels.BiasActivation.AddBiasRelu(hiddenZ, HiddenBias, hiddenA, batchSize);
 
             // output: Dense 8 -> 3, z = hiddenA·W + b, a = softmax(z)
             global::System.Span<float> outputZ = new global::System.Span<float>(_outputZ, 0, batchSize * 3);

@@ -34,10 +34,9 @@ partial class HousingRegressor
 
         // dense_1: Dense 32 -> 16. dz = da·f'(z); dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
         global::System.Span<float> dense1Z = new global::System.Span<float>(_dense1Z, 0, batchSize * 16);
-        global::NetGen.Kernels.Activations.LeakyReluBackward(dense1Z, gradient, 0.1f, gradient);
+        global::NetGen.Kernels.BiasActivation.LeakyReluBackward(dense1Z, gradient, 0.1f, Dense1BiasGradient, batchSize);
         global::System.Span<float> denseA = new global::System.Span<float>(_denseA, 0, batchSize * 32);
         global::NetGen.Kernels.Gemm.MatMulTransA(denseA, gradient, Dense1KernelGradient, 32, batchSize, 16);
-        global::NetGen.Kernels.Bias.Gradient(gradient, Dense1BiasGradient, batchSize);
         global::System.Span<float> dense1InputGradient = new global::System.Span<float>(_gradientPing, 0, batchSize * 32);
         global::NetGen.Kernels.Gemm.MatMulTransB(gradient, Dense1Kernel, dense1InputGradient, batchSize, 16, 32);
         gradient = dense1InputGradient;

@@ -23,9 +23,8 @@ partial class HousingRegressor
         // dense_1: Dense 32 -> 16, z = denseA·W + b, a = leaky_relu(z, 0.1)
         global::System.Span<float> dense1Z = new global::System.Span<float>(_dense1Z, 0, batchSize * 16);
         global::NetGen.Kernels.Gemm.MatMul(denseA, Dense1Kernel, dense1Z, batchSize, 32, 16);
-        global::NetGen.Kernels.Bias.AddToRows(dense1Z, Dense1Bias, batchSize);
         global::System.Span<float> dense1A = new global::System.Span<float>(_dense1A, 0, batchSize * 16);
-        global::NetGen.Kernels.Activations.LeakyRelu(dense1Z, 0.1f, dense1A);
+        global::NetGen.Kernels.BiasActivation.AddBiasLeakyRelu(dense1Z, Dense1Bias, 0.1f, dense1A, batchSize);
 
         // dense_2: Dense 16 -> 1, z = dense1A·W + b
         global::System.Span<float> dense2Z = new global::System.Span<float>(_dense2Z, 0, batchSize * 1);

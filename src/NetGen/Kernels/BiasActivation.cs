@@ -1,0 +1,199 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// A dense layer's bias and ReLU (or leaky ReLU) in one pass over its batch, and in the backward pass the activation's
+/// derivative and the bias gradient in one pass: separately, each pair reads the layer's output twice. The generated
+/// code calls these for ReLU and leaky ReLU layers; other activations run as separate passes.
+/// </summary>
+/// <remarks>
+/// Every element gets exactly the operations of the separate passes (<see cref="Bias.AddToRows"/> then
+/// <see cref="Activations.Relu"/> or <see cref="Activations.LeakyRelu"/>; <see cref="Activations.ReluBackward"/> or
+/// <see cref="Activations.LeakyReluBackward"/> then <see cref="Bias.Gradient"/>, which sums rows in order), so the
+/// results are the same bits, on every SIMD tier.
+/// </remarks>
+public static class BiasActivation
+{
+    /// <summary>z[r, :] += bias, then a = max(z, 0), for <paramref name="rows"/> rows of bias.Length values.</summary>
+    public static void AddBiasRelu(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int rows) =>
+        Forward<Relu>(z, bias, a, rows, 0f);
+
+    /// <summary>z[r, :] += bias, then a = z for z &gt; 0, else alpha·z.</summary>
+    public static void AddBiasLeakyRelu(Span<float> z, ReadOnlySpan<float> bias, float alpha, Span<float> a, int rows) =>
+        Forward<LeakyRelu>(z, bias, a, rows, alpha);
+
+    /// <summary>
+    /// In place, gradient = da where z &gt; 0, else 0 (now dz); then biasGradient = Σ over rows of dz (overwritten; zero
+    /// when there are no rows).
+    /// </summary>
+    public static void ReluBackward(ReadOnlySpan<float> z, Span<float> gradient, Span<float> biasGradient, int rows) =>
+        Backward<Relu>(z, gradient, biasGradient, rows, 0f);
+
+    /// <summary>As <see cref="ReluBackward"/>, with dz = alpha·da where z is not positive.</summary>
+    public static void LeakyReluBackward(ReadOnlySpan<float> z, Span<float> gradient, float alpha, Span<float> biasGradient, int rows) =>
+        Backward<LeakyRelu>(z, gradient, biasGradient, rows, alpha);
+
+    private static void Forward<TActivation>(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int rows, float alpha)
+        where TActivation : struct, IActivation
+    {
+        int n = bias.Length;
+        Check(rows, n, z.Length, nameof(z));
+        Check(rows, n, a.Length, nameof(a));
+        ref float zs = ref MemoryMarshal.GetReference(z);
+        ref float bs = ref MemoryMarshal.GetReference(bias);
+        ref float outs = ref MemoryMarshal.GetReference(a);
+        nuint j = 0, width = (nuint)n;
+        SimdTier tier = Simd.EffectiveTier;
+        if (tier >= SimdTier.Vector512)
+        {
+            j = Forward<TActivation, Vector512Ops, Vector512<float>>(ref zs, ref bs, ref outs, width, rows, j, alpha);
+        }
+
+        if (tier >= SimdTier.Vector256)
+        {
+            j = Forward<TActivation, Vector256Ops, Vector256<float>>(ref zs, ref bs, ref outs, width, rows, j, alpha);
+        }
+
+        if (tier >= SimdTier.Vector128)
+        {
+            j = Forward<TActivation, Vector128Ops, Vector128<float>>(ref zs, ref bs, ref outs, width, rows, j, alpha);
+        }
+
+        _ = Forward<TActivation, ScalarOps, float>(ref zs, ref bs, ref outs, width, rows, j, alpha);
+    }
+
+    private static void Backward<TActivation>(ReadOnlySpan<float> z, Span<float> gradient, Span<float> biasGradient, int rows, float alpha)
+        where TActivation : struct, IActivation
+    {
+        int n = biasGradient.Length;
+        Check(rows, n, z.Length, nameof(z));
+        Check(rows, n, gradient.Length, nameof(gradient));
+        if (rows == 0)
+        {
+            biasGradient.Clear();
+            return;
+        }
+
+        ref float zs = ref MemoryMarshal.GetReference(z);
+        ref float gs = ref MemoryMarshal.GetReference(gradient);
+        ref float dbs = ref MemoryMarshal.GetReference(biasGradient);
+        nuint j = 0, width = (nuint)n;
+        SimdTier tier = Simd.EffectiveTier;
+        if (tier >= SimdTier.Vector512)
+        {
+            j = Backward<TActivation, Vector512Ops, Vector512<float>>(ref zs, ref gs, ref dbs, width, rows, j, alpha);
+        }
+
+        if (tier >= SimdTier.Vector256)
+        {
+            j = Backward<TActivation, Vector256Ops, Vector256<float>>(ref zs, ref gs, ref dbs, width, rows, j, alpha);
+        }
+
+        if (tier >= SimdTier.Vector128)
+        {
+            j = Backward<TActivation, Vector128Ops, Vector128<float>>(ref zs, ref gs, ref dbs, width, rows, j, alpha);
+        }
+
+        _ = Backward<TActivation, ScalarOps, float>(ref zs, ref gs, ref dbs, width, rows, j, alpha);
+    }
+
+    /// <summary>Columns from <paramref name="j"/> in whole registers, every row; returns the first column left over.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static nuint Forward<TActivation, TOps, TVec>(ref float z, ref float bias, ref float a, nuint n, int rows, nuint j, float alpha)
+        where TActivation : struct, IActivation
+        where TOps : struct, IVectorOps<TVec>
+        where TVec : struct
+    {
+        nuint width = (nuint)TOps.Count;
+        TVec slope = TOps.Broadcast(alpha);
+        for (; j + width <= n; j += width)
+        {
+            TVec b = TOps.Load(ref bias, j);
+            for (nuint at = j, end = j + ((nuint)rows * n); at < end; at += n)
+            {
+                TVec zr = TOps.Add(TOps.Load(ref z, at), b);
+                TOps.Store(zr, ref z, at);
+                TOps.Store(TActivation.Forward<TOps, TVec>(zr, slope), ref a, at);
+            }
+        }
+
+        return j;
+    }
+
+    /// <summary>Columns from <paramref name="j"/> in whole registers, every row in order; returns the first column left over.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static nuint Backward<TActivation, TOps, TVec>(ref float z, ref float gradient, ref float biasGradient, nuint n, int rows, nuint j, float alpha)
+        where TActivation : struct, IActivation
+        where TOps : struct, IVectorOps<TVec>
+        where TVec : struct
+    {
+        nuint width = (nuint)TOps.Count;
+        TVec slope = TOps.Broadcast(alpha);
+        for (; j + width <= n; j += width)
+        {
+            // Row 0 starts the sum and later rows add to it, in order, as Bias.Gradient does.
+            TVec dz = TActivation.Derivative<TOps, TVec>(TOps.Load(ref z, j), TOps.Load(ref gradient, j), slope);
+            TOps.Store(dz, ref gradient, j);
+            TVec sum = dz;
+            for (nuint at = j + n, end = j + ((nuint)rows * n); at < end; at += n)
+            {
+                dz = TActivation.Derivative<TOps, TVec>(TOps.Load(ref z, at), TOps.Load(ref gradient, at), slope);
+                TOps.Store(dz, ref gradient, at);
+                sum = TOps.Add(sum, dz);
+            }
+
+            TOps.Store(sum, ref biasGradient, j);
+        }
+
+        return j;
+    }
+
+    private static void Check(int rows, int columns, int length, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (length < (long)rows * columns)
+        {
+            throw new ArgumentException($"Span '{name}' has {length} elements; {rows} rows of {columns} need {(long)rows * columns}.", name);
+        }
+    }
+
+    /// <summary>An activation's forward value from z, and its derivative applied to da (from z).</summary>
+    private interface IActivation
+    {
+        static abstract TVec Forward<TOps, TVec>(TVec z, TVec alpha)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct;
+
+        static abstract TVec Derivative<TOps, TVec>(TVec z, TVec da, TVec alpha)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct;
+    }
+
+    /// <summary>max(z, 0), as TensorPrimitives.Max (NaN stays NaN); dz = z &gt; 0 ? da : 0.</summary>
+    private readonly struct Relu : IActivation
+    {
+        public static TVec Forward<TOps, TVec>(TVec z, TVec alpha)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct => TOps.Max(z, TOps.Zero);
+
+        public static TVec Derivative<TOps, TVec>(TVec z, TVec da, TVec alpha)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct => TOps.SelectWherePositive(z, da, TOps.Zero);
+    }
+
+    /// <summary>z &gt; 0 ? z : alpha·z; dz = z &gt; 0 ? da : alpha·da.</summary>
+    private readonly struct LeakyRelu : IActivation
+    {
+        public static TVec Forward<TOps, TVec>(TVec z, TVec alpha)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct => TOps.SelectWherePositive(z, z, TOps.Multiply(alpha, z));
+
+        public static TVec Derivative<TOps, TVec>(TVec z, TVec da, TVec alpha)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct => TOps.SelectWherePositive(z, da, TOps.Multiply(alpha, da));
+    }
+}
