@@ -78,6 +78,7 @@ internal static class BackwardEmitter
                     {
                         w.Line(Bias + ".Gradient(gradient, " + layer.Identifier + "BiasGradient, batchSize);");
                     }
+
                     if (i == firstDense)
                     {
                         w.Line("// The first trainable layer: nothing before it needs an input gradient.");
@@ -131,17 +132,22 @@ internal static class BackwardEmitter
         };
     }
 
-    /// <summary>The in-place call turning da (in <c>gradient</c>) into dz, reading z or a (<paramref name="saved"/>).</summary>
+    /// <summary>
+    /// For ReLU and leaky ReLU layers: the in-place call turning da (in <c>gradient</c>) into dz from
+    /// <paramref name="z"/>, which also writes the layer's bias gradient.
+    /// </summary>
     private static string FusedDerivativeCall(LayerSpec layer, string z) => layer.Activation == ActivationKind.ReLU
         ? BiasActivation + ".ReluBackward(" + z + ", gradient, " + layer.Identifier + "BiasGradient, batchSize)"
         : BiasActivation + ".LeakyReluBackward(" + z + ", gradient, " + Float(layer.Alpha) + ", " + layer.Identifier + "BiasGradient, batchSize)";
 
+    /// <summary>
+    /// For the other activations (sigmoid, tanh, softmax): the in-place call turning da (in <c>gradient</c>) into dz,
+    /// reading the activation's output (<paramref name="saved"/>).
+    /// </summary>
     private static string DerivativeCall(LayerSpec layer, string saved) => layer.Activation switch
     {
         ActivationKind.Sigmoid => Activations + ".SigmoidBackward(" + saved + ", gradient, gradient)",
         ActivationKind.Tanh => Activations + ".TanhBackward(" + saved + ", gradient, gradient)",
-        ActivationKind.ReLU => Activations + ".ReluBackward(" + saved + ", gradient, gradient)",
-        ActivationKind.LeakyReLU => Activations + ".LeakyReluBackward(" + saved + ", gradient, " + Float(layer.Alpha) + ", gradient)",
         _ => Activations + ".SoftmaxBackward(" + saved + ", gradient, gradient, " + Int(layer.OutputSize) + ")",
     };
 

@@ -99,13 +99,11 @@ internal static class ForwardEmitter
         ? BiasActivation + ".AddBiasRelu(" + z + ", " + bias + ", " + a + ", batchSize)"
         : BiasActivation + ".AddBiasLeakyRelu(" + z + ", " + bias + ", " + Float(layer.Alpha) + ", " + a + ", batchSize)";
 
+    /// <summary>The activation of a layer that does not fuse it with its bias (sigmoid, tanh, softmax).</summary>
     private static string ActivationCall(LayerSpec layer, string z, string a) => layer.Activation switch
     {
         ActivationKind.Sigmoid => Activations + ".Sigmoid(" + z + ", " + a + ")",
         ActivationKind.Tanh => Activations + ".Tanh(" + z + ", " + a + ")",
-        ActivationKind.ReLU => Activations + ".Relu(" + z + ", " + a + ")",
-        ActivationKind.LeakyReLU => Activations + ".LeakyRelu(" + z + ", " + Float(layer.Alpha) + ", " + a + ")",
-        ActivationKind.Softmax => Activations + ".Softmax(" + z + ", " + a + ", " + Int(layer.OutputSize) + ")",
-        _ => z + ".CopyTo(" + a + ")",
+        _ => Activations + ".Softmax(" + z + ", " + a + ", " + Int(layer.OutputSize) + ")",
     };
 }

@@ -14,7 +14,9 @@ namespace NetGen.Kernels;
 /// Every element gets exactly the operations of the separate passes (<see cref="Bias.AddToRows"/> then
 /// <see cref="Activations.Relu"/> or <see cref="Activations.LeakyRelu"/>; <see cref="Activations.ReluBackward"/> or
 /// <see cref="Activations.LeakyReluBackward"/> then <see cref="Bias.Gradient"/>, which sums rows in order), so the
-/// results are the same bits, on every SIMD tier.
+/// results are the same bits on every SIMD tier, up to which payload a NaN result carries when two different NaNs
+/// meet (the JIT may put an addition's operands either way round). The output <c>a</c> may be <c>z</c> itself;
+/// otherwise the buffers must not overlap.
 /// </remarks>
 public static class BiasActivation
 {
