@@ -79,15 +79,7 @@ internal static class WorkerPool
             s_job = job;
             s_failure = null;
             s_completed = 0;
-            uint sequence = (uint)((ulong)Volatile.Read(ref s_state) >> 32) + 1;
-
-            // A full fence: the job is visible before any helper can claim a part of it.
-            Interlocked.Exchange(ref s_state, ((long)sequence << 32) | ((long)parts << 16));
-            foreach (Helper helper in s_helpers)
-            {
-                helper.Wake();
-            }
-
+            uint sequence = Publish(ref s_state, parts);
             WorkOn(sequence, preferred: 0);
             SpinUntil(ref s_completed, parts);
 
@@ -143,15 +135,7 @@ internal static class WorkerPool
         s_background = job;
         s_backgroundFailure = null;
         s_backgroundDone = 0;
-        uint sequence = (uint)((ulong)Volatile.Read(ref s_backgroundClaims) >> 32) + 1;
-
-        // A full fence: the job is visible before any helper can claim a chunk of it.
-        Interlocked.Exchange(ref s_backgroundClaims, ((long)sequence << 32) | ((long)chunks << 16));
-        foreach (Helper helper in s_helpers)
-        {
-            helper.Wake();
-        }
-
+        Publish(ref s_backgroundClaims, chunks);
         return true;
     }
 
@@ -270,6 +254,23 @@ internal static class WorkerPool
                 return true;
             }
         }
+    }
+
+    /// <summary>
+    /// Starts a new job in a claim word, (sequence &lt;&lt; 32) | (count &lt;&lt; 16) | claims (none yet), and wakes the
+    /// helpers; returns the job's sequence number. The exchange is a full fence: everything the caller set up for the
+    /// job is visible before any helper can claim a piece of it.
+    /// </summary>
+    private static uint Publish(ref long claimWord, int count)
+    {
+        uint sequence = (uint)((ulong)Volatile.Read(ref claimWord) >> 32) + 1;
+        Interlocked.Exchange(ref claimWord, ((long)sequence << 32) | ((long)count << 16));
+        foreach (Helper helper in s_helpers)
+        {
+            helper.Wake();
+        }
+
+        return sequence;
     }
 
     /// <summary>
