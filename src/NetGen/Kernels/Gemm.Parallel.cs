@@ -160,9 +160,8 @@ public static partial class Gemm
         /// <summary>Rows of C in a band of whole 4-row blocks (the last band takes the leftover rows).</summary>
         private void RunRows(int part, int parts)
         {
-            int blocks = (_m + BlockRows - 1) / BlockRows;
-            int first = (int)((long)blocks * part / parts) * BlockRows;
-            int end = Math.Min(_m, (int)((long)blocks * (part + 1) / parts) * BlockRows);
+            (int firstBlock, int endBlock) = WorkerPool.Share((_m + BlockRows - 1) / BlockRows, part, parts);
+            int first = firstBlock * BlockRows, end = Math.Min(_m, endBlock * BlockRows);
             if (first >= end)
             {
                 return;
@@ -182,7 +181,7 @@ public static partial class Gemm
         /// </summary>
         private void RunPasses(int part, int parts)
         {
-            int first = (int)((long)_passes * part / parts), end = (int)((long)_passes * (part + 1) / parts);
+            (int first, int end) = WorkerPool.Share(_passes, part, parts);
             if (part == 0)
             {
                 int depth = Math.Min(_k, end * _passDepth);
@@ -207,7 +206,7 @@ public static partial class Gemm
         /// <summary>C += the partial of each pass part 0 did not compute, in pass order.</summary>
         public void AddPartialsToC()
         {
-            int size = _m * _n, firstOther = _passes / _parts; // part 0's passes are [0, passes / parts)
+            int size = _m * _n, firstOther = WorkerPool.Share(_passes, 0, _parts).End; // part 0 added its own passes
             var c = new Span<float>(_c, size);
             for (int pass = firstOther; pass < _passes; pass++)
             {

@@ -39,9 +39,8 @@ internal sealed unsafe class ParameterSlices(Optimizer optimizer) : IPartitioned
 
     public void RunPart(int part, int parts)
     {
-        int lines = (_length + Line - 1) / Line;
-        int start = (int)((long)lines * part / parts) * Line;
-        int end = Math.Min(_length, (int)((long)lines * (part + 1) / parts) * Line);
+        (int firstLine, int endLine) = WorkerPool.Share((_length + Line - 1) / Line, part, parts);
+        int start = firstLine * Line, end = Math.Min(_length, endLine * Line);
         if (start < end)
         {
             optimizer.RunRange(new Span<float>(_parameters + start, end - start), new ReadOnlySpan<float>(_gradients + start, end - start), start);

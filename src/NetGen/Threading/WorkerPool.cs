@@ -257,6 +257,14 @@ internal static class WorkerPool
     }
 
     /// <summary>
+    /// Units [Start, End) of share <paramref name="part"/> when <paramref name="count"/> units are cut into
+    /// <paramref name="parts"/> near-equal shares in order: the one partition every split job uses (rows, passes,
+    /// cache lines, gather rows), so shares never overlap and together cover every unit.
+    /// </summary>
+    internal static (int Start, int End) Share(int count, int part, int parts) =>
+        ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
+
+    /// <summary>
     /// Starts a new job in a claim word, (sequence &lt;&lt; 32) | (count &lt;&lt; 16) | claims (none yet), and wakes the
     /// helpers; returns the job's sequence number. The exchange is a full fence: everything the caller set up for the
     /// job is visible before any helper can claim a piece of it.

@@ -58,7 +58,7 @@ internal sealed unsafe class BatchGather(Dataset data, int[] order) : IBackgroun
     {
         int chunks = Chunks;
         int inSize = data.FeatureSize, tSize = data.TargetSize;
-        int start = (int)((long)_count * chunk / chunks), end = (int)((long)_count * (chunk + 1) / chunks);
+        (int start, int end) = WorkerPool.Share(_count, chunk, chunks);
         for (int r = start; r < end; r++)
         {
             int sample = order[_first + r];
@@ -69,7 +69,7 @@ internal sealed unsafe class BatchGather(Dataset data, int[] order) : IBackgroun
         if (Sse.IsSupported)
         {
             // The same share of the following batch's rows.
-            int nextStart = (int)((long)_nextCount * chunk / chunks), nextEnd = (int)((long)_nextCount * (chunk + 1) / chunks);
+            (int nextStart, int nextEnd) = WorkerPool.Share(_nextCount, chunk, chunks);
             for (int r = nextStart; r < nextEnd; r++)
             {
                 // Only an address for the prefetch: nothing is read through the pointer.
