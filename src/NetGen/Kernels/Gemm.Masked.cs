@@ -31,8 +31,7 @@ public static partial class Gemm
         ref float a = ref Unsafe.Add(ref o.A, p0 * o.ADepthStride);
         nint aRow = o.ARowStride, aDepth = o.ADepthStride, cRow = o.N;
 
-        // Lane l is on for l < width: lanes are 0..15, so (lane - width) is negative exactly for the columns in use.
-        Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(width)).AsSingle();
+        Vector512<float> mask = Vector512Ops.FirstLanes(width);
 
         // Pinned for the masked loads and stores, which take pointers; the spans behind them stay put for the call.
         fixed (float* pb = &b, pc0 = &Unsafe.Add(ref o.C, j))

@@ -55,7 +55,7 @@ internal static class RowReductions
         int scratchLength = (Math.Min(blockRows, rows) * stride) + 16; // + 16 to align to 64 bytes
         float[]? rented = stride > ScratchFloats ? ArrayPool<float>.Shared.Rent(scratchLength) : null;
         Span<float> scratchSpan = rented ?? stackalloc float[scratchLength];
-        Vector512<float> tailMask = TailMask(columns - full);
+        Vector512<float> tailMask = Vector512Ops.FirstLanes(columns - full);
         fixed (float* pz = z, pa = a, pscratch = scratchSpan)
         {
             float* scratch = (float*)(((nint)pscratch + 63) & ~(nint)63); // 64-byte aligned: whole-line loads and stores
@@ -130,7 +130,7 @@ internal static class RowReductions
 
         ArgumentOutOfRangeException.ThrowIfLessThan(maxima.Length, rows, nameof(maxima));
         int full = columns & ~15;
-        Vector512<float> tailMask = TailMask(columns - full);
+        Vector512<float> tailMask = Vector512Ops.FirstLanes(columns - full);
         fixed (float* pz = z)
         {
             for (int r = 0; r < rows; r++)
@@ -154,7 +154,7 @@ internal static class RowReductions
         }
 
         int full = columns & ~15;
-        Vector512<float> tailMask = TailMask(columns - full);
+        Vector512<float> tailMask = Vector512Ops.FirstLanes(columns - full);
         fixed (float* p = row)
         {
             float max = RowMax(p, full, tailMask);
@@ -207,10 +207,6 @@ internal static class RowReductions
 
         return best;
     }
-
-    /// <summary>Lanes 0..count−1 on (count &lt; 16).</summary>
-    private static Vector512<float> TailMask(int count) =>
-        Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     /// <summary>
     /// The maximum of <paramref name="full"/> values plus the masked tail after them. Vector512.Max returns NaN when

@@ -82,6 +82,14 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Max(Vector512<float> x, Vector512<float> y) => Vector512.Max(x, y);
+
+    /// <summary>
+    /// A mask with lanes 0..count−1 on (all 16 for count ≥ 16, none for count ≤ 0): the lanes of a row's last, partial
+    /// register for AVX-512's masked loads and stores.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> FirstLanes(int count) =>
+        Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 }
 
 /// <summary>AVX2 (or Arm64 pairs): 8 floats per register.</summary>

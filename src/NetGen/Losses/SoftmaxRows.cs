@@ -25,9 +25,6 @@ internal static class SoftmaxRows
     /// <summary>Rows of <paramref name="classes"/> values per block (at least one).</summary>
     public static int RowsPerBlock(int classes) => Math.Max(1, BlockValues / classes);
 
-    /// <summary>maxima[r] = the largest value of row r of <paramref name="z"/>, for every row of the span.</summary>
-    public static void Maxima(ReadOnlySpan<float> z, int classes, Span<float> maxima) => RowReductions.Maxima(z, classes, maxima);
-
     /// <summary>
     /// Row r of <paramref name="destination"/> = exp(row r of <paramref name="z"/> − maxima[r]), in double: the losses
     /// sum their terms in double, and a loss near 0 (a confident, correct prediction) is log Σ exp(z − max), about the
@@ -70,7 +67,7 @@ internal static class SoftmaxRows
                 Vector512<double> max = Vector512.Create((double)maxima[r]);
                 for (int i = 0; i < classes; i += 16)
                 {
-                    Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(classes - i)).AsSingle();
+                    Vector512<float> mask = Vector512Ops.FirstLanes(classes - i);
                     Vector512<float> values = Avx512F.MaskLoad(zr + i, mask, Vector512<float>.Zero);
                     Vector512<double> lowMask = Avx512F.ConvertToVector512Int64(mask.GetLower().AsInt32()).AsDouble();
                     Vector512<double> highMask = Avx512F.ConvertToVector512Int64(mask.GetUpper().AsInt32()).AsDouble();
@@ -113,7 +110,7 @@ internal static class SoftmaxRows
             for (int i = 0; i < classes; i += 16)
             {
                 // Lanes past the row are masked off on load and store, so nothing beyond either span is touched.
-                Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(classes - i)).AsSingle();
+                Vector512<float> mask = Vector512Ops.FirstLanes(classes - i);
                 Vector512<int> isLabel = Vector512.Equals(Vector512<int>.Indices, Vector512.Create(label - i));
                 Vector256<float> low = Half(pe + i, mask.GetLower().AsInt32(), isLabel.GetLower(), inv, s);
                 Vector256<float> high = Half(pe + i + 8, mask.GetUpper().AsInt32(), isLabel.GetUpper(), inv, s);

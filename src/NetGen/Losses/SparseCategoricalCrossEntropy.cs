@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using NetGen.Kernels;
 
 namespace NetGen.Losses;
 
@@ -40,7 +41,7 @@ public static class SparseCategoricalCrossEntropy
         {
             int count = Math.Min(perBlock, batch - first);
             ReadOnlySpan<float> zb = logits.Slice(first * classes, count * classes);
-            SoftmaxRows.Maxima(zb, classes, maxima);
+            RowReductions.Maxima(zb, classes, maxima);
             SoftmaxRows.ShiftedExp(zb, classes, maxima, exps);
             for (int r = 0; r < count; r++)
             {

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Text;
 using NetGen.Data;
+using NetGen.Kernels;
 
 namespace NetGen.Training;
 
@@ -114,8 +115,8 @@ public sealed class ConfusionMatrix
                 }
                 else
                 {
-                    actual = info.Loss == Loss.SparseCategoricalCrossEntropy ? (int)target[0] : Metrics.ArgMax(target);
-                    predicted = Metrics.ArgMax(row);
+                    actual = info.Loss == Loss.SparseCategoricalCrossEntropy ? (int)target[0] : RowReductions.ArgMax(target);
+                    predicted = RowReductions.ArgMax(row);
                 }
 
                 counts[actual, predicted]++;

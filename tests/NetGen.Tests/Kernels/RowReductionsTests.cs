@@ -146,7 +146,7 @@ public sealed class RowReductionsTests
                 Assert.Equal(alone, inBatch[at..(at + columns)]);
 
                 float[] maxima = new float[3];
-                SoftmaxRows.Maxima(batch, columns, maxima);
+                RowReductions.Maxima(batch, columns, maxima);
                 double[] expAlone = new double[columns], expInBatch = new double[batch.Length];
                 SoftmaxRows.ShiftedExp(single, columns, [maxima[at / columns]], expAlone);
                 SoftmaxRows.ShiftedExp(batch, columns, maxima, expInBatch);
@@ -220,7 +220,7 @@ public sealed class RowReductionsTests
             const int rows = 33;
             float[] z = TestData.Uniform(random, rows * classes, -40, 40);
             float[] maxima = new float[rows];
-            SoftmaxRows.Maxima(z, classes, maxima);
+            RowReductions.Maxima(z, classes, maxima);
             double[] actual = new double[(rows * classes) + 9];
             actual.AsSpan(rows * classes).Fill(7.0);
             SoftmaxRows.ShiftedExp(z, classes, maxima, actual);
@@ -249,7 +249,7 @@ public sealed class RowReductionsTests
             {
                 float[] z = TestData.Uniform(random, classes, 980, 1020);
                 float[] maxima = new float[1];
-                SoftmaxRows.Maxima(z, classes, maxima);
+                RowReductions.Maxima(z, classes, maxima);
                 double[] actual = new double[classes], expected = new double[classes];
                 SoftmaxRows.ShiftedExp(z, classes, maxima, actual);
                 for (int i = 0; i < classes; i++)
