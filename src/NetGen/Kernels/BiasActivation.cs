@@ -1,7 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace NetGen.Kernels;
 
@@ -45,27 +44,8 @@ public static class BiasActivation
         int n = bias.Length;
         Check(rows, n, z.Length, nameof(z));
         Check(rows, n, a.Length, nameof(a));
-        ref float zs = ref MemoryMarshal.GetReference(z);
-        ref float bs = ref MemoryMarshal.GetReference(bias);
-        ref float outs = ref MemoryMarshal.GetReference(a);
-        nuint j = 0, width = (nuint)n;
-        SimdTier tier = Simd.EffectiveTier;
-        if (tier >= SimdTier.Vector512)
-        {
-            j = Forward<TActivation, Vector512Ops, Vector512<float>>(ref zs, ref bs, ref outs, width, rows, j, alpha);
-        }
-
-        if (tier >= SimdTier.Vector256)
-        {
-            j = Forward<TActivation, Vector256Ops, Vector256<float>>(ref zs, ref bs, ref outs, width, rows, j, alpha);
-        }
-
-        if (tier >= SimdTier.Vector128)
-        {
-            j = Forward<TActivation, Vector128Ops, Vector128<float>>(ref zs, ref bs, ref outs, width, rows, j, alpha);
-        }
-
-        _ = Forward<TActivation, ScalarOps, float>(ref zs, ref bs, ref outs, width, rows, j, alpha);
+        ElementwiseLoops.ByTier<ForwardPass<TActivation>>(
+            ref MemoryMarshal.GetReference(z), ref MemoryMarshal.GetReference(bias), ref MemoryMarshal.GetReference(a), (nuint)n, rows, alpha);
     }
 
     private static void Backward<TActivation>(ReadOnlySpan<float> z, Span<float> gradient, Span<float> biasGradient, int rows, float alpha)
@@ -80,78 +60,9 @@ public static class BiasActivation
             return;
         }
 
-        ref float zs = ref MemoryMarshal.GetReference(z);
-        ref float gs = ref MemoryMarshal.GetReference(gradient);
-        ref float dbs = ref MemoryMarshal.GetReference(biasGradient);
-        nuint j = 0, width = (nuint)n;
-        SimdTier tier = Simd.EffectiveTier;
-        if (tier >= SimdTier.Vector512)
-        {
-            j = Backward<TActivation, Vector512Ops, Vector512<float>>(ref zs, ref gs, ref dbs, width, rows, j, alpha);
-        }
-
-        if (tier >= SimdTier.Vector256)
-        {
-            j = Backward<TActivation, Vector256Ops, Vector256<float>>(ref zs, ref gs, ref dbs, width, rows, j, alpha);
-        }
-
-        if (tier >= SimdTier.Vector128)
-        {
-            j = Backward<TActivation, Vector128Ops, Vector128<float>>(ref zs, ref gs, ref dbs, width, rows, j, alpha);
-        }
-
-        _ = Backward<TActivation, ScalarOps, float>(ref zs, ref gs, ref dbs, width, rows, j, alpha);
-    }
-
-    /// <summary>Columns from <paramref name="j"/> in whole registers, every row; returns the first column left over.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static nuint Forward<TActivation, TOps, TVec>(ref float z, ref float bias, ref float a, nuint n, int rows, nuint j, float alpha)
-        where TActivation : struct, IActivation
-        where TOps : struct, IVectorOps<TVec>
-        where TVec : struct
-    {
-        nuint width = (nuint)TOps.Count;
-        TVec slope = TOps.Broadcast(alpha);
-        for (; j + width <= n; j += width)
-        {
-            TVec b = TOps.Load(ref bias, j);
-            for (nuint at = j, end = j + ((nuint)rows * n); at < end; at += n)
-            {
-                TVec zr = TOps.Add(TOps.Load(ref z, at), b);
-                TOps.Store(zr, ref z, at);
-                TOps.Store(TActivation.Forward<TOps, TVec>(zr, slope), ref a, at);
-            }
-        }
-
-        return j;
-    }
-
-    /// <summary>Columns from <paramref name="j"/> in whole registers, every row in order; returns the first column left over.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static nuint Backward<TActivation, TOps, TVec>(ref float z, ref float gradient, ref float biasGradient, nuint n, int rows, nuint j, float alpha)
-        where TActivation : struct, IActivation
-        where TOps : struct, IVectorOps<TVec>
-        where TVec : struct
-    {
-        nuint width = (nuint)TOps.Count;
-        TVec slope = TOps.Broadcast(alpha);
-        for (; j + width <= n; j += width)
-        {
-            // Row 0 starts the sum and later rows add to it, in order, as Bias.Gradient does.
-            TVec dz = TActivation.Derivative<TOps, TVec>(TOps.Load(ref z, j), TOps.Load(ref gradient, j), slope);
-            TOps.Store(dz, ref gradient, j);
-            TVec sum = dz;
-            for (nuint at = j + n, end = j + ((nuint)rows * n); at < end; at += n)
-            {
-                dz = TActivation.Derivative<TOps, TVec>(TOps.Load(ref z, at), TOps.Load(ref gradient, at), slope);
-                TOps.Store(dz, ref gradient, at);
-                sum = TOps.Add(sum, dz);
-            }
-
-            TOps.Store(sum, ref biasGradient, j);
-        }
-
-        return j;
+        ElementwiseLoops.ByTier<BackwardPass<TActivation>>(
+            ref MemoryMarshal.GetReference(z), ref MemoryMarshal.GetReference(gradient), ref MemoryMarshal.GetReference(biasGradient),
+            (nuint)n, rows, alpha);
     }
 
     private static void Check(int rows, int columns, int length, string name)
@@ -160,6 +71,63 @@ public static class BiasActivation
         if (length < (long)rows * columns)
         {
             throw new ArgumentException($"Span '{name}' has {length} elements; {rows} rows of {columns} need {(long)rows * columns}.", name);
+        }
+    }
+
+    /// <summary>z += bias, then the activation into a: columns from j in whole registers, every row.</summary>
+    private readonly struct ForwardPass<TActivation> : IColumnPass
+        where TActivation : struct, IActivation
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static nuint Columns<TOps, TVec>(ref float z, ref float bias, ref float a, nuint n, int rows, nuint j, float alpha)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct
+        {
+            nuint width = (nuint)TOps.Count;
+            TVec slope = TOps.Broadcast(alpha);
+            for (; j + width <= n; j += width)
+            {
+                TVec b = TOps.Load(ref bias, j);
+                for (nuint at = j, end = j + ((nuint)rows * n); at < end; at += n)
+                {
+                    TVec zr = TOps.Add(TOps.Load(ref z, at), b);
+                    TOps.Store(zr, ref z, at);
+                    TOps.Store(TActivation.Forward<TOps, TVec>(zr, slope), ref a, at);
+                }
+            }
+
+            return j;
+        }
+    }
+
+    /// <summary>The derivative in place in the gradient, and the bias gradient: columns from j, every row in order.</summary>
+    private readonly struct BackwardPass<TActivation> : IColumnPass
+        where TActivation : struct, IActivation
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static nuint Columns<TOps, TVec>(ref float z, ref float gradient, ref float biasGradient, nuint n, int rows, nuint j, float alpha)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct
+        {
+            nuint width = (nuint)TOps.Count;
+            TVec slope = TOps.Broadcast(alpha);
+            for (; j + width <= n; j += width)
+            {
+                // Row 0 starts the sum and later rows add to it, in order, as Bias.Gradient does.
+                TVec dz = TActivation.Derivative<TOps, TVec>(TOps.Load(ref z, j), TOps.Load(ref gradient, j), slope);
+                TOps.Store(dz, ref gradient, j);
+                TVec sum = dz;
+                for (nuint at = j + n, end = j + ((nuint)rows * n); at < end; at += n)
+                {
+                    dz = TActivation.Derivative<TOps, TVec>(TOps.Load(ref z, at), TOps.Load(ref gradient, at), slope);
+                    TOps.Store(dz, ref gradient, at);
+                    sum = TOps.Add(sum, dz);
+                }
+
+                TOps.Store(sum, ref biasGradient, j);
+            }
+
+            return j;
         }
     }
 

@@ -22,6 +22,19 @@ internal interface IBinaryOperator
 }
 
 /// <summary>
+/// One pass of a kernel over columns j.. of its buffers (every row of them, for kernels over rows of n values), in
+/// whole registers of one width, written once for every width; <see cref="ElementwiseLoops.ByTier"/> runs it from the
+/// widest to the narrowest. <c>a</c>, <c>b</c> and <c>c</c> are the pass's buffers, in its own order.
+/// </summary>
+internal interface IColumnPass
+{
+    /// <summary>Returns the first column left over.</summary>
+    static abstract nuint Columns<TOps, TVec>(ref float a, ref float b, ref float c, nuint n, int rows, nuint j, float parameter)
+        where TOps : struct, IVectorOps<TVec>
+        where TVec : struct;
+}
+
+/// <summary>
 /// The loop shapes shared by the element-wise kernels. Each runs the widest tier <see cref="Simd"/> allows, then hands
 /// what is left to the next narrower width, down to scalar, so at most 3 elements run scalar. Tails are never
 /// handled by re-running an overlapping last vector: that would read outputs already written when the destination
@@ -37,25 +50,7 @@ internal static class ElementwiseLoops
     {
         CheckLength(destination.Length, x.Length, nameof(destination));
         ref float xs = ref MemoryMarshal.GetReference(x);
-        ref float ds = ref MemoryMarshal.GetReference(destination);
-        nuint length = (nuint)x.Length, i = 0;
-        SimdTier tier = Simd.EffectiveTier;
-        if (tier >= SimdTier.Vector512)
-        {
-            i = Unary<TOp, Vector512Ops, Vector512<float>>(ref xs, parameter, ref ds, i, length);
-        }
-
-        if (tier >= SimdTier.Vector256)
-        {
-            i = Unary<TOp, Vector256Ops, Vector256<float>>(ref xs, parameter, ref ds, i, length);
-        }
-
-        if (tier >= SimdTier.Vector128)
-        {
-            i = Unary<TOp, Vector128Ops, Vector128<float>>(ref xs, parameter, ref ds, i, length);
-        }
-
-        _ = Unary<TOp, ScalarOps, float>(ref xs, parameter, ref ds, i, length);
+        ByTier<UnaryPass<TOp>>(ref xs, ref xs, ref MemoryMarshal.GetReference(destination), (nuint)x.Length, rows: 1, parameter);
     }
 
     /// <summary>destination[i] = TOp(x[i], y[i], parameter) for i &lt; x.Length.</summary>
@@ -65,61 +60,36 @@ internal static class ElementwiseLoops
     {
         CheckLength(y.Length, x.Length, nameof(y));
         CheckLength(destination.Length, x.Length, nameof(destination));
-        ref float xs = ref MemoryMarshal.GetReference(x);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        ref float ds = ref MemoryMarshal.GetReference(destination);
-        nuint length = (nuint)x.Length, i = 0;
+        ByTier<BinaryPass<TOp>>(
+            ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(destination),
+            (nuint)x.Length, rows: 1, parameter);
+    }
+
+    /// <summary>
+    /// Runs <typeparamref name="TPass"/> from column 0 with the widest tier <see cref="Simd.EffectiveTier"/> allows, then
+    /// with each narrower width on the columns left over, down to scalar.
+    /// </summary>
+    public static void ByTier<TPass>(ref float a, ref float b, ref float c, nuint n, int rows, float parameter)
+        where TPass : struct, IColumnPass
+    {
+        nuint j = 0;
         SimdTier tier = Simd.EffectiveTier;
         if (tier >= SimdTier.Vector512)
         {
-            i = Binary<TOp, Vector512Ops, Vector512<float>>(ref xs, ref ys, parameter, ref ds, i, length);
+            j = TPass.Columns<Vector512Ops, Vector512<float>>(ref a, ref b, ref c, n, rows, j, parameter);
         }
 
         if (tier >= SimdTier.Vector256)
         {
-            i = Binary<TOp, Vector256Ops, Vector256<float>>(ref xs, ref ys, parameter, ref ds, i, length);
+            j = TPass.Columns<Vector256Ops, Vector256<float>>(ref a, ref b, ref c, n, rows, j, parameter);
         }
 
         if (tier >= SimdTier.Vector128)
         {
-            i = Binary<TOp, Vector128Ops, Vector128<float>>(ref xs, ref ys, parameter, ref ds, i, length);
+            j = TPass.Columns<Vector128Ops, Vector128<float>>(ref a, ref b, ref c, n, rows, j, parameter);
         }
 
-        _ = Binary<TOp, ScalarOps, float>(ref xs, ref ys, parameter, ref ds, i, length);
-    }
-
-    /// <summary>Whole registers from <paramref name="i"/> on; returns the first index left over.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static nuint Unary<TOp, TOps, TVec>(ref float x, float parameter, ref float destination, nuint i, nuint length)
-        where TOp : struct, IUnaryOperator
-        where TOps : struct, IVectorOps<TVec>
-        where TVec : struct
-    {
-        nuint width = (nuint)TOps.Count;
-        TVec p = TOps.Broadcast(parameter);
-        for (; i + width <= length; i += width)
-        {
-            TOps.Store(TOp.Invoke<TOps, TVec>(TOps.Load(ref x, i), p), ref destination, i);
-        }
-
-        return i;
-    }
-
-    /// <summary>Whole registers from <paramref name="i"/> on; returns the first index left over.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static nuint Binary<TOp, TOps, TVec>(ref float x, ref float y, float parameter, ref float destination, nuint i, nuint length)
-        where TOp : struct, IBinaryOperator
-        where TOps : struct, IVectorOps<TVec>
-        where TVec : struct
-    {
-        nuint width = (nuint)TOps.Count;
-        TVec p = TOps.Broadcast(parameter);
-        for (; i + width <= length; i += width)
-        {
-            TOps.Store(TOp.Invoke<TOps, TVec>(TOps.Load(ref x, i), TOps.Load(ref y, i), p), ref destination, i);
-        }
-
-        return i;
+        _ = TPass.Columns<ScalarOps, float>(ref a, ref b, ref c, n, rows, j, parameter);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -128,6 +98,46 @@ internal static class ElementwiseLoops
         if (actual < needed)
         {
             throw new ArgumentException($"Span '{name}' has {actual} elements; {needed} are needed.", name);
+        }
+    }
+
+    /// <summary>c[i] = TOp(a[i], parameter); <c>b</c> is unused.</summary>
+    private readonly struct UnaryPass<TOp> : IColumnPass
+        where TOp : struct, IUnaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static nuint Columns<TOps, TVec>(ref float a, ref float b, ref float c, nuint n, int rows, nuint j, float parameter)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct
+        {
+            nuint width = (nuint)TOps.Count;
+            TVec p = TOps.Broadcast(parameter);
+            for (; j + width <= n; j += width)
+            {
+                TOps.Store(TOp.Invoke<TOps, TVec>(TOps.Load(ref a, j), p), ref c, j);
+            }
+
+            return j;
+        }
+    }
+
+    /// <summary>c[i] = TOp(a[i], b[i], parameter).</summary>
+    private readonly struct BinaryPass<TOp> : IColumnPass
+        where TOp : struct, IBinaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static nuint Columns<TOps, TVec>(ref float a, ref float b, ref float c, nuint n, int rows, nuint j, float parameter)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct
+        {
+            nuint width = (nuint)TOps.Count;
+            TVec p = TOps.Broadcast(parameter);
+            for (; j + width <= n; j += width)
+            {
+                TOps.Store(TOp.Invoke<TOps, TVec>(TOps.Load(ref a, j), TOps.Load(ref b, j), p), ref c, j);
+            }
+
+            return j;
         }
     }
 }

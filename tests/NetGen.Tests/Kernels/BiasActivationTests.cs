@@ -15,10 +15,8 @@ public sealed class BiasActivationTests
     private static readonly int[] s_rows = [0, 1, 3, 32];
     private const float Alpha = 0.3f;
 
-    public static TheoryData<SimdTier> Tiers => SimdTierCollection.Tiers;
-
     [Theory]
-    [MemberData(nameof(Tiers))]
+    [MemberData(nameof(SimdTierCollection.Tiers), MemberType = typeof(SimdTierCollection))]
     public void Forward_is_the_bits_of_bias_then_activation(SimdTier tier)
     {
         using var scope = new TierScope(tier);
@@ -60,7 +58,7 @@ public sealed class BiasActivationTests
     }
 
     [Theory]
-    [MemberData(nameof(Tiers))]
+    [MemberData(nameof(SimdTierCollection.Tiers), MemberType = typeof(SimdTierCollection))]
     public void Backward_is_the_bits_of_derivative_then_bias_gradient(SimdTier tier)
     {
         using var scope = new TierScope(tier);
