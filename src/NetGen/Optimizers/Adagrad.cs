@@ -14,6 +14,9 @@ public sealed class Adagrad : Optimizer
 {
     private float[]? _accumulator;
 
+    /// <inheritdoc/>
+    internal override float[][] StateSlots => _accumulator is null ? [] : [_accumulator];
+
     /// <summary>Creates the optimizer; the initial accumulator value must be a finite number &gt;= 0, epsilon a finite number &gt; 0.</summary>
     public Adagrad(float learningRate = 0.001f, float initialAccumulatorValue = 0.1f, float epsilon = 1e-7f)
         : base(learningRate)
@@ -42,14 +45,19 @@ public sealed class Adagrad : Optimizer
         int n = parameters.Length;
         Span<float> acc = Slot(ref _accumulator, n, InitialAccumulatorValue);
         float lr = LearningRate, eps = Epsilon;
+
+        // The accumulator never falls below its start, so with a start of 2⁻¹⁰² or more, tiny gradients' g² (subnormal,
+        // slow) rounds away and can be left out (SquareCutoff); a start of 0 keeps every term.
+        float cutoff = SquareCutoff(1f, InitialAccumulatorValue, InitialAccumulatorValue > 0f ? float.PositiveInfinity : 0f);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            Vector<float> vLr = new(lr), vEps = new(eps);
+            Vector<float> vLr = new(lr), vEps = new(eps), vCutoff = new(cutoff);
             for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var g = new Vector<float>(gradients[i..]);
-                Vector<float> ai = new Vector<float>(acc[i..]) + (g * g);
+                Vector<float> gs = Vector.AndNot(g, Vector.LessThan(Vector.Abs(g), vCutoff).As<int, float>());
+                Vector<float> ai = new Vector<float>(acc[i..]) + (gs * gs);
                 ai.CopyTo(acc[i..]);
                 (new Vector<float>(parameters[i..]) - (vLr * g / Vector.SquareRoot(ai + vEps))).CopyTo(parameters[i..]);
             }
@@ -58,7 +66,8 @@ public sealed class Adagrad : Optimizer
         for (; i < n; i++)
         {
             float g = gradients[i];
-            float ai = acc[i] += g * g;
+            float gs = MathF.Abs(g) < cutoff ? 0f : g;
+            float ai = acc[i] += gs * gs;
             parameters[i] -= lr * g / MathF.Sqrt(ai + eps);
         }
     }

@@ -74,6 +74,9 @@ public sealed class Adam : Optimizer
 
         // v sits under the root in the denominator, √v + ε: flushed only where √v is a millionth of ε or less.
         float tinyV = (float)Math.Min(StateFloor, (double)eps * eps * 1e-12);
+
+        // Tiny gradients leave g² out of v, which keeps v's bits and avoids a subnormal product (SquareCutoff).
+        float cutoff = SquareCutoff(c2, b2 * tinyV, tinyV);
         int i = 0;
 
         // Vector<T> stays 256 bits wide on AVX-512 machines unless the app opts in, so the widest loop is explicit.
@@ -81,18 +84,23 @@ public sealed class Adam : Optimizer
         {
             Vector512<float> vB1 = Vector512.Create(b1), vB2 = Vector512.Create(b2), vC1 = Vector512.Create(c1), vC2 = Vector512.Create(c2);
             Vector512<float> vEps = Vector512.Create(eps), vAlpha = Vector512.Create(alpha), vTiny = Vector512.Create(tiny), vTinyV = Vector512.Create(tinyV);
+            Vector512<float> vCutoff = Vector512.Create(cutoff);
             // Unchecked loads and stores: the spans were sliced to the same length above, and a slice per register
             // and buffer cost 14 % (all 79 510 MLP parameters on one core: 17.7 → 15.2 µs).
             ref float p = ref MemoryMarshal.GetReference(parameters), gr = ref MemoryMarshal.GetReference(gradients);
             ref float mr = ref MemoryMarshal.GetReference(m), vr = ref MemoryMarshal.GetReference(v);
-            for (; i <= parameters.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+
+            // Zeroing by ConditionalSelect: a compare into a mask register and one blend. AndNot of the compare adds a
+            // mask-to-vector move per use, and with the cutoff's third use that made the update 7 % slower.
+            for (int last = parameters.Length - Vector512<float>.Count; i <= last; i += Vector512<float>.Count)
             {
                 nuint at = (nuint)i;
                 Vector512<float> g = Vector512.LoadUnsafe(ref gr, at);
                 Vector512<float> mi = (vB1 * Vector512.LoadUnsafe(ref mr, at)) + (vC1 * g);
-                Vector512<float> vi = (vB2 * Vector512.LoadUnsafe(ref vr, at)) + (vC2 * g * g);
-                mi = Vector512.AndNot(mi, Vector512.LessThan(Vector512.Abs(mi), vTiny));
-                vi = Vector512.AndNot(vi, Vector512.LessThan(vi, vTinyV));
+                Vector512<float> gs = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(g), vCutoff), Vector512<float>.Zero, g);
+                Vector512<float> vi = (vB2 * Vector512.LoadUnsafe(ref vr, at)) + (vC2 * gs * gs);
+                mi = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(mi), vTiny), Vector512<float>.Zero, mi);
+                vi = Vector512.ConditionalSelect(Vector512.LessThan(vi, vTinyV), Vector512<float>.Zero, vi);
                 mi.StoreUnsafe(ref mr, at);
                 vi.StoreUnsafe(ref vr, at);
                 (Vector512.LoadUnsafe(ref p, at) - (vAlpha * mi / (Vector512.Sqrt(vi) + vEps))).StoreUnsafe(ref p, at);
@@ -102,11 +110,13 @@ public sealed class Adam : Optimizer
         if (Vector.IsHardwareAccelerated)
         {
             Vector<float> vB1 = new(b1), vB2 = new(b2), vC1 = new(c1), vC2 = new(c2), vEps = new(eps), vAlpha = new(alpha), vTiny = new(tiny), vTinyV = new(tinyV);
+            Vector<float> vCutoff = new(cutoff);
             for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var g = new Vector<float>(gradients[i..]);
                 Vector<float> mi = (vB1 * new Vector<float>(m[i..])) + (vC1 * g);
-                Vector<float> vi = (vB2 * new Vector<float>(v[i..])) + (vC2 * g * g);
+                Vector<float> gs = Vector.AndNot(g, Vector.LessThan(Vector.Abs(g), vCutoff).As<int, float>());
+                Vector<float> vi = (vB2 * new Vector<float>(v[i..])) + (vC2 * gs * gs);
                 mi = Vector.AndNot(mi, Vector.LessThan(Vector.Abs(mi), vTiny).As<int, float>());
                 vi = Vector.AndNot(vi, Vector.LessThan(vi, vTinyV).As<int, float>());
                 mi.CopyTo(m[i..]);
@@ -119,7 +129,8 @@ public sealed class Adam : Optimizer
         {
             float g = gradients[i];
             float mi = (b1 * m[i]) + (c1 * g);
-            float vi = (b2 * v[i]) + (c2 * g * g);
+            float gs = MathF.Abs(g) < cutoff ? 0f : g;
+            float vi = (b2 * v[i]) + (c2 * gs * gs);
             mi = m[i] = MathF.Abs(mi) < tiny ? 0f : mi;
             vi = v[i] = vi < tinyV ? 0f : vi;
             parameters[i] -= alpha * mi / (MathF.Sqrt(vi) + eps);

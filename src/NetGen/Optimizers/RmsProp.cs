@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NetGen.Optimizers;
@@ -81,6 +82,7 @@ public sealed class RmsProp : Optimizer
     protected override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
     {
         int n = parameters.Length;
+        gradients = gradients[..n];
         Span<float> v = _velocity.AsSpan(offset, n);
         Span<float> s = Momentum > 0f ? _momentum.AsSpan(offset, n) : default;
         Span<float> a = Centered ? _average.AsSpan(offset, n) : default;
@@ -89,6 +91,9 @@ public sealed class RmsProp : Optimizer
 
         // v is added to ε under the root: flushed only where it is below ε·1e-7, under half an ulp of ε.
         float tinyV = (float)Math.Min(StateFloor, eps * 1e-7);
+
+        // Tiny gradients leave g² out of v, which keeps v's bits and avoids a subnormal product (SquareCutoff).
+        float cutoff = SquareCutoff(c, rho * tinyV, tinyV);
         int i = 0;
 
         // Vector<T> stays 256 bits wide on AVX-512 machines unless the app opts in, so the widest loop is explicit.
@@ -96,18 +101,26 @@ public sealed class RmsProp : Optimizer
         {
             Vector512<float> vLr = Vector512.Create(lr), vRho = Vector512.Create(rho), vC = Vector512.Create(c);
             Vector512<float> vMu = Vector512.Create(mu), vEps = Vector512.Create(eps), vTiny = Vector512.Create(tiny), vTinyV = Vector512.Create(tinyV);
-            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            Vector512<float> vCutoff = Vector512.Create(cutoff);
+
+            // Unchecked loads and stores, as in Adam: every span here was sliced to n above (s and a are empty
+            // unless momentum or centered, and only then read).
+            ref float pr = ref MemoryMarshal.GetReference(parameters), gr = ref MemoryMarshal.GetReference(gradients);
+            ref float vr = ref MemoryMarshal.GetReference(v), sr = ref MemoryMarshal.GetReference(s), ar = ref MemoryMarshal.GetReference(a);
+            for (int last = n - Vector512<float>.Count; i <= last; i += Vector512<float>.Count)
             {
-                Vector512<float> g = Vector512.Create(gradients[i..]);
-                Vector512<float> vi = (vRho * Vector512.Create(v[i..])) + (vC * g * g);
-                vi = Vector512.AndNot(vi, Vector512.LessThan(vi, vTinyV));
-                vi.CopyTo(v[i..]);
+                nuint at = (nuint)i;
+                Vector512<float> g = Vector512.LoadUnsafe(ref gr, at);
+                Vector512<float> gs = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(g), vCutoff), Vector512<float>.Zero, g);
+                Vector512<float> vi = (vRho * Vector512.LoadUnsafe(ref vr, at)) + (vC * gs * gs);
+                vi = Vector512.ConditionalSelect(Vector512.LessThan(vi, vTinyV), Vector512<float>.Zero, vi);
+                vi.StoreUnsafe(ref vr, at);
                 Vector512<float> d;
                 if (centered)
                 {
-                    Vector512<float> ai = (vRho * Vector512.Create(a[i..])) + (vC * g);
-                    ai = Vector512.AndNot(ai, Vector512.LessThan(Vector512.Abs(ai), vTiny));
-                    ai.CopyTo(a[i..]);
+                    Vector512<float> ai = (vRho * Vector512.LoadUnsafe(ref ar, at)) + (vC * g);
+                    ai = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(ai), vTiny), Vector512<float>.Zero, ai);
+                    ai.StoreUnsafe(ref ar, at);
                     d = vi - (ai * ai) + vEps;
                 }
                 else
@@ -118,22 +131,24 @@ public sealed class RmsProp : Optimizer
                 Vector512<float> delta = vLr * g / Vector512.Sqrt(d);
                 if (momentum)
                 {
-                    delta = (vMu * Vector512.Create(s[i..])) + delta;
-                    delta = Vector512.AndNot(delta, Vector512.LessThan(Vector512.Abs(delta), vTiny));
-                    delta.CopyTo(s[i..]);
+                    delta = (vMu * Vector512.LoadUnsafe(ref sr, at)) + delta;
+                    delta = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(delta), vTiny), Vector512<float>.Zero, delta);
+                    delta.StoreUnsafe(ref sr, at);
                 }
 
-                (Vector512.Create(parameters[i..]) - delta).CopyTo(parameters[i..]);
+                (Vector512.LoadUnsafe(ref pr, at) - delta).StoreUnsafe(ref pr, at);
             }
         }
 
         if (Vector.IsHardwareAccelerated)
         {
             Vector<float> vLr = new(lr), vRho = new(rho), vC = new(c), vMu = new(mu), vEps = new(eps), vTiny = new(tiny), vTinyV = new(tinyV);
+            Vector<float> vCutoff = new(cutoff);
             for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var g = new Vector<float>(gradients[i..]);
-                Vector<float> vi = (vRho * new Vector<float>(v[i..])) + (vC * g * g);
+                Vector<float> gs = Vector.AndNot(g, Vector.LessThan(Vector.Abs(g), vCutoff).As<int, float>());
+                Vector<float> vi = (vRho * new Vector<float>(v[i..])) + (vC * gs * gs);
                 vi = Vector.AndNot(vi, Vector.LessThan(vi, vTinyV).As<int, float>());
                 vi.CopyTo(v[i..]);
                 Vector<float> d;
@@ -164,7 +179,8 @@ public sealed class RmsProp : Optimizer
         for (; i < n; i++)
         {
             float g = gradients[i];
-            float vi = (rho * v[i]) + (c * g * g);
+            float gs = MathF.Abs(g) < cutoff ? 0f : g;
+            float vi = (rho * v[i]) + (c * gs * gs);
             vi = v[i] = vi < tinyV ? 0f : vi;
             float d;
             if (centered)
