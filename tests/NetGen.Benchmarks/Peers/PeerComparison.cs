@@ -105,7 +105,9 @@ internal static class PeerComparison
         string dataDirectory = BenchmarkData.FashionMnistDirectory();
         var started = DateTimeOffset.Now;
         string loadAtStart = LoadAverage();
+        StallReading stallsAtStart = StallProbe.Measure(Environment.ProcessorCount, 1.0);
         Log($"data: {dataDirectory}");
+        Log($"time the machine takes from running threads: {stallsAtStart}");
         Dataset train = BenchmarkData.Train, test = BenchmarkData.Test;
 
         // 1. NetGen, alone on the machine as far as this program is concerned.
@@ -135,9 +137,14 @@ internal static class PeerComparison
         }
 
         string loadAtEnd = LoadAverage();
+        StallReading stallsAtEnd = StallProbe.Measure(Environment.ProcessorCount, 1.0);
         Log($"all done in {(DateTimeOffset.Now - started).TotalMinutes:F1} min");
 
-        var context = new RunContext(started, loadAtStart, loadAfterNetGen, loadAtEnd, epochs, train.Count, blas, notes, root);
+        var context = new RunContext(started, loadAtStart, loadAfterNetGen, loadAtEnd, epochs, train.Count, blas, notes, root)
+        {
+            StallsAtStart = stallsAtStart,
+            StallsAtEnd = stallsAtEnd,
+        };
         string report = Report.Build(context, netgen, peers, peak);
         Console.WriteLine();
         Console.WriteLine(report);
@@ -145,7 +152,7 @@ internal static class PeerComparison
         Directory.CreateDirectory(output);
         string stem = Path.Combine(output, "compare-" + started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         File.WriteAllText(stem + ".md", report);
-        var raw = new { started, loadAtStart, loadAfterNetGen, loadAtEnd, epochs, blas = blas?.ToString(), machine = Machine.Describe(), netgen, peak, peers };
+        var raw = new { started, loadAtStart, loadAfterNetGen, loadAtEnd, stallsAtStart, stallsAtEnd, epochs, blas = blas?.ToString(), machine = Machine.Describe(), netgen, peak, peers };
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(raw, new JsonSerializerOptions { WriteIndented = true, IncludeFields = true }));
         Console.WriteLine($"saved {stem}.md and {stem}.json");
         return 0;
@@ -170,7 +177,14 @@ internal static class PeerComparison
 
 /// <summary>When and how a comparison ran.</summary>
 internal sealed record RunContext(DateTimeOffset Started, string LoadAtStart, string LoadAfterNetGen, string LoadAtEnd, int Epochs, int TrainCount,
-    PeerBlas? Blas, IReadOnlyList<string> Notes, string? RepositoryRoot);
+    PeerBlas? Blas, IReadOnlyList<string> Notes, string? RepositoryRoot)
+{
+    /// <summary>CPU time the machine took from running threads before NetGen ran, and after the peers (<see cref="StallProbe"/>).</summary>
+    public StallReading? StallsAtStart { get; init; }
+
+    /// <inheritdoc cref="StallsAtStart"/>
+    public StallReading? StallsAtEnd { get; init; }
+}
 
 /// <summary>The machine, described from /proc and the runtime.</summary>
 internal static class Machine
