@@ -48,7 +48,7 @@ public sealed class Adagrad : Optimizer
 
         // The accumulator never falls below its start, so with a start of 2⁻¹⁰² or more, tiny gradients' g² (subnormal,
         // slow) rounds away and can be left out (SquareCutoff); a start of 0 keeps every term.
-        float cutoff = SquareCutoff(1f, InitialAccumulatorValue, InitialAccumulatorValue > 0f ? float.PositiveInfinity : 0f);
+        float cutoff = SquareCutoff(1f, InitialAccumulatorValue, InitialAccumulatorValue > 0f ? null : 0f);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {

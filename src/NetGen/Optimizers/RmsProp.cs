@@ -83,10 +83,10 @@ public sealed class RmsProp : Optimizer
     {
         int n = parameters.Length;
         gradients = gradients[..n];
-        Span<float> v = _velocity.AsSpan(offset, n);
-        Span<float> s = Momentum > 0f ? _momentum.AsSpan(offset, n) : default;
-        Span<float> a = Centered ? _average.AsSpan(offset, n) : default;
         bool momentum = Momentum > 0f, centered = Centered;
+        Span<float> v = _velocity.AsSpan(offset, n);
+        Span<float> s = momentum ? _momentum.AsSpan(offset, n) : default; // read only when momentum (also unchecked)
+        Span<float> a = centered ? _average.AsSpan(offset, n) : default;  // read only when centered (also unchecked)
         float lr = LearningRate, rho = Rho, c = 1f - rho, mu = Momentum, eps = Epsilon, tiny = StateFloor;
 
         // v is added to ε under the root: flushed only where it is below ε·1e-7, under half an ulp of ε.
