@@ -14,8 +14,21 @@ namespace NetGen;
 /// </summary>
 public abstract class Network
 {
-    // Batch prediction runs in chunks so activation buffers stay small and cache-resident however many rows arrive.
-    private const int PredictChunk = 256;
+    /// <summary>
+    /// Floats per activation buffer that a batch prediction's chunk may fill (512 KiB): the buffers stay within a
+    /// core's L2 however many rows arrive.
+    /// </summary>
+    private const int PredictChunkFloats = 128 * 1024;
+
+    /// <summary>The most rows per batch-prediction chunk.</summary>
+    /// <remarks>
+    /// Long chunks pay: each one's first product reads all of W, so 1 024 rows read it a quarter as often as 256. The
+    /// MLP's 784×100 product ran 572 → 477 µs per 1 000 rows on two cores, and predicting the 10 000 test images
+    /// took 7.25-7.53 → 5.74-6.26 ms (six alternating runs each).
+    /// </remarks>
+    private const int MaxPredictChunk = 1024;
+
+    private readonly int _predictChunk;
 
     private readonly float[] _parameters;
     private readonly float[] _gradients;
@@ -31,6 +44,15 @@ public abstract class Network
         _parameters = new float[info.ParameterCount];
         _gradients = new float[info.ParameterCount];
         TrainingRng = new Rng(0);
+
+        // Every layer but Flatten (a free reshape) has activation buffers as wide as its output.
+        int widest = 1;
+        foreach (LayerInfo layer in info.Layers)
+        {
+            widest = layer.Kind == LayerKind.Flatten ? widest : Math.Max(widest, layer.OutputSize);
+        }
+
+        _predictChunk = Math.Clamp(PredictChunkFloats / widest, 1, MaxPredictChunk);
     }
 
     /// <summary>Shapes, loss, layers and parameter layout, fixed at build time.</summary>
@@ -183,9 +205,9 @@ public abstract class Network
 
         int rows = inputs.Length / inSize;
         CheckLength(outputs.Length, rows * outSize, "outputs");
-        for (int start = 0; start < rows; start += PredictChunk)
+        for (int start = 0; start < rows; start += _predictChunk)
         {
-            int n = Math.Min(PredictChunk, rows - start);
+            int n = Math.Min(_predictChunk, rows - start);
             Forward(inputs.Slice(start * inSize, n * inSize), n, training: false).CopyTo(outputs.Slice(start * outSize, n * outSize));
         }
     }

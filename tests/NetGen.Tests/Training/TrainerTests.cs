@@ -111,7 +111,7 @@ public class TrainerTests
     public void Batch_prediction_equals_one_at_a_time_prediction_across_chunks()
     {
         var model = new OneHotClassifier(seed: 9);
-        const int rows = 600; // more than one internal chunk
+        const int rows = 2600; // two full internal chunks of at most 1 024 rows, and a partial third
         float[] x = Enumerable.Range(0, rows * 4).Select(i => (float)Math.Sin(i * 0.37)).ToArray();
         var batch = new float[rows * 3];
         model.PredictBatch(x, batch);
