@@ -99,9 +99,42 @@ public static partial class Gemm
         MultiplyBlocked(in o, accumulate, PassDepth(o.K));
     }
 
-    /// <summary>The single-threaded product in passes of <paramref name="passDepth"/>: every part of a parallel one runs this.</summary>
+    /// <summary>
+    /// Rows of C a blocked product finishes, all passes over k, before it moves on: one group's pass of A (64 × 196
+    /// floats, 49 KiB) is read once per column strip while it is still in L1 or L2, and its 64 rows of C stay there
+    /// across the passes. Without groups, a 1 024-row product re-read each pass of A (800 KiB, which beside C's 400 KiB
+    /// does not fit a 1 MiB L2) for every strip, and C for every pass: 163-166 GFLOP/s on one core against 175-180 with groups, and 254-311 on two against
+    /// 351-357. Only the order in which blocks of C are visited changes: every element still gets the same passes,
+    /// each summed over the same steps, so the bits are the same.
+    /// </summary>
+    internal const int RowGroup = 64;
+
+    /// <summary>
+    /// The single-threaded product in passes of <paramref name="passDepth"/>, a group of <see cref="RowGroup"/> rows at a
+    /// time: every part of a parallel one runs this. A transposed B is not grouped, since each group would transpose
+    /// its panels again.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyBlocked(scoped in Operands o, bool accumulate, int passDepth)
+    {
+        if (o.M <= RowGroup || o.BTransposed)
+        {
+            MultiplyGroup(in o, accumulate, passDepth);
+            return;
+        }
+
+        for (int i0 = 0; i0 < o.M; i0 += RowGroup)
+        {
+            var group = new Operands(
+                ref Unsafe.Add(ref o.A, i0 * o.ARowStride), o.ARowStride, o.ADepthStride, ref o.B, o.BTransposed,
+                ref Unsafe.Add(ref o.C, (nint)i0 * o.N), Math.Min(RowGroup, o.M - i0), o.K, o.N, o.Pack);
+            MultiplyGroup(in group, accumulate, passDepth);
+        }
+    }
+
+    /// <summary>Rows of C (a group, or a whole product) in passes of <paramref name="passDepth"/>, strip by strip.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyGroup(scoped in Operands o, bool accumulate, int passDepth)
     {
         SimdTier tier = Simd.EffectiveTier;
         for (int p0 = 0; p0 < o.K; p0 += passDepth)
