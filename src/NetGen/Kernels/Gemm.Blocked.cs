@@ -100,35 +100,50 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// Rows of C a blocked product finishes, all passes over k, before it moves on: one group's pass of A (64 × 196
-    /// floats, 49 KiB) is read once per column strip while it is still in L1 or L2, and its 64 rows of C stay there
-    /// across the passes. Without groups, a 1 024-row product re-read each pass of A (800 KiB, which beside C's 400 KiB
-    /// does not fit a 1 MiB L2) for every strip, and C for every pass: 163-166 GFLOP/s on one core against 175-180 with groups, and 254-311 on two against
-    /// 351-357. Only the order in which blocks of C are visited changes: every element still gets the same passes,
-    /// each summed over the same steps, so the bits are the same.
+    /// Rows of C a blocked product finishes, all passes over k, before it moves on, when A is long enough to need it
+    /// (<see cref="GroupedPassOfA"/>): one group's pass of A (64 × 196 floats, 49 KiB) is read once per column strip
+    /// while it is still in L1 or L2, and its 64 rows of C stay there across the passes. Without groups, a 1 024-row
+    /// product re-read each pass of A (800 KiB, which beside C's 400 KiB does not fit a 1 MiB L2) for every strip, and
+    /// C for every pass: 163-166 GFLOP/s on one core against 175-180 with groups, and 254-311 on two against 351-357.
     /// </summary>
+    /// <remarks>
+    /// A multiple of 16, and the last group takes the 1-3 rows a group of 64 would leave, so every row goes to the same
+    /// kernel as without groups (16-, 8- and 4-row blocks, then single rows, never the lone-row kernels). Only the order
+    /// in which blocks of C are visited changes: every element gets the same passes, each summed over the same steps,
+    /// so the bits are the same.
+    /// </remarks>
     internal const int RowGroup = 64;
 
     /// <summary>
-    /// The single-threaded product in passes of <paramref name="passDepth"/>, a group of <see cref="RowGroup"/> rows at a
-    /// time: every part of a parallel one runs this. A transposed B is not grouped, since each group would transpose
-    /// its panels again.
+    /// Bytes of A in one pass over all of a product's rows above which the product goes in row groups. Below it, A's
+    /// pass stays in L2 for every strip anyway, and groups would only re-read B once per group (a 256-row 4096×4096
+    /// product measured no faster with them).
+    /// </summary>
+    internal const long GroupedPassOfA = 256 * 1024;
+
+    /// <summary>
+    /// The single-threaded product in passes of <paramref name="passDepth"/>, in groups of <see cref="RowGroup"/> rows
+    /// when A is long: every part of a parallel one runs this. A transposed B is not grouped, since each group would
+    /// transpose its panels again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyBlocked(scoped in Operands o, bool accumulate, int passDepth)
     {
-        if (o.M <= RowGroup || o.BTransposed)
+        if (o.BTransposed || (long)o.M * Math.Min(o.K, passDepth) * sizeof(float) <= GroupedPassOfA)
         {
             MultiplyGroup(in o, accumulate, passDepth);
             return;
         }
 
-        for (int i0 = 0; i0 < o.M; i0 += RowGroup)
+        for (int i0 = 0; i0 < o.M;)
         {
+            // The last group also takes what a full group would leave under a 4-row block.
+            int rows = o.M - i0 < RowGroup + BlockRows ? o.M - i0 : RowGroup;
             var group = new Operands(
                 ref Unsafe.Add(ref o.A, i0 * o.ARowStride), o.ARowStride, o.ADepthStride, ref o.B, o.BTransposed,
-                ref Unsafe.Add(ref o.C, (nint)i0 * o.N), Math.Min(RowGroup, o.M - i0), o.K, o.N, o.Pack);
+                ref Unsafe.Add(ref o.C, (nint)i0 * o.N), rows, o.K, o.N, o.Pack);
             MultiplyGroup(in group, accumulate, passDepth);
+            i0 += rows;
         }
     }
 

@@ -47,9 +47,12 @@ public static partial class Gemm
                 MaskedKernel8(ref Unsafe.Add(ref a, i * aRow), aRow, aDepth, pb, bDepth, pc0 + (i * cRow), cRow, depth, mask, addToC);
             }
 
+            // Only a product of lone rows (a prediction) skips zero steps, as in ColumnStrips: the rows left over after the
+            // blocks of a batch must give the bits they would get in a block, even where B holds an infinity or NaN.
+            bool skipZeros = o.M < BlockRows;
             for (; i < o.M; i++)
             {
-                MaskedKernel1(ref Unsafe.Add(ref a, i * aRow), aDepth, pb, bDepth, pc0 + (i * cRow), depth, mask, addToC);
+                MaskedKernel1(ref Unsafe.Add(ref a, i * aRow), aDepth, pb, bDepth, pc0 + (i * cRow), depth, mask, addToC, skipZeros);
             }
         }
     }
@@ -145,11 +148,11 @@ public static partial class Gemm
     /// <summary>One row of the masked columns: the rows after the last 8-row block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MaskedKernel1(
-        ref float a, nint aDepth, float* b, nint bDepth, float* c, int depth, Vector512<float> mask, bool addToC)
+        ref float a, nint aDepth, float* b, nint bDepth, float* c, int depth, Vector512<float> mask, bool addToC, bool skipZeros)
     {
         Vector512<float> c0 = default;
         int p = 0;
-        if (aDepth == 1)
+        if (skipZeros && aDepth == 1)
         {
             // A lone row (a prediction's output layer): one chain, so every skipped zero step (about half of a ReLU
             // layer's outputs; exact, see StepsToRun) saves a full FMA latency. Unlike Kernel1x6 it tests each group

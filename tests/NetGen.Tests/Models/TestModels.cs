@@ -29,6 +29,12 @@ public partial class SparseClassifier;
 [Dense(3, Activation.Softmax)]
 public partial class OneHotClassifier;
 
+/// <summary>A layer 600 wide: batch prediction runs it in chunks of 256 rows, not 1 024.</summary>
+[Sequential(inputShape: [4], Loss = Loss.MeanSquaredError)]
+[Dense(600, Activation.ReLU)]
+[Dense(2)]
+public partial class WideRegressor;
+
 /// <summary>Regression: linear output, mean squared error.</summary>
 [Sequential(inputShape: [3], Loss = Loss.MeanSquaredError)]
 [Dense(5, Activation.Tanh)]

@@ -28,6 +28,9 @@ public class ParallelResultsTests
         { 100, 513, 31, Product.TransA },
         { 300, 600, 13, Product.TransB },   // TransB splits by rows only
         { 130, 800, 40, Product.Plain },    // just above the rows-not-depth boundary
+        { 1027, 512, 100, Product.Plain },  // row groups (Gemm.RowGroup) in each band, the last one 67 rows
+        { 1026, 300, 37, Product.TransA },  // row groups with A's strides swapped
+        { 1025, 256, 10, Product.Plain },   // row groups over masked columns, one row left after 1 024
     };
 
     [Theory]
@@ -49,6 +52,49 @@ public class ParallelResultsTests
                 float[] actual = Multiply(threads, product, a, b, start, m, k, n, accumulate);
                 Assert.True(expected.AsSpan().SequenceEqual(actual), $"{threads} threads, accumulate {accumulate}: results differ from 1 thread");
             }
+        }
+    }
+
+    [Theory]
+    [InlineData(1027, 512, 100)] // row groups; rows past the last 64 and the last 4
+    [InlineData(72, 256, 100)]   // masked tail columns: 1 thread has no single rows left, two bands of 36 have 4 each
+    [InlineData(65, 256, 10)]    // one thread, the last row alone in masked columns
+    public void Zero_times_infinity_is_NaN_in_every_row_of_a_batch_whatever_the_threads(int m, int k, int n)
+    {
+        // Only a product of fewer than 4 rows skips the steps where A is 0 (exact for finite B); every row of a batch,
+        // in a block or left over after the blocks, in whichever band or group, computes 0·∞ = NaN like the reference.
+        var random = new Random(m + k + n);
+        float[] a = TestData.Uniform(random, m * k), b = TestData.Uniform(random, k * n);
+        int p = k / 3;
+        for (int j = 0; j < n; j += 7)
+        {
+            b[(p * n) + j] = float.PositiveInfinity;
+        }
+
+        bool Zeroed(int r) => r % 3 == 0 || r == m - 1;
+        for (int r = 0; r < m; r++)
+        {
+            a[(r * k) + p] = Zeroed(r) ? 0f : a[(r * k) + p];
+        }
+
+        float[] start = new float[m * n];
+        float[] expected = Multiply(1, Product.Plain, a, b, start, m, k, n, accumulate: false);
+        for (int r = 0; r < m; r++)
+        {
+            for (int j = 0; j < n; j += 7)
+            {
+                Assert.True(
+                    Zeroed(r) ? float.IsNaN(expected[(r * n) + j]) : float.IsPositiveInfinity(expected[(r * n) + j]) || float.IsNegativeInfinity(expected[(r * n) + j]),
+                    $"C[{r},{j}] = {expected[(r * n) + j]}");
+            }
+        }
+
+        foreach (int threads in new[] { 2, 3 })
+        {
+            float[] actual = Multiply(threads, Product.Plain, a, b, start, m, k, n, accumulate: false);
+            Assert.True(
+                System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(expected).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(actual)),
+                $"{threads} threads give other bits than 1");
         }
     }
 

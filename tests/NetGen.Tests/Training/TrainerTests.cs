@@ -107,19 +107,22 @@ public class TrainerTests
         Assert.Throws<ArgumentException>(() => model.PredictBatch(Vector(5), new float[2]));
     }
 
-    [Fact]
-    public void Batch_prediction_equals_one_at_a_time_prediction_across_chunks()
+    [Theory]
+    [InlineData(false, 1024, 2600)] // narrow layers: 1 024-row chunks; two full ones and a partial third
+    [InlineData(true, 256, 700)]    // a 600-wide layer: 256-row chunks, the fewest there are
+    public void Batch_prediction_equals_one_at_a_time_prediction_across_chunks(bool wide, int chunk, int rows)
     {
-        var model = new OneHotClassifier(seed: 9);
-        const int rows = 2600; // two full internal chunks of at most 1 024 rows, and a partial third
-        float[] x = Enumerable.Range(0, rows * 4).Select(i => (float)Math.Sin(i * 0.37)).ToArray();
-        var batch = new float[rows * 3];
+        Network model = wide ? new WideRegressor(seed: 9) : new OneHotClassifier(seed: 9);
+        Assert.Equal(chunk, model.PredictChunk);
+        int inSize = model.Info.InputSize, outSize = model.Info.OutputSize;
+        float[] x = Enumerable.Range(0, rows * inSize).Select(i => (float)Math.Sin(i * 0.37)).ToArray();
+        var batch = new float[rows * outSize];
         model.PredictBatch(x, batch);
-        var one = new float[3];
+        var one = new float[outSize];
         for (int r = 0; r < rows; r += 37)
         {
-            model.Predict(x.AsSpan(r * 4, 4), one);
-            Assert.Equal(one, batch.AsSpan(r * 3, 3).ToArray());
+            model.Predict(x.AsSpan(r * inSize, inSize), one);
+            Assert.Equal(one, batch.AsSpan(r * outSize, outSize).ToArray());
         }
     }
 
