@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using NetGen.Kernels;
 
@@ -25,62 +24,49 @@ public static class CategoricalCrossEntropy
     /// may be the logits buffer itself (computed in place).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    [SkipLocalsInit] // maxima and exponentials are written before they are read
     public static float FromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, int batch, Span<float> gradient)
     {
         int n = LossChecks.SameLength(logits, targets, batch, gradient);
         int classes = n / batch;
-        bool withGradient = !gradient.IsEmpty;
-        double sum = 0, scale = 1.0 / batch;
-        int perBlock = SoftmaxRows.RowsPerBlock(classes);
-        Span<float> maxima = stackalloc float[perBlock];
+        var rows = new TargetRows(targets, gradient, classes, 1.0 / batch);
+        return (float)(SoftmaxRows.Sum(logits, batch, classes, ref rows) / batch);
+    }
 
-        // exp(z − max) of a block of rows, in double (SoftmaxRows): on the stack unless a single row needs more.
-        int blockLength = Math.Min(perBlock, batch) * classes;
-        double[]? rented = blockLength > SoftmaxRows.BlockValues ? ArrayPool<double>.Shared.Rent(blockLength) : null;
-        Span<double> exps = rented ?? stackalloc double[blockLength];
-        for (int first = 0; first < batch; first += perBlock)
+    /// <summary>One row of <see cref="FromLogits"/>: −Σ t_i·log p_i, and (p_i·Σt − t_i)/batch.</summary>
+    private readonly ref struct TargetRows(ReadOnlySpan<float> targets, Span<float> gradient, int classes, double scale) : SoftmaxRows.IRowLoss
+    {
+        private readonly ReadOnlySpan<float> _targets = targets;
+        private readonly Span<float> _gradient = gradient;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int row, scoped ReadOnlySpan<float> z, float max, scoped ReadOnlySpan<double> exps, ref double sum)
         {
-            int count = Math.Min(perBlock, batch - first);
-            ReadOnlySpan<float> zb = logits.Slice(first * classes, count * classes);
-            RowReductions.Maxima(zb, classes, maxima);
-            SoftmaxRows.ShiftedExp(zb, classes, maxima, exps);
-            for (int r = 0; r < count; r++)
+            // −log p_i = logsumexp(z) − z_i = log Σ exp(z − max) + (max − z_i). Every z_i of the row is read before the
+            // row's gradient is written, since the gradient may alias the logits.
+            // Locals, not fields, in the loops: the JIT would reload a field after every store through the gradient span.
+            int n = classes;
+            ReadOnlySpan<float> t = _targets.Slice(row * n, n);
+            double total = SoftmaxRows.Sum(exps), logTotal = Math.Log(total), targetSum = 0;
+            for (int i = 0; i < n; i++)
             {
-                // −log p_i = logsumexp(z) − z_i = log Σ exp(z − max) + (max − z_i). Every z_i of the row is read before
-                // the row's gradient is written, since the gradient may alias the logits.
-                ReadOnlySpan<float> z = zb.Slice(r * classes, classes);
-                ReadOnlySpan<float> t = targets.Slice((first + r) * classes, classes);
-                ReadOnlySpan<double> e = exps.Slice(r * classes, classes);
-                double total = Sum(e), logTotal = Math.Log(total), targetSum = 0;
-                for (int i = 0; i < classes; i++)
+                // Skipping t_i = 0 keeps a −∞ logit of an absent class from making 0·∞.
+                if (t[i] != 0f)
                 {
-                    // Skipping t_i = 0 keeps a −∞ logit of an absent class from making 0·∞.
-                    if (t[i] != 0f)
-                    {
-                        sum += t[i] * (logTotal + ((double)maxima[r] - z[i]));
-                        targetSum += t[i];
-                    }
+                    sum += t[i] * (logTotal + ((double)max - z[i]));
+                    targetSum += t[i];
                 }
+            }
 
-                if (withGradient)
+            if (!_gradient.IsEmpty)
+            {
+                Span<float> g = _gradient.Slice(row * n, n);
+                double factor = targetSum / total, perSample = scale;
+                for (int i = 0; i < n; i++)
                 {
-                    Span<float> g = gradient.Slice((first + r) * classes, classes);
-                    double factor = targetSum / total;
-                    for (int i = 0; i < classes; i++)
-                    {
-                        g[i] = (float)(((e[i] * factor) - t[i]) * scale);
-                    }
+                    g[i] = (float)(((exps[i] * factor) - t[i]) * perSample);
                 }
             }
         }
-
-        if (rented is not null)
-        {
-            ArrayPool<double>.Shared.Return(rented);
-        }
-
-        return (float)(sum / batch);
     }
 
     /// <summary>
@@ -123,18 +109,6 @@ public static class CategoricalCrossEntropy
         }
 
         return (float)(sum / batch);
-    }
-
-    /// <summary>Σ values in order (the exponentials of a softmax row).</summary>
-    internal static double Sum(ReadOnlySpan<double> values)
-    {
-        double total = 0;
-        foreach (double v in values)
-        {
-            total += v;
-        }
-
-        return total;
     }
 
     /// <summary>Σ p in double.</summary>

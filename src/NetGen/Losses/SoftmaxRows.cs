@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -24,6 +25,65 @@ internal static class SoftmaxRows
 
     /// <summary>Rows of <paramref name="classes"/> values per block (at least one).</summary>
     public static int RowsPerBlock(int classes) => Math.Max(1, BlockValues / classes);
+
+    /// <summary>What a fused softmax loss does with one row once its exp(z − max) are known.</summary>
+    internal interface IRowLoss
+    {
+        /// <summary>
+        /// Adds row <paramref name="row"/>'s loss terms to <paramref name="sum"/> and writes the row's gradient, if the
+        /// loss writes one. <paramref name="exps"/> is exp(<paramref name="z"/> − <paramref name="max"/>) in double. The
+        /// gradient may alias the logits, so every z of the row must be read before the row's gradient is written.
+        /// </summary>
+        void Add(int row, scoped ReadOnlySpan<float> z, float max, scoped ReadOnlySpan<double> exps, ref double sum);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="loss"/> over the <paramref name="batch"/> rows of <paramref name="logits"/> in order, a
+    /// block of rows at a time: the block's maxima (<see cref="RowReductions.Maxima"/>) and exp(z − max)
+    /// (<see cref="ShiftedExp"/>) first, in stack buffers unless a single row needs more than a block.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit] // maxima and exponentials are written before they are read
+    public static double Sum<TLoss>(ReadOnlySpan<float> logits, int batch, int classes, scoped ref TLoss loss)
+        where TLoss : struct, IRowLoss, allows ref struct
+    {
+        double sum = 0;
+        int perBlock = RowsPerBlock(classes);
+        Span<float> maxima = stackalloc float[perBlock];
+        int blockLength = Math.Min(perBlock, batch) * classes;
+        double[]? rented = blockLength > BlockValues ? ArrayPool<double>.Shared.Rent(blockLength) : null;
+        Span<double> exps = rented ?? stackalloc double[blockLength];
+        for (int first = 0; first < batch; first += perBlock)
+        {
+            int count = Math.Min(perBlock, batch - first);
+            ReadOnlySpan<float> zb = logits.Slice(first * classes, count * classes);
+            RowReductions.Maxima(zb, classes, maxima);
+            ShiftedExp(zb, classes, maxima, exps);
+            for (int r = 0; r < count; r++)
+            {
+                loss.Add(first + r, zb.Slice(r * classes, classes), maxima[r], exps.Slice(r * classes, classes), ref sum);
+            }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<double>.Shared.Return(rented);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Σ values in order (the exponentials of a softmax row).</summary>
+    public static double Sum(ReadOnlySpan<double> values)
+    {
+        double total = 0;
+        foreach (double v in values)
+        {
+            total += v;
+        }
+
+        return total;
+    }
 
     /// <summary>
     /// Row r of <paramref name="destination"/> = exp(row r of <paramref name="z"/> − maxima[r]), in double: the losses

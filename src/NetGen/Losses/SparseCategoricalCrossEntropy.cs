@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using NetGen.Kernels;
 
@@ -24,46 +23,31 @@ public static class SparseCategoricalCrossEntropy
     /// may be the logits buffer itself (computed in place).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    [SkipLocalsInit] // maxima and exponentials are written before they are read
     public static float FromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> labels, int batch, Span<float> gradient)
     {
         int classes = LossChecks.Classes(logits, labels, batch, gradient);
-        bool withGradient = !gradient.IsEmpty;
-        double sum = 0, scale = 1.0 / batch;
-        int perBlock = SoftmaxRows.RowsPerBlock(classes);
-        Span<float> maxima = stackalloc float[perBlock];
+        var rows = new LabelRows(labels, gradient, classes, 1.0 / batch);
+        return (float)(SoftmaxRows.Sum(logits, batch, classes, ref rows) / batch);
+    }
 
-        // exp(z − max) of a block of rows, in double (SoftmaxRows): on the stack unless a single row needs more.
-        int blockLength = Math.Min(perBlock, batch) * classes;
-        double[]? rented = blockLength > SoftmaxRows.BlockValues ? ArrayPool<double>.Shared.Rent(blockLength) : null;
-        Span<double> exps = rented ?? stackalloc double[blockLength];
-        for (int first = 0; first < batch; first += perBlock)
+    /// <summary>One row of <see cref="FromLogits"/>: −log p[label], and (p − onehot(label))/batch.</summary>
+    private readonly ref struct LabelRows(ReadOnlySpan<float> labels, Span<float> gradient, int classes, double scale) : SoftmaxRows.IRowLoss
+    {
+        private readonly ReadOnlySpan<float> _labels = labels;
+        private readonly Span<float> _gradient = gradient;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int row, scoped ReadOnlySpan<float> z, float max, scoped ReadOnlySpan<double> exps, ref double sum)
         {
-            int count = Math.Min(perBlock, batch - first);
-            ReadOnlySpan<float> zb = logits.Slice(first * classes, count * classes);
-            RowReductions.Maxima(zb, classes, maxima);
-            SoftmaxRows.ShiftedExp(zb, classes, maxima, exps);
-            for (int r = 0; r < count; r++)
+            // −log p[label] = logsumexp(z) − z[label] = log Σ exp(z − max) + (max − z[label]), z read before the gradient.
+            int label = (int)_labels[row];
+            double total = SoftmaxRows.Sum(exps);
+            sum += Math.Log(total) + ((double)max - z[label]);
+            if (!_gradient.IsEmpty)
             {
-                // −log p[label] = logsumexp(z) − z[label] = log Σ exp(z − max) + (max − z[label]). z is read before
-                // this row's gradient is written, since the gradient may alias the logits.
-                int label = (int)labels[first + r];
-                ReadOnlySpan<double> e = exps.Slice(r * classes, classes);
-                double total = CategoricalCrossEntropy.Sum(e);
-                sum += Math.Log(total) + ((double)maxima[r] - zb[(r * classes) + label]);
-                if (withGradient)
-                {
-                    SoftmaxRows.LabelGradient(e, 1.0 / total, label, scale, gradient.Slice((first + r) * classes, classes));
-                }
+                SoftmaxRows.LabelGradient(exps, 1.0 / total, label, scale, _gradient.Slice(row * classes, classes));
             }
         }
-
-        if (rented is not null)
-        {
-            ArrayPool<double>.Shared.Return(rented);
-        }
-
-        return (float)(sum / batch);
     }
 
     /// <summary>
