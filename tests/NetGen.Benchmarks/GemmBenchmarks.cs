@@ -19,9 +19,9 @@ public class GemmBenchmarks
 
     /// <summary>
     /// MLP forward at batch 32; hidden-kernel gradient (Xᵀ·dZ); output layer forward; output layer input gradient
-    /// (dZ·Wᵀ); single-image inference; a PredictBatch chunk (256 rows).
+    /// (dZ·Wᵀ); single-image inference; a PredictBatch chunk of the MLP (1 024 rows since row groups; 256 before).
     /// </summary>
-    [Params("32x784x100", "784x32x100:TransA", "32x100x10", "32x10x100:TransB", "1x784x100", "256x784x100")]
+    [Params("32x784x100", "784x32x100:TransA", "32x100x10", "32x10x100:TransB", "1x784x100", "1024x784x100")]
     public string Shape { get; set; } = "32x784x100";
 
     [Params(SimdTier.Scalar, SimdTier.Vector128, SimdTier.Vector256, SimdTier.Vector512)]

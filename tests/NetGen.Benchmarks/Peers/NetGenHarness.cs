@@ -100,7 +100,7 @@ internal static class NetGenHarness
         log("NetGen GEMMs alone");
         (double gemmUs, double gemmFlops) = MeasureStepGemms();
         var byShape = new List<(string, double)>();
-        foreach (string shape in new[] { "32x784x100", "784x32x100:TransA", "32x100x10", "32x10x100:TransB", "1x784x100", "256x784x100" })
+        foreach (string shape in new[] { "32x784x100", "784x32x100:TransA", "32x100x10", "32x10x100:TransB", "1x784x100", "1024x784x100" })
         {
             byShape.Add((shape, MeasureGemm(GemmShape.Parse(shape))));
         }
