@@ -32,10 +32,8 @@ public abstract class Network
     /// </remarks>
     private const int MaxPredictChunk = 1024;
 
-    private readonly int _predictChunk;
-
-    /// <summary>Rows per chunk of <see cref="PredictBatch"/>; for tests.</summary>
-    internal int PredictChunk => _predictChunk;
+    /// <summary>Rows per chunk of <see cref="PredictBatch"/>, fixed by the layers' widths; internal for tests.</summary>
+    internal int PredictChunk { get; }
 
     private readonly float[] _parameters;
     private readonly float[] _gradients;
@@ -60,7 +58,7 @@ public abstract class Network
         }
 
         // In whole row groups of the GEMM (64 rows), so that no chunk ends in stray single rows.
-        _predictChunk = Math.Clamp(PredictChunkFloats / widest / 64 * 64, MinPredictChunk, MaxPredictChunk);
+        PredictChunk = Math.Clamp(PredictChunkFloats / widest / 64 * 64, MinPredictChunk, MaxPredictChunk);
     }
 
     /// <summary>Shapes, loss, layers and parameter layout, fixed at build time.</summary>
@@ -213,9 +211,9 @@ public abstract class Network
 
         int rows = inputs.Length / inSize;
         CheckLength(outputs.Length, rows * outSize, "outputs");
-        for (int start = 0; start < rows; start += _predictChunk)
+        for (int start = 0; start < rows; start += PredictChunk)
         {
-            int n = Math.Min(_predictChunk, rows - start);
+            int n = Math.Min(PredictChunk, rows - start);
             Forward(inputs.Slice(start * inSize, n * inSize), n, training: false).CopyTo(outputs.Slice(start * outSize, n * outSize));
         }
     }

@@ -29,7 +29,7 @@ public static class CategoricalCrossEntropy
         int n = LossChecks.SameLength(logits, targets, batch, gradient);
         int classes = n / batch;
         var rows = new TargetRows(targets, gradient, classes, 1.0 / batch);
-        return (float)(SoftmaxRows.Sum(logits, batch, classes, ref rows) / batch);
+        return (float)(SoftmaxRows.SumRows(logits, batch, classes, ref rows) / batch);
     }
 
     /// <summary>One row of <see cref="FromLogits"/>: −Σ t_i·log p_i, and (p_i·Σt − t_i)/batch.</summary>

@@ -44,7 +44,7 @@ internal static class SoftmaxRows
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit] // maxima and exponentials are written before they are read
-    public static double Sum<TLoss>(ReadOnlySpan<float> logits, int batch, int classes, scoped ref TLoss loss)
+    public static double SumRows<TLoss>(ReadOnlySpan<float> logits, int batch, int classes, scoped ref TLoss loss)
         where TLoss : struct, IRowLoss, allows ref struct
     {
         double sum = 0;

@@ -27,7 +27,7 @@ public static class SparseCategoricalCrossEntropy
     {
         int classes = LossChecks.Classes(logits, labels, batch, gradient);
         var rows = new LabelRows(labels, gradient, classes, 1.0 / batch);
-        return (float)(SoftmaxRows.Sum(logits, batch, classes, ref rows) / batch);
+        return (float)(SoftmaxRows.SumRows(logits, batch, classes, ref rows) / batch);
     }
 
     /// <summary>One row of <see cref="FromLogits"/>: −log p[label], and (p − onehot(label))/batch.</summary>

@@ -140,11 +140,8 @@ internal static class PeerComparison
         StallReading stallsAtEnd = StallProbe.Measure(Environment.ProcessorCount, 1.0);
         Log($"all done in {(DateTimeOffset.Now - started).TotalMinutes:F1} min");
 
-        var context = new RunContext(started, loadAtStart, loadAfterNetGen, loadAtEnd, epochs, train.Count, blas, notes, root)
-        {
-            StallsAtStart = stallsAtStart,
-            StallsAtEnd = stallsAtEnd,
-        };
+        var context = new RunContext(
+            started, loadAtStart, loadAfterNetGen, loadAtEnd, stallsAtStart, stallsAtEnd, epochs, train.Count, blas, notes, root);
         string report = Report.Build(context, netgen, peers, peak);
         Console.WriteLine();
         Console.WriteLine(report);
@@ -175,16 +172,11 @@ internal static class PeerComparison
     }
 }
 
-/// <summary>When and how a comparison ran.</summary>
-internal sealed record RunContext(DateTimeOffset Started, string LoadAtStart, string LoadAfterNetGen, string LoadAtEnd, int Epochs, int TrainCount,
-    PeerBlas? Blas, IReadOnlyList<string> Notes, string? RepositoryRoot)
-{
-    /// <summary>CPU time the machine took from running threads before NetGen ran, and after the peers (<see cref="StallProbe"/>).</summary>
-    public StallReading? StallsAtStart { get; init; }
-
-    /// <inheritdoc cref="StallsAtStart"/>
-    public StallReading? StallsAtEnd { get; init; }
-}
+/// <summary>When and how a comparison ran; the stall readings are the CPU time the machine took from running threads
+/// before NetGen ran and after the peers (<see cref="StallProbe"/>).</summary>
+internal sealed record RunContext(DateTimeOffset Started, string LoadAtStart, string LoadAfterNetGen, string LoadAtEnd,
+    StallReading StallsAtStart, StallReading StallsAtEnd, int Epochs, int TrainCount, PeerBlas? Blas, IReadOnlyList<string> Notes,
+    string? RepositoryRoot);
 
 /// <summary>The machine, described from /proc and the runtime.</summary>
 internal static class Machine

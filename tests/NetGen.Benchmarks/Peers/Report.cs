@@ -33,10 +33,7 @@ internal static class Report
         s.AppendLine();
         s.AppendLine(Invariant, $"- machine: {Machine.Describe()}");
         s.AppendLine(Invariant, $"- load average (1/5/15 min): {run.LoadAtStart} at the start, {run.LoadAfterNetGen} after NetGen, {run.LoadAtEnd} at the end");
-        if (run.StallsAtStart is { } stallsAtStart && run.StallsAtEnd is { } stallsAtEnd)
-        {
-            s.AppendLine(Invariant, $"- time the machine took from running threads (not counted as steal time; StallProbe): {stallsAtStart} at the start, {stallsAtEnd} at the end");
-        }
+        s.AppendLine(Invariant, $"- time the machine took from running threads (not counted as steal time; StallProbe): {run.StallsAtStart} at the start, {run.StallsAtEnd} at the end");
         s.AppendLine(Invariant, $"- peers: {PeerDescription(run, torchMlp, sklearn)}");
         s.AppendLine(Invariant, $"- peak: {PeakDescription(peak)}");
         s.AppendLine(Invariant, $"- NetGen: up to {NetGen.Threading.Parallelism.MaxThreads} thread(s) per operation (NETGEN_THREADS); classifiers train {run.Epochs}+ epochs of batch 32 with seed 42 (after 3 warm-up epochs on another instance), median epoch after the first; " +
