@@ -18,7 +18,7 @@ public static class CsvReader
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new CsvOptions();
-        using Stream stream = OpenMaybeGzip(path);
+        using Stream stream = Open(path);
         using var reader = new StreamReader(stream);
         return Parse(reader, options, path);
     }
@@ -31,7 +31,15 @@ public static class CsvReader
     {
         options ??= new CsvOptions();
         CsvTable table = ReadTable(path, options);
-        return table.ToDataset(table.ColumnIndex(options.LabelColumnName, options.LabelColumn ?? -1));
+        try
+        {
+            return table.ToDataset(table.ColumnIndex(options.LabelColumnName, options.LabelColumn ?? -1));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // The table's own messages cannot name the file it came from.
+            throw new InvalidDataException($"Cannot make a dataset of '{path}': {e.Message}", e);
+        }
     }
 
     /// <summary>Parses CSV text (for data that is not in a file).</summary>
@@ -100,13 +108,40 @@ public static class CsvReader
     private static string[] Split(string line, char separator) =>
         separator == ' ' ? line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries) : line.Split(separator);
 
-    private static Stream OpenMaybeGzip(string path)
+    /// <summary>
+    /// The file's text: the file itself, or for a gzip file (recognised by its first bytes) all of it decompressed
+    /// and checked first, so a corrupt or truncated file is reported as such, with its name, instead of as a shorter
+    /// table or a bad cell. CSV files this library meets are small enough to decompress in memory.
+    /// </summary>
+    private static Stream Open(string path)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        Span<byte> magic = stackalloc byte[2];
-        int read = file.Read(magic);
-        file.Position = 0;
-        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
+        if (!GzipTrailer.IsGzip(file))
+        {
+            return file;
+        }
+
+        using (file)
+        {
+            var text = new MemoryStream();
+            try
+            {
+                using var gzip = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true);
+                gzip.CopyTo(text);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"Invalid CSV file '{path}': the gzip stream is corrupt ({e.Message}).", e);
+            }
+
+            if (GzipTrailer.Mismatch(file, text.Length) is { } mismatch)
+            {
+                throw new InvalidDataException($"Invalid CSV file '{path}': {mismatch}.");
+            }
+
+            text.Position = 0;
+            return text;
+        }
     }
 }
 

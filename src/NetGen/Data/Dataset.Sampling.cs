@@ -121,8 +121,9 @@ public sealed partial class Dataset
     /// <summary>A copy of the samples at <paramref name="indices"/>, in that order (an index may repeat).</summary>
     public Dataset Subset(ReadOnlySpan<int> indices)
     {
-        var features = new float[indices.Length * FeatureSize];
-        var targets = new float[indices.Length * TargetSize];
+        // Checked: a few million indices of a wide dataset pass int's range, which must not wrap into a short array.
+        var features = new float[checked(indices.Length * FeatureSize)];
+        var targets = new float[checked(indices.Length * TargetSize)];
         for (int r = 0; r < indices.Length; r++)
         {
             int i = indices[r];

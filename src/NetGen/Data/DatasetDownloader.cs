@@ -8,10 +8,12 @@ using System.Threading;
 namespace NetGen.Data;
 
 /// <summary>
-/// Downloads a dataset's files into its folder. Each file streams into <c>&lt;name&gt;.part</c> beside its final
-/// name while its SHA-256 is computed; only when the digest matches is it renamed into place (an atomic rename on
-/// the same volume), so the folder never holds a partial or unverified file under a real name. A failed transfer
-/// deletes the part file and tries the next mirror; a digest mismatch deletes it and stops.
+/// Downloads a dataset's files into its folder. Each file streams into a part file of its own beside its final name
+/// (<c>&lt;name&gt;.&lt;random&gt;.part</c>) while its SHA-256 is computed; only when the digest matches is it
+/// renamed into place (an atomic rename on the same volume), so the folder never holds a partial or unverified file
+/// under a real name. A failed transfer deletes the part file and tries the next mirror; a digest mismatch deletes
+/// it and stops. Two processes filling the same cache each download into their own part file, and the second
+/// rename replaces a verified file with an identical one.
 /// </summary>
 internal static class DatasetDownloader
 {
@@ -61,15 +63,17 @@ internal static class DatasetDownloader
         HttpClient http, string directory, string name, IReadOnlyList<Uri> mirrors, string expected, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         string target = Path.Combine(directory, name);
-        string part = target + ".part";
+        DeleteStaleParts(directory, name);
         var failures = new List<string>();
         Exception? lastFailure = null;
         foreach (Uri mirror in mirrors)
         {
             Uri url = FileUrl(mirror, name);
 
-            // Opened outside the try: if another process is downloading the same file, fail here rather than delete its part file.
-            var file = new FileStream(part, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize);
+            // A name no other download uses: a shared one let a second process truncate this file between its check
+            // and its rename, and an empty file ended up under the real name.
+            string part = Path.Combine(directory, $"{name}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.part");
+            var file = new FileStream(part, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize);
             string? actual = null;
             try
             {
@@ -111,6 +115,32 @@ internal static class DatasetDownloader
             string.Join(Environment.NewLine + "  ", failures) + Environment.NewLine +
             $"Nothing was saved as {target}. Copy the file there by hand, or point {DataCache.EnvironmentVariable} at a folder that has it.",
             lastFailure);
+    }
+
+    /// <summary>How old a part file must be before a new download of the same file removes it as left by a crash.</summary>
+    private static readonly TimeSpan StalePartAge = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Removes part files of <paramref name="name"/> that a crashed or killed download left behind (best effort). Only
+    /// old ones: a recent part file may belong to a download still running in another process.
+    /// </summary>
+    private static void DeleteStaleParts(string directory, string name)
+    {
+        DateTime cutoff = DateTime.UtcNow - StalePartAge;
+        foreach (string part in Directory.EnumerateFiles(directory, name + ".*part"))
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(part) < cutoff)
+                {
+                    File.Delete(part);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Someone else's file, or already gone: not this download's business.
+            }
+        }
     }
 
     /// <summary>Streams <paramref name="url"/> into <paramref name="file"/> and returns the SHA-256 of what arrived, as lowercase hex.</summary>

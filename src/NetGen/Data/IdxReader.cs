@@ -18,16 +18,19 @@ public static class IdxReader
 
     /// <summary>Reads and checks the IDX file at <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not a well-formed IDX file of unsigned bytes.</exception>
-    public static IdxFile Read(string path)
+    public static IdxFile Read(string path) => Read(path, imageShape: null);
+
+    /// <summary>
+    /// Reads <paramref name="path"/>; with <paramref name="imageShape"/> (rows, columns) the header must describe images
+    /// of that shape, checked before the payload is read, so a wrong file costs no memory for its declared size.
+    /// </summary>
+    private static IdxFile Read(string path, (int Rows, int Columns)? imageShape)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-        Span<byte> head = stackalloc byte[2];
-        int headLength = file.ReadAtLeast(head, 2, throwOnEndOfStream: false);
-        file.Position = 0;
-        if (headLength < 2 || head[0] != 0x1f || head[1] != 0x8b)
+        if (!GzipTrailer.IsGzip(file))
         {
-            return Read(file, path, compressed: false, fileLength: file.Length);
+            return Read(file, path, compressed: false, fileLength: file.Length, imageShape);
         }
 
         IdxFile idx;
@@ -35,7 +38,7 @@ public static class IdxReader
         {
             try
             {
-                idx = Read(gzip, path, compressed: true, fileLength: null);
+                idx = Read(gzip, path, compressed: true, fileLength: null, imageShape);
             }
             catch (InvalidDataException e) when (e.Data[nameof(IdxReader)] is null)
             {
@@ -44,7 +47,11 @@ public static class IdxReader
             }
         }
 
-        CheckGzipTrailer(file, path, 4L + (4L * idx.Dimensions.Count) + idx.Data.Length);
+        if (GzipTrailer.Mismatch(file, 4L + (4L * idx.Dimensions.Count) + idx.Data.Length) is { } mismatch)
+        {
+            throw Error(path, mismatch);
+        }
+
         return idx;
     }
 
@@ -57,13 +64,7 @@ public static class IdxReader
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
-        IdxFile idx = Read(path);
-        if (idx.Dimensions.Count != 3 || idx.Dimensions[1] != rows || idx.Dimensions[2] != columns)
-        {
-            throw Error(path, $"expected images of shape [count, {rows}, {columns}], but the file holds shape {idx.Shape}");
-        }
-
-        return idx.ToFloats(255f);
+        return Read(path, (rows, columns)).ToFloats(255f);
     }
 
     /// <summary>Reads one unsigned-byte label per sample (an IDX file of shape [count]) as floats.</summary>
@@ -99,7 +100,7 @@ public static class IdxReader
         return new Dataset(pixels, rows * columns, labels, 1);
     }
 
-    private static IdxFile Read(Stream stream, string path, bool compressed, long? fileLength)
+    private static IdxFile Read(Stream stream, string path, bool compressed, long? fileLength, (int Rows, int Columns)? imageShape)
     {
         Span<byte> magic = stackalloc byte[4];
         int got = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
@@ -152,6 +153,11 @@ public static class IdxReader
             }
         }
 
+        if (imageShape is (int rows, int columns) && (rank != 3 || dimensions[1] != rows || dimensions[2] != columns))
+        {
+            throw Error(path, $"expected images of shape [count, {rows}, {columns}], but the file holds shape [{string.Join(", ", dimensions)}]");
+        }
+
         long headerLength = 4 + sizes.Length;
         if (fileLength is long length && length - headerLength < expected)
         {
@@ -174,25 +180,6 @@ public static class IdxReader
         }
 
         return new IdxFile(path, dimensions, data);
-    }
-
-    /// <summary>
-    /// GZipStream verifies a gzip trailer (CRC-32 and length) that is there, but ends quietly when the file stops after
-    /// complete deflate data with the trailer cut off. So compare the length field the last 4 bytes should hold with what
-    /// was decompressed: a file cut short fails this except by a 1 in 2^32 coincidence.
-    /// </summary>
-    private static void CheckGzipTrailer(FileStream file, string path, long decompressed)
-    {
-        Span<byte> size = stackalloc byte[4];
-        file.Seek(-4, SeekOrigin.End);
-        file.ReadExactly(size);
-        uint recorded = BinaryPrimitives.ReadUInt32LittleEndian(size);
-        if (recorded != (uint)decompressed)
-        {
-            throw Error(path,
-                $"the gzip stream is truncated: it decompressed to {decompressed} bytes, but its last 4 bytes are not a gzip trailer recording that length " +
-                $"(they read {recorded}). The file was cut short, or it holds several concatenated gzip members, which this reader does not accept");
-        }
     }
 
     /// <summary>Reads up to <paramref name="expected"/> bytes, growing the buffer as data arrives, so a header that lies about its size costs no more memory than the data present.</summary>

@@ -41,9 +41,14 @@ public static class AtomicFile
 
             File.Move(temp, target, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
             DeleteQuietly(temp);
+            if (NamingTarget(e, target, temp) is { } restated)
+            {
+                throw restated;
+            }
+
             throw;
         }
     }
@@ -69,9 +74,14 @@ public static class AtomicFile
             cancellationToken.ThrowIfCancellationRequested();
             File.Move(temp, target, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
             DeleteQuietly(temp);
+            if (NamingTarget(e, target, temp) is { } restated)
+            {
+                throw restated;
+            }
+
             throw;
         }
     }
@@ -105,6 +115,28 @@ public static class AtomicFile
         string prefix = name.Length > MaxNamePrefix ? name[..MaxNamePrefix] : name;
         string temp = Path.Combine(directory, $".{prefix}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
         return (target, temp);
+    }
+
+    /// <summary>
+    /// A file-system error about the hidden temporary file, restated about the file the caller asked for (same
+    /// exception type, the original inside); null for any other exception, such as the writer's own.
+    /// </summary>
+    private static Exception? NamingTarget(Exception e, string target, string temp)
+    {
+        if (e is not (IOException or UnauthorizedAccessException) || !e.Message.Contains(temp, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string message = $"Could not save '{target}': {e.Message.Replace(temp, target, StringComparison.Ordinal)} " +
+            $"(written first to a temporary file beside it, then renamed; '{target}' was not changed).";
+        return e switch
+        {
+            DirectoryNotFoundException => new DirectoryNotFoundException(message, e),
+            PathTooLongException => new PathTooLongException(message, e),
+            UnauthorizedAccessException => new UnauthorizedAccessException(message, e),
+            _ => new IOException(message, e),
+        };
     }
 
     private static void DeleteQuietly(string path)

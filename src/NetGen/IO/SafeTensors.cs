@@ -228,7 +228,10 @@ internal static class SafeTensors
                 throw Invalid(path, $"{MetadataKey}.{p.Name} is a JSON {Kind(p.Value)}, but metadata values must be strings");
             }
 
-            metadata[p.Name] = p.Value.GetString()!;
+            if (!metadata.TryAdd(p.Name, p.Value.GetString()!))
+            {
+                throw Invalid(path, $"{MetadataKey} names \"{p.Name}\" twice");
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
+using System.Text;
 using NetGen.Data;
 using NetGen.Tests.Data;
 using Xunit.Abstractions;
@@ -71,5 +73,68 @@ public class CsvReaderTests(ITestOutputHelper output)
         CsvTable diabetes = CsvReader.ReadTable(Path.Combine(folder, "diabetes_data_raw.csv.gz"), new CsvOptions { HasHeader = false, Separator = ' ' });
         Assert.Equal(442, diabetes.Rows);
         Assert.Equal(10, diabetes.Columns.Count);
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Rows(int count) =>
+        "a,b,label\n" + string.Concat(Enumerable.Range(0, count).Select(i => $"{i},{i * 118},{i % 3}\n"));
+
+    [Fact]
+    public void A_gzip_file_loads_like_the_plain_text()
+    {
+        using var dir = new NetGen.Tests.IO.TempDirectory();
+        File.WriteAllBytes(dir.File("t.csv.gz"), Gzip(Rows(200)));
+        File.WriteAllText(dir.File("t.csv"), Rows(200));
+        CsvTable zipped = CsvReader.ReadTable(dir.File("t.csv.gz")), plain = CsvReader.ReadTable(dir.File("t.csv"));
+        Assert.Equal(200, zipped.Rows);
+        Assert.Equal(plain.Values.ToArray(), zipped.Values.ToArray());
+    }
+
+    [Fact]
+    public void A_truncated_gzip_file_is_an_error_naming_it_not_a_shorter_table()
+    {
+        // GZipStream ends quietly when the trailer is cut off: every cut must still be caught, never parsed as fewer rows.
+        using var dir = new NetGen.Tests.IO.TempDirectory();
+        byte[] whole = Gzip(Rows(200));
+        string path = dir.File("cut.csv.gz");
+        for (int length = 10; length < whole.Length; length += 37)
+        {
+            File.WriteAllBytes(path, whole[..length]);
+            var error = Assert.Throws<InvalidDataException>(() => CsvReader.ReadTable(path));
+            Assert.Contains(path, error.Message);
+        }
+    }
+
+    [Fact]
+    public void A_corrupt_gzip_file_is_reported_as_such_with_its_name()
+    {
+        using var dir = new NetGen.Tests.IO.TempDirectory();
+        byte[] bytes = Gzip(Rows(200));
+        bytes[^6] ^= 0x55; // the recorded CRC-32 no longer matches
+        string path = dir.File("crc.csv.gz");
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<InvalidDataException>(() => CsvReader.ReadTable(path));
+        Assert.Contains(path, error.Message);
+        Assert.Contains("gzip", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_label_column_names_the_file()
+    {
+        using var dir = new NetGen.Tests.IO.TempDirectory();
+        File.WriteAllText(dir.File("t.csv"), Rows(5));
+        var error = Assert.Throws<InvalidDataException>(() => CsvReader.ReadDataset(dir.File("t.csv"), new CsvOptions { LabelColumnName = "target" }));
+        Assert.Contains(dir.File("t.csv"), error.Message);
+        Assert.Contains("'target'", error.Message);
     }
 }

@@ -149,6 +149,42 @@ public sealed class FashionMnistDownloadTests(ITestOutputHelper output) : IDispo
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Two_downloads_of_one_file_into_one_cache_both_succeed_and_leave_only_the_verified_file()
+    {
+        // Each download has a part file of its own: neither can truncate the other's, or trip over its lock.
+        byte[] file = IdxWriter.Gzip(IdxWriter.UnsignedBytes(3_000_000));
+        using var server = LoopbackHttpServer.Serving(new Dictionary<string, Reply> { ["big.gz"] = Reply.Ok(file) });
+        var digests = new Dictionary<string, string> { ["big.gz"] = TestData.Sha256(file) };
+        using var start = new System.Threading.Barrier(2);
+        var downloads = Enumerable.Range(0, 2).Select(_ => System.Threading.Tasks.Task.Run(() =>
+        {
+            start.SignalAndWait();
+            DatasetDownloader.Download(_cache.Path, ["big.gz"], [server.Url("data/")], digests, _client, null, default);
+        })).ToArray();
+
+        await System.Threading.Tasks.Task.WhenAll(downloads);
+        Assert.Equal(file, File.ReadAllBytes(_cache["big.gz"]));
+        Assert.Equal(["big.gz"], _cache.FileNames());
+    }
+
+    [Fact]
+    public void A_part_file_left_by_a_crash_a_day_ago_is_removed_and_a_recent_one_is_left_to_its_download()
+    {
+        byte[] file = IdxWriter.Gzip(IdxWriter.UnsignedBytes(100));
+        using var server = LoopbackHttpServer.Serving(new Dictionary<string, Reply> { ["labels.gz"] = Reply.Ok(file) });
+        File.WriteAllBytes(_cache["labels.gz.0123456789ab.part"], [1, 2, 3]);
+        File.SetLastWriteTimeUtc(_cache["labels.gz.0123456789ab.part"], DateTime.UtcNow.AddDays(-2));
+        File.WriteAllBytes(_cache["labels.gz.part"], [1, 2, 3]); // the name earlier versions used
+        File.SetLastWriteTimeUtc(_cache["labels.gz.part"], DateTime.UtcNow.AddDays(-2));
+        File.WriteAllBytes(_cache["labels.gz.ba9876543210.part"], [4, 5]);
+
+        DatasetDownloader.Download(
+            _cache.Path, ["labels.gz"], [server.Url("data/")], new Dictionary<string, string> { ["labels.gz"] = TestData.Sha256(file) }, _client, null, default);
+
+        Assert.Equal(["labels.gz", "labels.gz.ba9876543210.part"], _cache.FileNames());
+    }
+
+    [Fact]
     public void A_file_without_a_digest_is_refused_before_any_request()
     {
         using var server = new LoopbackHttpServer(_ => Reply.NotFound);

@@ -87,8 +87,12 @@ public sealed class AtomicFileTests : IDisposable
     public void A_missing_directory_is_an_error_and_creates_nothing()
     {
         string path = Path.Combine(_dir.Path, "missing", "a.bin");
-        Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.WriteAllBytes(path, [1]));
+        var error = Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.WriteAllBytes(path, [1]));
         Assert.Empty(_dir.Entries());
+
+        // The message is about the file the caller named, not the hidden temporary one.
+        Assert.Contains(path, error.Message);
+        Assert.DoesNotContain(".tmp", error.Message);
     }
 
     [Fact]
