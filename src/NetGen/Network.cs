@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using NetGen.Data;
 using NetGen.Optimizers;
+using NetGen.Threading;
 using NetGen.Training;
 
 namespace NetGen;
@@ -39,6 +40,7 @@ public abstract class Network
     private readonly float[] _gradients;
     private int _forwardBatch;     // batch of the last training Forward, 0 if the last was inference
     private int _forwardCompleted; // batch of the last Forward of either kind
+    private int _owner;            // managed thread id inside a public operation, 0 when none (see ModelOperation)
     private Optimizer _optimizer = new Adam();
 
     /// <summary>Allocates the parameter and gradient buffers for <paramref name="info"/>.</summary>
@@ -80,7 +82,20 @@ public abstract class Network
     public Optimizer Optimizer
     {
         get => _optimizer;
-        set => _optimizer = value ?? throw new ArgumentNullException(nameof(value));
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (ReferenceEquals(value, _optimizer))
+            {
+                return;
+            }
+
+            // One optimizer instance per model, as in Keras: its moments and step count belong to one set of
+            // parameters, and two models of the same size would otherwise share them without any error.
+            value.AttachTo(this);
+            _optimizer.Detach(this);
+            _optimizer = value;
+        }
     }
 
     /// <summary>Set by a callback to end <c>Fit</c> after the current epoch.</summary>
@@ -113,6 +128,9 @@ public abstract class Network
         {
             throw new ArgumentException($"{Info.Name} adapts to samples of {Info.InputSize} features; the data has {data.Count} samples of {data.FeatureSize}.", nameof(data));
         }
+
+        // A NaN here would only show up later, as a loss that is NaN from the first step.
+        Training.DataChecks.ValidateFeatures(data, nameof(data));
 
         int features = layer.InputSize, n = data.Count;
         var mean = new double[features];
@@ -187,6 +205,7 @@ public abstract class Network
     /// <summary>Runs one sample through the network into <paramref name="output"/>, allocating nothing.</summary>
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
+        using ModelOperation operation = BeginOperation();
         CheckLength(input.Length, Info.InputSize, "input");
         CheckLength(output.Length, Info.OutputSize, "output");
         Forward(input, 1, training: false).CopyTo(output);
@@ -211,6 +230,7 @@ public abstract class Network
 
         int rows = inputs.Length / inSize;
         CheckLength(outputs.Length, rows * outSize, "outputs");
+        using ModelOperation operation = BeginOperation();
         for (int start = 0; start < rows; start += PredictChunk)
         {
             int n = Math.Min(PredictChunk, rows - start);
@@ -283,6 +303,7 @@ public abstract class Network
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         CheckLength(inputs.Length, batchSize * Info.InputSize, "inputs");
+        using ModelOperation operation = BeginOperation();
         _forwardBatch = training ? batchSize : 0;
         _forwardCompleted = batchSize;
         return ForwardCore(inputs, batchSize, training);
@@ -303,6 +324,7 @@ public abstract class Network
 
         CheckLength(inputs.Length, batchSize * Info.InputSize, "inputs");
         CheckLength(targets.Length, batchSize * Info.TargetSize, "targets");
+        using ModelOperation operation = BeginOperation();
         return BackwardCore(inputs, targets, batchSize);
     }
 
@@ -315,8 +337,15 @@ public abstract class Network
         }
 
         CheckLength(targets.Length, batchSize * Info.TargetSize, "targets");
+        using ModelOperation operation = BeginOperation();
         return ComputeLossCore(targets, batchSize);
     }
+
+    /// <summary>
+    /// Claims this model for the calling thread for one public operation (see <see cref="ModelOperation"/>): a second
+    /// thread gets a clear error instead of sharing the activation buffers.
+    /// </summary>
+    internal ModelOperation BeginOperation() => ModelOperation.Enter(ref _owner, Info.Name);
 
     /// <summary>The generated forward pass; arguments are already checked.</summary>
     protected abstract ReadOnlySpan<float> ForwardCore(ReadOnlySpan<float> inputs, int batchSize, bool training);

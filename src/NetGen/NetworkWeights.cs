@@ -59,8 +59,9 @@ public static class NetworkWeights
     /// </summary>
     /// <remarks>The optimizer's state (such as Adam's moments) is left as it is; call <c>model.Optimizer.Reset()</c> to start it afresh.</remarks>
     /// <exception cref="InvalidDataException">
-    /// The file is not a valid safetensors file, or does not hold exactly <paramref name="model"/>'s tensors as F32
-    /// with the same names and shapes. The message names the file and what differs; the model is unchanged.
+    /// The file is not a valid safetensors file, does not hold exactly <paramref name="model"/>'s tensors as F32
+    /// with the same names and shapes, or holds a NaN or infinity. The message names the file and what is wrong; the
+    /// model is unchanged.
     /// </exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     public static void LoadWeights(this Network model, string path)
@@ -68,6 +69,20 @@ public static class NetworkWeights
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         float[] parameters = SafeTensors.ReadParameters(path, model.Info);
+        int bad = System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(parameters) ? -1 : Array.FindIndex(parameters, v => !float.IsFinite(v));
+        if (bad >= 0)
+        {
+            // Saved from a model that had diverged: loading it would only make every prediction NaN.
+            foreach (TensorInfo t in model.Info.Tensors)
+            {
+                if (bad >= t.Offset && bad < t.Offset + t.Length)
+                {
+                    throw new InvalidDataException(
+                        $"'{path}' holds {parameters[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)} in tensor {t.Name}, element {bad - t.Offset}: weights must be finite numbers. The model is unchanged.");
+                }
+            }
+        }
+
         parameters.CopyTo(model.Parameters);
     }
 

@@ -56,11 +56,35 @@ public abstract class Optimizer
         Update(parameters, gradients, Iterations);
     }
 
-    /// <summary>Forgets all state (slots and the step count), as if newly created.</summary>
+    /// <summary>Forgets all state (slots and the step count), as if newly created. It stays the optimizer of the model it was given to.</summary>
     public virtual void Reset()
     {
         Iterations = 0;
         _size = 0;
+    }
+
+    private Network? _model;
+
+    /// <summary>Binds this optimizer to <paramref name="model"/>: refused while another model holds it.</summary>
+    internal void AttachTo(Network model)
+    {
+        if (_model is not null && !ReferenceEquals(_model, model))
+        {
+            throw new InvalidOperationException(
+                $"This {GetType().Name} already trains a {_model.Info.Name}: its state (step count, moments) belongs to that model's parameters. " +
+                $"Give each model its own optimizer (new {GetType().Name}(...)); to move this one, first compile that {_model.Info.Name} with another.");
+        }
+
+        _model = model;
+    }
+
+    /// <summary>Releases this optimizer from <paramref name="model"/>, which no longer uses it.</summary>
+    internal void Detach(Network model)
+    {
+        if (ReferenceEquals(_model, model))
+        {
+            _model = null;
+        }
     }
 
     /// <summary>The update rule. <paramref name="step"/> counts from 1.</summary>

@@ -7,7 +7,42 @@ namespace NetGen.Training;
 /// <summary>Checks a dataset against a network before any work is done, so a mistake fails fast with a message naming it.</summary>
 internal static class DataChecks
 {
-    public static void Validate(NetworkInfo info, Dataset data)
+    /// <summary>
+    /// Checks <paramref name="data"/>; <paramref name="parameter"/> names it in errors (<c>validationData</c> for a
+    /// validation set, whose mistakes must not read like the training data's).
+    /// </summary>
+    public static void Validate(NetworkInfo info, Dataset data, string parameter = "data")
+    {
+        string prefix = parameter == "data" ? string.Empty : $"In {parameter}: ";
+        try
+        {
+            Check(info, data);
+        }
+        catch (ArgumentException e) when (prefix.Length > 0)
+        {
+            throw new ArgumentException(prefix + WithoutParameter(e), parameter, e);
+        }
+    }
+
+    /// <summary>An ArgumentException's message without the " (Parameter '…')" that .NET appends.</summary>
+    private static string WithoutParameter(ArgumentException e)
+    {
+        int at = e.ParamName is null ? -1 : e.Message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        return at < 0 ? e.Message : e.Message[..at];
+    }
+
+    /// <summary>Checks the features alone, as <c>Adapt</c> reads them: finite numbers.</summary>
+    public static void ValidateFeatures(Dataset data, string parameter)
+    {
+        int bad = IndexOfNonFinite(data.Features);
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                $"Sample {bad / data.FeatureSize}, feature {bad % data.FeatureSize} is {data.Features[bad]}: inputs must be finite numbers.", parameter);
+        }
+    }
+
+    private static void Check(NetworkInfo info, Dataset data)
     {
         if (data.Count == 0)
         {
@@ -29,17 +64,26 @@ internal static class DataChecks
             throw new ArgumentException($"{info.Name} expects {what}, but the data has {data.TargetSize}.", nameof(data));
         }
 
-        int bad = IndexOfNonFinite(data.Features);
-        if (bad >= 0)
-        {
-            throw new ArgumentException(
-                $"Sample {bad / data.FeatureSize}, feature {bad % data.FeatureSize} is {data.Features[bad]}: inputs must be finite numbers.", nameof(data));
-        }
-
-        bad = IndexOfNonFinite(data.Targets);
+        ValidateFeatures(data, nameof(data));
+        int bad = IndexOfNonFinite(data.Targets);
         if (bad >= 0)
         {
             throw new ArgumentException($"The target of sample {bad / data.TargetSize} is {data.Targets[bad]}: targets must be finite numbers.", nameof(data));
+        }
+
+        if (info.Loss is Loss.BinaryCrossEntropy or Loss.CategoricalCrossEntropy)
+        {
+            // A cross-entropy target is a probability. Outside [0, 1] the loss has no lower bound, and training "improves"
+            // it forever (labels 0/255 that were never scaled, class indices given to a one-output model).
+            ReadOnlySpan<float> targets = data.Targets;
+            int i = targets.IndexOfAnyExceptInRange(0f, 1f);
+            if (i >= 0)
+            {
+                string hint = info.Loss == Loss.BinaryCrossEntropy
+                    ? "binary cross-entropy needs targets between 0 and 1 (scale them, or use SparseCategoricalCrossEntropy for class indices)"
+                    : "categorical cross-entropy needs one-hot or probability targets between 0 and 1 (Dataset.ToOneHot turns class indices into those)";
+                throw new ArgumentException($"Target {i % data.TargetSize} of sample {i / data.TargetSize} is {targets[i]}: {hint}.", nameof(data));
+            }
         }
 
         if (info.Loss == Loss.SparseCategoricalCrossEntropy)

@@ -1,20 +1,20 @@
 using System;
-using System.Globalization;
 
 namespace NetGen.Training;
 
 /// <summary>
 /// Saves the model's weights (safetensors, written atomically) after each epoch, or with <c>saveBestOnly</c> only when
-/// the monitored metric improves, as Keras's <c>ModelCheckpoint</c>. <c>{epoch}</c> in the path becomes the 1-based
-/// epoch number.
+/// the monitored metric improves, as Keras's <c>ModelCheckpoint</c>. The path may name the epoch and the metrics as
+/// Keras's does: <c>ckpt-{epoch:02d}-{val_loss:.4f}.safetensors</c>. Its folder is created if it does not exist.
 /// </summary>
 public sealed class ModelCheckpoint : Callback
 {
     private readonly MonitoredMetric _metric;
+    private readonly CheckpointPath _path;
 
     /// <summary>Creates the callback.</summary>
-    /// <param name="path">Where to write, e.g. <c>best.safetensors</c> or <c>epoch-{epoch}.safetensors</c>.</param>
-    /// <param name="monitor"><c>val_loss</c>, <c>val_accuracy</c>, <c>loss</c> or <c>accuracy</c>.</param>
+    /// <param name="path">Where to write, e.g. <c>best.safetensors</c> or <c>epoch-{epoch:02d}.safetensors</c>.</param>
+    /// <param name="monitor"><c>val_loss</c>, <c>val_accuracy</c>, <c>loss</c> or <c>accuracy</c>; only consulted with <paramref name="saveBestOnly"/>.</param>
     /// <param name="saveBestOnly">Write only when the monitored metric improves.</param>
     /// <param name="mode"><c>auto</c>, <c>min</c> or <c>max</c>.</param>
     public ModelCheckpoint(string path, string monitor = "val_loss", bool saveBestOnly = false, string mode = "auto")
@@ -23,6 +23,7 @@ public sealed class ModelCheckpoint : Callback
         Path = path;
         SaveBestOnly = saveBestOnly;
         _metric = new MonitoredMetric(monitor, mode, 0f);
+        _path = new CheckpointPath(path);
     }
 
     /// <summary>The path template.</summary>
@@ -49,13 +50,23 @@ public sealed class ModelCheckpoint : Callback
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(logs);
-        bool improved = _metric.Improves(logs, nameof(ModelCheckpoint));
-        if (SaveBestOnly && !improved)
+        // As in Keras, the monitored metric matters only with saveBestOnly; otherwise every epoch is saved, whether or
+        // not the training measures it.
+        if (SaveBestOnly)
         {
-            return;
+            if (!_metric.Improves(logs, nameof(ModelCheckpoint)))
+            {
+                return;
+            }
+        }
+        else if (logs[_metric.Name] is not null)
+        {
+            _ = _metric.Improves(logs, nameof(ModelCheckpoint)); // only to keep Best up to date
         }
 
-        model.SaveWeights(Path.Replace("{epoch}", (logs.Epoch + 1).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        string file = System.IO.Path.GetFullPath(_path.For(logs));
+        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
+        model.SaveWeights(file);
         LastSavedEpoch = logs.Epoch;
     }
 }

@@ -45,7 +45,8 @@ internal sealed class MonitoredMetric
         float value = logs[Name] ?? throw new InvalidOperationException(
             $"{callback} monitors '{Name}', which this training does not measure: " +
             (Name.StartsWith("val_", StringComparison.Ordinal) ? "pass validationSplit or validationData to Fit." : "accuracy needs a classification loss."));
-        bool better = BestEpoch < 0 || (Maximize ? value - MinDelta > Best : value + MinDelta < Best);
+        // NaN is never an improvement, not even as the first value (as in Keras, whose comparisons with NaN are false).
+        bool better = !float.IsNaN(value) && (BestEpoch < 0 || (Maximize ? value - MinDelta > Best : value + MinDelta < Best));
         if (better)
         {
             Best = value;

@@ -22,6 +22,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         DataChecks.Validate(model.Info, data);
+        using ModelOperation operation = model.BeginOperation();
 
         // Keras's validation_split holds out the last samples, before shuffling.
         Dataset? validation = options.ValidationData;
@@ -29,7 +30,7 @@ public static class Trainer
         int validationStart = 0, validationCount = 0;
         if (validation is not null)
         {
-            DataChecks.Validate(model.Info, validation);
+            DataChecks.Validate(model.Info, validation, "validationData");
             validationCount = validation.Count;
         }
         else if (options.ValidationSplit > 0)
@@ -81,104 +82,119 @@ public static class Trainer
             c.OnTrainBegin(model);
         }
 
-        for (int epoch = 0; epoch < options.Epochs && !model.StopTraining; epoch++)
+        try
         {
-            foreach (Callback c in callbacks)
+            for (int epoch = 0; epoch < options.Epochs && !model.StopTraining; epoch++)
             {
-                c.OnEpochBegin(model, epoch);
-            }
-
-            long start = Stopwatch.GetTimestamp();
-            float learningRate = model.Optimizer.LearningRate;
-            if (options.Shuffle)
-            {
-                rng.Shuffle(order);
-            }
-
-            double lossSum = 0;
-            long correct = 0, judged = 0;
-            int seen = 0;
-
-            // The epoch's first batch is gathered here; every later one while the batch before it trains.
-            gather.Prepare(0, Math.Min(batchSize, trainCount), x, y, batchSize, Math.Min(batchSize, trainCount - batchSize));
-            gather.Run();
-            for (int step = 0; step < steps; step++)
-            {
-                int first = step * batchSize, b = Math.Min(batchSize, trainCount - first);
-                int nextFirst = first + b, nextCount = Math.Min(batchSize, trainCount - nextFirst);
-                bool posted = false;
-                if (nextCount > 0)
-                {
-                    int afterNext = nextFirst + nextCount;
-                    gather.Prepare(nextFirst, nextCount, xNext, yNext, afterNext, Math.Min(batchSize, trainCount - afterNext));
-                    posted = WorkerPool.TryPost(gather);
-                }
-
-                float loss;
-                try
-                {
-                    ReadOnlySpan<float> xb = x.AsSpan(0, b * inSize), yb = y.AsSpan(0, b * tSize);
-                    ReadOnlySpan<float> outputs = model.Forward(xb, b, training: true);
-                    if (hasAccuracy)
-                    {
-                        (int ok, int total) = Metrics.Accuracy(model.Info.Loss, outputs, yb, b);
-                        correct += ok;
-                        judged += total;
-                    }
-
-                    loss = model.Backward(xb, yb, b);
-                    if (!float.IsFinite(loss))
-                    {
-                        // Checked before the step, so the parameters still hold the last good values.
-                        throw new TrainingDivergedException(epoch, step, loss);
-                    }
-
-                    model.Optimizer.Step(model.TrainableParameters, model.TrainableGradients);
-                }
-                catch when (posted)
-                {
-                    // Never leave a helper writing into a buffer after Fit is over; the step's own exception is the
-                    // one to report, so a failure of the gather is dropped here.
-                    JoinQuietly();
-                    throw;
-                }
-
-                if (posted)
-                {
-                    WorkerPool.Join();
-                }
-
-                if (nextCount > 0)
-                {
-                    if (!posted)
-                    {
-                        gather.Run();
-                    }
-
-                    (x, xNext) = (xNext, x);
-                    (y, yNext) = (yNext, y);
-                }
-
-                lossSum += (double)loss * b;
-                seen += b;
-                var batchLogs = new BatchLogs(epoch, step + 1, steps, (float)(lossSum / seen), hasAccuracy ? (float)correct / judged : null);
                 foreach (Callback c in callbacks)
                 {
-                    c.OnBatchEnd(model, batchLogs);
+                    c.OnEpochBegin(model, epoch);
+                }
+
+                long start = Stopwatch.GetTimestamp();
+                float learningRate = model.Optimizer.LearningRate;
+                if (options.Shuffle)
+                {
+                    rng.Shuffle(order);
+                }
+
+                double lossSum = 0;
+                long correct = 0, judged = 0;
+                int seen = 0;
+
+                // The epoch's first batch is gathered here; every later one while the batch before it trains.
+                gather.Prepare(0, Math.Min(batchSize, trainCount), x, y, batchSize, Math.Min(batchSize, trainCount - batchSize));
+                gather.Run();
+                for (int step = 0; step < steps; step++)
+                {
+                    int first = step * batchSize, b = Math.Min(batchSize, trainCount - first);
+                    int nextFirst = first + b, nextCount = Math.Min(batchSize, trainCount - nextFirst);
+                    bool posted = false;
+                    if (nextCount > 0)
+                    {
+                        int afterNext = nextFirst + nextCount;
+                        gather.Prepare(nextFirst, nextCount, xNext, yNext, afterNext, Math.Min(batchSize, trainCount - afterNext));
+                        posted = WorkerPool.TryPost(gather);
+                    }
+
+                    float loss;
+                    try
+                    {
+                        ReadOnlySpan<float> xb = x.AsSpan(0, b * inSize), yb = y.AsSpan(0, b * tSize);
+                        ReadOnlySpan<float> outputs = model.Forward(xb, b, training: true);
+                        if (hasAccuracy)
+                        {
+                            (int ok, int total) = Metrics.Accuracy(model.Info.Loss, outputs, yb, b);
+                            correct += ok;
+                            judged += total;
+                        }
+
+                        loss = model.Backward(xb, yb, b);
+                        if (!float.IsFinite(loss))
+                        {
+                            // Checked before the step, so the parameters still hold the last good values.
+                            throw new TrainingDivergedException(epoch, step, loss);
+                        }
+
+                        model.Optimizer.Step(model.TrainableParameters, model.TrainableGradients);
+                    }
+                    catch when (posted)
+                    {
+                        // Never leave a helper writing into a buffer after Fit is over; the step's own exception is the
+                        // one to report, so a failure of the gather is dropped here.
+                        JoinQuietly();
+                        throw;
+                    }
+
+                    if (posted)
+                    {
+                        WorkerPool.Join();
+                    }
+
+                    if (nextCount > 0)
+                    {
+                        if (!posted)
+                        {
+                            gather.Run();
+                        }
+
+                        (x, xNext) = (xNext, x);
+                        (y, yNext) = (yNext, y);
+                    }
+
+                    lossSum += (double)loss * b;
+                    seen += b;
+                    var batchLogs = new BatchLogs(epoch, step + 1, steps, (float)(lossSum / seen), hasAccuracy ? (float)correct / judged : null);
+                    foreach (Callback c in callbacks)
+                    {
+                        c.OnBatchEnd(model, batchLogs);
+                    }
+                }
+
+                Evaluation? validated = validation is null ? null : Evaluate(model, validation, validationStart, validationCount, options.BatchSize);
+                var logs = new EpochLogs(epoch, (float)(lossSum / trainCount), hasAccuracy ? (float)correct / judged : null,
+                    Stopwatch.GetElapsedTime(start), validated?.Loss, validated?.Accuracy)
+                {
+                    LearningRate = learningRate,
+                };
+                history.Add(logs);
+                foreach (Callback c in callbacks)
+                {
+                    c.OnEpochEnd(model, logs);
                 }
             }
-
-            Evaluation? validated = validation is null ? null : Evaluate(model, validation, validationStart, validationCount, options.BatchSize);
-            var logs = new EpochLogs(epoch, (float)(lossSum / trainCount), hasAccuracy ? (float)correct / judged : null,
-                Stopwatch.GetElapsedTime(start), validated?.Loss, validated?.Accuracy)
-            {
-                LearningRate = learningRate,
-            };
-            history.Add(logs);
+        }
+        catch (TrainingDivergedException diverged)
+        {
+            // The epochs before the failure are not lost: the exception carries their history, and the callbacks
+            // finish as after a last epoch (EarlyStopping restores its best weights, the progress line ends).
+            diverged.History = history;
             foreach (Callback c in callbacks)
             {
-                c.OnEpochEnd(model, logs);
+                c.OnTrainEnd(model, history);
             }
+
+            throw;
         }
 
         foreach (Callback c in callbacks)
@@ -209,6 +225,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         DataChecks.Validate(model.Info, data);
+        using ModelOperation operation = model.BeginOperation();
         return Evaluate(model, data, 0, data.Count, batchSize);
     }
 

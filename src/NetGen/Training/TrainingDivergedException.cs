@@ -2,12 +2,17 @@ using System;
 
 namespace NetGen.Training;
 
-/// <summary>Thrown when a training step's loss is NaN or infinite. The step was not applied: the parameters hold the last finite values.</summary>
+/// <summary>
+/// Thrown by <c>Fit</c> when a training step's loss is NaN or infinite. That step was not applied: the parameters hold
+/// the values they had before it, or the best epoch's if an <see cref="EarlyStopping"/> with <c>restoreBestWeights</c>
+/// restored them (every callback's <see cref="Callback.OnTrainEnd"/> runs before this is thrown). <see cref="History"/>
+/// holds the epochs completed before it.
+/// </summary>
 public sealed class TrainingDivergedException : Exception
 {
     /// <summary>Creates the exception for a step.</summary>
     public TrainingDivergedException(int epoch, int step, float loss)
-        : base($"Training diverged: the loss was {loss} at epoch {epoch + 1}, step {step + 1}. The parameters keep their last finite values; try a lower learning rate or check the data's scale.")
+        : base($"Training diverged: the loss was {loss} at epoch {epoch + 1}, step {step + 1}. That step was not applied, and the exception's History holds the epochs before it; try a lower learning rate or check the data's scale.")
     {
         Epoch = epoch;
         Step = step;
@@ -22,4 +27,7 @@ public sealed class TrainingDivergedException : Exception
 
     /// <summary>The non-finite loss.</summary>
     public float Loss { get; }
+
+    /// <summary>The epochs completed before training diverged (empty if it diverged in the first), as <c>Fit</c> would have returned them.</summary>
+    public History History { get; internal set; } = new();
 }
