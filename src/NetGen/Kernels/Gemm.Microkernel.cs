@@ -217,49 +217,60 @@ public static partial class Gemm
     /// run beside the six instead of as one latency-bound chain of their own; with <see cref="NoTail"/> that chain
     /// compiles away. Steps whose element of A is zero are skipped (see <see cref="StepsToRun"/>). Every output is
     /// still accumulated over k in the same order as by the other kernels, so results are bit-identical to a batched
-    /// row.
+    /// row. The <paramref name="depth"/> steps run in passes of <paramref name="passDepth"/>, each summed from zero and
+    /// then written to C (the first one added to it only when <paramref name="addToC"/>, later ones always).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel1x6<TOps, TVec, TTail>(
-        ref float a, nint aDepth, ref float b, nint bDepth, ref float c, int depth, bool addToC, nuint tailOffset)
+        ref float a, nint aDepth, ref float b, nint bDepth, ref float c, int depth, int passDepth, bool addToC, nuint tailOffset)
         where TOps : struct, IVectorOps<TVec>
         where TVec : struct
         where TTail : struct, ILoneRowTail
     {
         // Before the accumulators exist: vector registers do not survive a call, and accumulators that lived across
         // this one were kept on the stack for the whole loop (measured: 2-4× slower).
-        Span<uint> masks = stackalloc uint[StepGroups(depth)];
-        StepsToRun(ref a, aDepth, depth, masks);
-        TVec c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero, c4 = TOps.Zero, c5 = TOps.Zero;
-        Vector128<float> tail = Vector128<float>.Zero;
+        Span<uint> masks = stackalloc uint[StepGroups(Math.Min(passDepth, depth))];
         nuint w = (nuint)TOps.Count;
-        for (int g = 0, p = 0; p < depth; g++, p += 16)
-        {
-            uint steps = masks[g];
-            while (steps != 0)
-            {
-                int q = p + BitOperations.TrailingZeroCount(steps);
-                steps &= steps - 1;
-                float scalar = Unsafe.Add(ref a, q * aDepth);
-                ref float row = ref Unsafe.Add(ref b, q * bDepth);
-                TVec x = TOps.Broadcast(scalar);
-                c0 = TOps.MultiplyAdd(x, TOps.Load(ref row, 0), c0);
-                c1 = TOps.MultiplyAdd(x, TOps.Load(ref row, w), c1);
-                c2 = TOps.MultiplyAdd(x, TOps.Load(ref row, 2 * w), c2);
-                c3 = TOps.MultiplyAdd(x, TOps.Load(ref row, 3 * w), c3);
-                c4 = TOps.MultiplyAdd(x, TOps.Load(ref row, 4 * w), c4);
-                c5 = TOps.MultiplyAdd(x, TOps.Load(ref row, 5 * w), c5);
-                tail = TTail.MultiplyAdd(scalar, ref row, tailOffset, tail);
-            }
-        }
 
-        Flush<TOps, TVec>(c0, ref c, 0, addToC);
-        Flush<TOps, TVec>(c1, ref c, w, addToC);
-        Flush<TOps, TVec>(c2, ref c, 2 * w, addToC);
-        Flush<TOps, TVec>(c3, ref c, 3 * w, addToC);
-        Flush<TOps, TVec>(c4, ref c, 4 * w, addToC);
-        Flush<TOps, TVec>(c5, ref c, 5 * w, addToC);
-        TTail.Flush(tail, ref c, tailOffset, addToC);
+        // Every pass in this one call (see LoneRowStrips): each sums its steps from zero and then adds to C, exactly
+        // as a pass of its own would.
+        for (int p0 = 0; p0 < depth; p0 += passDepth)
+        {
+            int passSteps = Math.Min(passDepth, depth - p0);
+            ref float aPass = ref Unsafe.Add(ref a, p0 * aDepth);
+            ref float bPass = ref Unsafe.Add(ref b, p0 * bDepth);
+            StepsToRun(ref aPass, aDepth, passSteps, masks);
+            TVec c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero, c4 = TOps.Zero, c5 = TOps.Zero;
+            Vector128<float> tail = Vector128<float>.Zero;
+            for (int g = 0, p = 0; p < passSteps; g++, p += 16)
+            {
+                uint steps = masks[g];
+                while (steps != 0)
+                {
+                    int q = p + BitOperations.TrailingZeroCount(steps);
+                    steps &= steps - 1;
+                    float scalar = Unsafe.Add(ref aPass, q * aDepth);
+                    ref float row = ref Unsafe.Add(ref bPass, q * bDepth);
+                    TVec x = TOps.Broadcast(scalar);
+                    c0 = TOps.MultiplyAdd(x, TOps.Load(ref row, 0), c0);
+                    c1 = TOps.MultiplyAdd(x, TOps.Load(ref row, w), c1);
+                    c2 = TOps.MultiplyAdd(x, TOps.Load(ref row, 2 * w), c2);
+                    c3 = TOps.MultiplyAdd(x, TOps.Load(ref row, 3 * w), c3);
+                    c4 = TOps.MultiplyAdd(x, TOps.Load(ref row, 4 * w), c4);
+                    c5 = TOps.MultiplyAdd(x, TOps.Load(ref row, 5 * w), c5);
+                    tail = TTail.MultiplyAdd(scalar, ref row, tailOffset, tail);
+                }
+            }
+
+            bool add = addToC || p0 > 0;
+            Flush<TOps, TVec>(c0, ref c, 0, add);
+            Flush<TOps, TVec>(c1, ref c, w, add);
+            Flush<TOps, TVec>(c2, ref c, 2 * w, add);
+            Flush<TOps, TVec>(c3, ref c, 3 * w, add);
+            Flush<TOps, TVec>(c4, ref c, 4 * w, add);
+            Flush<TOps, TVec>(c5, ref c, 5 * w, add);
+            TTail.Flush(tail, ref c, tailOffset, add);
+        }
     }
 
     /// <summary>Columns a 128-bit register holds: the tail <see cref="Tail4"/> carries.</summary>
@@ -317,6 +328,7 @@ public static partial class Gemm
     /// skipping; computed first, 2.3 µs, and a half-zero row 1.6 µs. The pass also reads the whole row early, so an
     /// input not yet in cache streams in while the steps compute.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // called between passes of Kernel1x6, once per pass
     private static void StepsToRun(ref float a, nint aDepth, int depth, Span<uint> masks)
     {
         bool skipZeros = aDepth == 1 && Vector512.IsHardwareAccelerated;
