@@ -98,7 +98,7 @@ public abstract class Network
         }
     }
 
-    /// <summary>Set by a callback to end <c>Fit</c> after the current epoch.</summary>
+    /// <summary>Set by a callback to end <c>Fit</c>: after the current batch when set in <c>OnBatchEnd</c> (the epoch then ends early, with its validation and <c>OnEpochEnd</c>), after the current epoch when set in <c>OnEpochEnd</c>.</summary>
     public bool StopTraining { get; set; }
 
     /// <summary>The generator that draws dropout masks; <c>Fit</c> reseeds it from its seed.</summary>

@@ -58,10 +58,15 @@ public static class CsvReader
                 continue;
             }
 
-            string[] fields = Split(line, options.Separator);
+            if (lineNumber == 1 && line.Length > 0 && line[0] == '\uFEFF')
+            {
+                line = line[1..]; // a byte-order mark a TextReader did not strip (files opened by path never have one here)
+            }
+
+            string[] fields = Split(line, options.Separator, source, lineNumber);
             if (names is null && options.HasHeader)
             {
-                names = Array.ConvertAll(fields, f => f.Trim().Trim('"'));
+                names = Array.ConvertAll(fields, f => f.Trim());
                 columns = fields.Length;
                 continue;
             }
@@ -77,7 +82,7 @@ public static class CsvReader
 
             for (int c = 0; c < fields.Length; c++)
             {
-                string text = fields[c].Trim().Trim('"');
+                string text = fields[c].Trim();
                 if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value))
                 {
                     string column = names is null ? $"column {c + 1}" : $"column {c + 1} ('{names[c]}')";
@@ -105,8 +110,68 @@ public static class CsvReader
         return new CsvTable(names, values.ToArray());
     }
 
-    private static string[] Split(string line, char separator) =>
-        separator == ' ' ? line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries) : line.Split(separator);
+    /// <summary>
+    /// The fields of one line. A field in double quotes may hold the separator, and "" inside it stands for one quote
+    /// (RFC 4180: header names such as "length, cm"); the quotes are removed. Whitespace-separated files have no quoting.
+    /// </summary>
+    private static string[] Split(string line, char separator, string source, int lineNumber)
+    {
+        if (separator == ' ')
+        {
+            return line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        }
+
+        if (!line.Contains('"'))
+        {
+            return line.Split(separator);
+        }
+
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char ch = line[i];
+            if (quoted)
+            {
+                if (ch != '"')
+                {
+                    field.Append(ch);
+                }
+                else if (i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else
+                {
+                    quoted = false;
+                }
+            }
+            else if (ch == '"' && field.ToString().Trim().Length == 0)
+            {
+                field.Clear();
+                quoted = true;
+            }
+            else if (ch == separator)
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(ch);
+            }
+        }
+
+        if (quoted)
+        {
+            throw new InvalidDataException($"{source}, line {lineNumber}: a quoted field is not closed (quoted fields cannot span lines).");
+        }
+
+        fields.Add(field.ToString());
+        return fields.ToArray();
+    }
 
     /// <summary>
     /// The file's text: the file itself, or for a gzip file (recognised by its first bytes) all of it decompressed

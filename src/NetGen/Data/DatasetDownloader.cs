@@ -33,6 +33,11 @@ internal static class DatasetDownloader
             throw new ArgumentException("No mirror to download from: the list of base URLs is empty.", nameof(mirrors));
         }
 
+        foreach (Uri mirror in mirrors)
+        {
+            CheckMirror(mirror);
+        }
+
         foreach (string name in fileNames)
         {
             if (!sha256.ContainsKey(name))
@@ -177,13 +182,19 @@ internal static class DatasetDownloader
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>Refuses, before any request, a mirror that is not an absolute http or https URL.</summary>
+    private static void CheckMirror(Uri mirror)
+    {
+        if (!mirror.IsAbsoluteUri || (mirror.Scheme != Uri.UriSchemeHttps && mirror.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException(
+                $"Mirror '{mirror}' is not an absolute http or https URL. For files already on disk, copy them into the dataset's folder or point {DataCache.EnvironmentVariable} at them.",
+                "mirrors");
+        }
+    }
+
     private static Uri FileUrl(Uri mirror, string name)
     {
-        if (!mirror.IsAbsoluteUri)
-        {
-            throw new ArgumentException($"Mirror '{mirror}' is not an absolute URL.", nameof(mirror));
-        }
-
         string root = mirror.AbsoluteUri.EndsWith('/') ? mirror.AbsoluteUri : mirror.AbsoluteUri + "/";
         return new Uri(new Uri(root), Uri.EscapeDataString(name));
     }

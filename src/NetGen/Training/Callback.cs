@@ -4,7 +4,7 @@ namespace NetGen.Training;
 
 /// <summary>
 /// Hooks into <c>Fit</c>, Keras style. Override what you need; set <see cref="Network.StopTraining"/> to end
-/// training after the current epoch.
+/// training after the current batch (from <see cref="OnBatchEnd"/>) or epoch (from <see cref="OnEpochEnd"/>), as in Keras 3.
 /// </summary>
 public abstract class Callback
 {

@@ -169,10 +169,15 @@ public static class Trainer
                     {
                         c.OnBatchEnd(model, batchLogs);
                     }
+
+                    if (model.StopTraining)
+                    {
+                        break; // as Keras 3: a batch callback stops after its batch, and the epoch still ends (validation, OnEpochEnd)
+                    }
                 }
 
                 Evaluation? validated = validation is null ? null : Evaluate(model, validation, validationStart, validationCount, options.BatchSize);
-                var logs = new EpochLogs(epoch, (float)(lossSum / trainCount), hasAccuracy ? (float)correct / judged : null,
+                var logs = new EpochLogs(epoch, (float)(lossSum / seen), hasAccuracy ? (float)correct / judged : null,
                     Stopwatch.GetElapsedTime(start), validated?.Loss, validated?.Accuracy)
                 {
                     LearningRate = learningRate,

@@ -38,6 +38,16 @@ public class CsvReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Quoted_fields_may_hold_the_separator_and_quotes()
+    {
+        CsvTable table = Parse("\uFEFF\"length, cm\",\"say \"\"hi\"\"\",label\n\"1.5\", 2 ,\"0\"\n");
+        Assert.Equal(["length, cm", "say \"hi\"", "label"], table.Columns); // and no byte-order mark in the first name
+        Assert.Equal([1.5f, 2f, 0f], table.Values.ToArray());
+        var open = Assert.Throws<InvalidDataException>(() => Parse("x,y\n\"1,2\n"));
+        Assert.Contains("line 2: a quoted field is not closed", open.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Skips_metadata_lines_and_reads_whitespace_separated_files_without_header()
     {
         CsvTable table = Parse("3,2,meta\n1  2\t3\n4 5 6\n", new CsvOptions { SkipLines = 1, HasHeader = false, Separator = ' ' });

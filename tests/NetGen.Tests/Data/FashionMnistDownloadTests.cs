@@ -185,6 +185,16 @@ public sealed class FashionMnistDownloadTests(ITestOutputHelper output) : IDispo
     }
 
     [Fact]
+    public void A_mirror_that_is_not_http_is_refused_before_any_request()
+    {
+        using var server = new LoopbackHttpServer(_ => Reply.NotFound);
+        var error = Assert.Throws<ArgumentException>(() => DatasetDownloader.Download(
+            _cache.Path, ["a.gz"], [server.BaseUrl, new Uri("file:///data/")], new Dictionary<string, string> { ["a.gz"] = "00" }, _client, null, default));
+        Assert.Contains("file:///data/", error.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
     public void A_file_without_a_digest_is_refused_before_any_request()
     {
         using var server = new LoopbackHttpServer(_ => Reply.NotFound);

@@ -194,6 +194,37 @@ public sealed class MisuseTests : IDisposable
     }
 
     [Fact]
+    public void Stop_training_set_after_a_batch_ends_the_epoch_there_as_in_keras_3()
+    {
+        (float[,] x, float[,] y) = Line();
+        var model = new Regressor(seed: 1);
+        int batches = 0;
+        float lastRunningLoss = float.NaN;
+        var stopper = new BatchStopper(after: 2, b =>
+        {
+            batches++;
+            lastRunningLoss = b.Loss;
+        });
+        History history = model.Fit(x, y, epochs: 5, batchSize: 4, verbose: 0, seed: 1, callbacks: [stopper]);
+
+        Assert.Equal(2, batches); // of the 4 batches in the first epoch
+        Assert.Single(history.Epochs); // the epoch still ended, with its logs
+        Assert.Equal(lastRunningLoss, history.Loss[0]); // the mean over the samples it trained on, not over all 16
+    }
+
+    private sealed class BatchStopper(int after, Action<BatchLogs> seen) : Callback
+    {
+        public override void OnBatchEnd(Network model, in BatchLogs logs)
+        {
+            seen(logs);
+            if (logs.Step == after)
+            {
+                model.StopTraining = true;
+            }
+        }
+    }
+
+    [Fact]
     public void A_callback_may_predict_and_evaluate_on_the_model_it_is_training()
     {
         var model = new Xor221(seed: 1);
