@@ -32,10 +32,18 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Models);
 
-        context.RegisterSourceOutput(models, static (output, spec) =>
+        // Which models need a hash in their hint names, as their full names differ from another's only in case. Only
+        // the names are collected, so an edit to a model that keeps its name leaves every other model's output cached.
+        IncrementalValueProvider<EquatableArray<string>> ambiguous = models
+            .Select(static (spec, _) => spec.FullName)
+            .Collect()
+            .Select(static (names, _) => HintNames.Ambiguous(names))
+            .WithTrackingName(TrackingNames.AmbiguousHintNames);
+
+        context.RegisterSourceOutput(models.Combine(ambiguous), static (output, pair) =>
         {
-            // Hint names cannot contain '@', which the namespace keeps before a keyword (Models.@event).
-            string hint = spec.FullName.Replace("@", string.Empty);
+            NetworkSpec spec = pair.Left;
+            string hint = HintNames.Stem(spec.FullName, pair.Right);
             output.AddSource(hint + ".Network.g.cs", NetworkEmitter.Emit(spec));
             output.AddSource(hint + ".Forward.g.cs", ForwardEmitter.Emit(spec));
             output.AddSource(hint + ".Backward.g.cs", BackwardEmitter.Emit(spec));

@@ -5,4 +5,5 @@ internal static class TrackingNames
 {
     public const string Declarations = nameof(Declarations);
     public const string Models = nameof(Models);
+    public const string AmbiguousHintNames = nameof(AmbiguousHintNames);
 }
