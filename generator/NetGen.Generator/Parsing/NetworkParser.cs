@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -45,7 +44,9 @@ internal static class NetworkParser
                 continue;
             }
 
-            bool malformed = attribute.AttributeConstructor is null || HasErrors(attribute);
+            // Unbound (the compiler reports why), or bound with arguments that do not fill its parameters.
+            bool malformed = attribute.AttributeConstructor is not { } constructor || HasErrors(attribute)
+                || attribute.ConstructorArguments.Length != constructor.Parameters.Length;
             switch (kind)
             {
                 case "Sequential":
@@ -59,7 +60,7 @@ internal static class NetworkParser
                         {
                             if (named.Key == "Loss" && named.Value.Value is not null)
                             {
-                                loss = (LossKind)Convert.ToInt32(named.Value.Value, System.Globalization.CultureInfo.InvariantCulture);
+                                loss = (LossKind)ToInt(named.Value);
                                 lossDeclared = true;
                             }
                         }
@@ -156,6 +157,11 @@ internal static class NetworkParser
         return new LayerDeclaration(kind, index, malformed, name, units, activation, alpha, alphaDeclared, rate, inputSize);
     }
 
+    /// <summary>
+    /// Which of NetGen's attributes this is, or null. A type with NetGen's namespace and name but another shape (a
+    /// user's own <c>NetGen.DenseAttribute(string units)</c>) is not NetGen's: reading its arguments as NetGen's would
+    /// index past them or convert a string to a number, so it is ignored like any other attribute.
+    /// </summary>
     private static string? KindOf(AttributeData attribute)
     {
         INamedTypeSymbol? cls = attribute.AttributeClass;
@@ -164,7 +170,7 @@ internal static class NetworkParser
             return null;
         }
 
-        return cls.Name switch
+        string? kind = cls.Name switch
         {
             "SequentialAttribute" => "Sequential",
             "DenseAttribute" => "Dense",
@@ -173,6 +179,7 @@ internal static class NetworkParser
             "NormalizationAttribute" => "Normalization",
             _ => null,
         };
+        return kind is not null && AttributeShape.Matches(kind, attribute) ? kind : null;
     }
 
     private static bool HasErrors(AttributeData attribute)
@@ -212,11 +219,10 @@ internal static class NetworkParser
         return values;
     }
 
-    private static int ToInt(TypedConstant constant) =>
-        constant.Value is null ? 0 : Convert.ToInt32(constant.Value, System.Globalization.CultureInfo.InvariantCulture);
+    // AttributeShape has checked every type, so these only guard against a value of another type (read as 0).
+    private static int ToInt(TypedConstant constant) => constant.Value is int value ? value : 0;
 
-    private static double ToDouble(TypedConstant constant) =>
-        constant.Value is null ? 0 : Convert.ToDouble(constant.Value, System.Globalization.CultureInfo.InvariantCulture);
+    private static double ToDouble(TypedConstant constant) => constant.Value is double value ? value : 0;
 
     private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
