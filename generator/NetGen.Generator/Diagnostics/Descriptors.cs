@@ -49,7 +49,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor InvalidLayerName = Error(
         DiagnosticIds.InvalidLayerName, Declaration, "Invalid layer name",
-        "Layer name '{0}' is not valid: use ASCII letters, digits and '_', starting with a letter");
+        "Layer name '{0}' is not valid: {1}");
 
     public static readonly DiagnosticDescriptor RecordModel = Error(
         DiagnosticIds.RecordModel, Declaration, "Model must be a class, not a record",
@@ -61,7 +61,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor ClassNameClash = Error(
         DiagnosticIds.ClassNameClash, Declaration, "Model class name clashes with a generated member",
-        "Model class '{0}' would contain a generated member of the same name: rename the class (generated members: InputSize, OutputSize, ParameterCount, Summary, and a Kernel/Bias view per Dense layer)");
+        "Model class '{0}' would contain a generated member of the same name: rename the class (generated members: InputSize, OutputSize, ParameterCount, Summary, a Kernel/Bias view per Dense layer, a Mean/Variance/Count view per Normalization layer, and private buffers named after the layers)");
 
     public static readonly DiagnosticDescriptor NonPositiveUnits = Error(
         DiagnosticIds.NonPositiveUnits, Layer, "Units must be positive",

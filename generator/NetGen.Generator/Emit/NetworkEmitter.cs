@@ -222,29 +222,9 @@ internal static class Emitting
         }
     }
 
-    /// <summary>The per-batch buffers a layer owns: pre-activation (Z) and activation (A) for Dense, output and mask for Dropout.</summary>
-    public static IEnumerable<string> BufferFields(LayerSpec layer)
-    {
-        string stem = "_" + Camel(layer.Identifier);
-        switch (layer.Kind)
-        {
-            case LayerKind.Dense:
-                yield return stem + "Z";
-                if (layer.Activation != ActivationKind.Linear)
-                {
-                    yield return stem + "A";
-                }
-
-                break;
-            case LayerKind.Dropout when layer.Rate > 0:
-                yield return stem + "Output";
-                yield return stem + "Mask";
-                break;
-            case LayerKind.Normalization:
-                yield return stem + "Output";
-                break;
-        }
-    }
+    /// <summary>The per-batch buffers a layer owns (see <see cref="GeneratedMembers.Buffers"/>).</summary>
+    public static IEnumerable<string> BufferFields(LayerSpec layer) =>
+        GeneratedMembers.Buffers(layer.Kind, layer.Activation, layer.Rate, layer.Identifier);
 
     /// <summary>
     /// The local name and buffer slice of layer <paramref name="index"/>'s output in the state a training forward pass

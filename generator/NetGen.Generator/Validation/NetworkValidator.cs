@@ -16,17 +16,6 @@ internal static class NetworkValidator
     /// <summary>Parameter counts above this are refused: 2^28 floats is 1 GiB of weights plus as much again for gradients.</summary>
     public const long MaxParameters = 1L << 28;
 
-    /// <summary>
-    /// The members every generated model declares, which the class cannot share a name with (C# forbids a member
-    /// named like its type): the public constants, the overrides, and the private helpers and fields.
-    /// </summary>
-    private static readonly string[] GeneratedMembers =
-    [
-        "InputSize", "OutputSize", "ParameterCount", "Summary",
-        "InitializeParameters", "ForwardCore", "BackwardCore", "ComputeLossCore", "EnsureCapacity",
-        "s_info", "_capacity", "_gradientPing", "_gradientPong",
-    ];
-
     public static (List<Finding> Findings, NetworkSpec? Spec) Validate(NetworkDeclaration model)
     {
         var findings = new List<Finding>();
@@ -61,7 +50,8 @@ internal static class NetworkValidator
             findings.Add(Error(DiagnosticIds.StaticModel, Finding.OnClass, null, model.ClassName));
         }
 
-        if (System.Array.IndexOf(GeneratedMembers, model.ClassName) >= 0)
+        bool classClash = System.Array.IndexOf(GeneratedMembers.Fixed, model.ClassName) >= 0;
+        if (classClash)
         {
             findings.Add(Error(DiagnosticIds.ClassNameClash, Finding.OnClass, null, model.ClassName));
         }
@@ -108,34 +98,57 @@ internal static class NetworkValidator
             }
         }
 
-        // Names: Keras's defaults (dense, dense_1, …), then uniqueness of both the name and its C# identifier.
+        // Names: Keras's defaults (dense, dense_1, …), then uniqueness of both the name and its C# identifier, then of
+        // every member the emitter names after the layer, against the class name, the members every model has, and the
+        // other layers' members.
         string[] names = LayerNames(model.Layers);
         string[] identifiers = new string[names.Length];
         var seen = new Dictionary<string, int>();
+        var members = new Dictionary<string, int>();
         for (int i = 0; i < names.Length; i++)
         {
             LayerDeclaration layer = model.Layers[i];
+            string? nameArgument = layer.Name is null ? null : "Name";
             if (layer.Name is not null && !IsValidName(layer.Name))
             {
-                findings.Add(Error(DiagnosticIds.InvalidLayerName, layer.AttributeIndex, "Name", layer.Name));
+                findings.Add(Error(DiagnosticIds.InvalidLayerName, layer.AttributeIndex, nameArgument, layer.Name, NotAnIdentifier));
                 identifiers[i] = "Layer" + i.ToString(CultureInfo.InvariantCulture);
                 continue;
             }
 
             identifiers[i] = ToIdentifier(names[i]);
-            if (ClashesWithLayerMember(model.ClassName, layer, identifiers[i]))
+            string[] layerMembers = [.. GeneratedMembers.OfLayer(layer.Kind, layer.Activation, layer.Rate, identifiers[i])];
+            if (!classClash && System.Array.IndexOf(layerMembers, model.ClassName) >= 0)
             {
                 findings.Add(Error(DiagnosticIds.ClassNameClash, Finding.OnClass, null, model.ClassName));
+                classClash = true;
             }
 
             if (seen.TryGetValue(identifiers[i], out int first))
             {
-                findings.Add(Error(DiagnosticIds.DuplicateLayerName, layer.AttributeIndex, layer.Name is null ? null : "Name",
+                findings.Add(Error(DiagnosticIds.DuplicateLayerName, layer.AttributeIndex, nameArgument,
                     names[i], Ordinal(first), Ordinal(i), names[first]));
+                continue;
             }
-            else
+
+            seen.Add(identifiers[i], i);
+            foreach (string member in layerMembers)
             {
-                seen.Add(identifiers[i], i);
+                if (System.Array.IndexOf(GeneratedMembers.Fixed, member) >= 0)
+                {
+                    findings.Add(Error(DiagnosticIds.InvalidLayerName, layer.AttributeIndex, nameArgument, names[i],
+                        "its generated member '" + member + "' would clash with the model's own '" + member + "': choose another name"));
+                    break;
+                }
+
+                if (members.TryGetValue(member, out int other))
+                {
+                    findings.Add(Error(DiagnosticIds.DuplicateLayerName, layer.AttributeIndex, nameArgument,
+                        names[i], Ordinal(other), Ordinal(i), names[other]));
+                    break;
+                }
+
+                members.Add(member, i);
             }
         }
 
@@ -340,23 +353,8 @@ internal static class NetworkValidator
         }
     }
 
-    /// <summary>
-    /// Whether the class is named like a member generated for the layer: a Dense layer's views, or a buffer field
-    /// (see <c>Emitting.BufferFields</c>: _{layer}Z and, unless linear, _{layer}A; _{layer}Output and _{layer}Mask
-    /// for a Dropout with a positive rate).
-    /// </summary>
-    private static bool ClashesWithLayerMember(string className, LayerDeclaration layer, string identifier)
-    {
-        string field = "_" + char.ToLowerInvariant(identifier[0]) + identifier.Substring(1);
-        return layer.Kind switch
-        {
-            LayerKind.Dense => className == identifier + "Kernel" || className == identifier + "Bias"
-                || className == identifier + "KernelGradient" || className == identifier + "BiasGradient"
-                || className == field + "Z" || (layer.Activation != ActivationKind.Linear && className == field + "A"),
-            LayerKind.Dropout => layer.Rate > 0 && (className == field + "Output" || className == field + "Mask"),
-            _ => false,
-        };
-    }
+    /// <summary>NG0010's reason for a name that cannot become a C# identifier.</summary>
+    private const string NotAnIdentifier = "use ASCII letters, digits and '_', starting with a letter";
 
     /// <summary>
     /// Keras's default names: the first unnamed Dense is "dense", the next "dense_1", and so on per kind; named layers

@@ -190,6 +190,26 @@ public sealed class DiagnosticTests
         Assert.Equal("Layer name '" + name + "' is not valid: use ASCII letters, digits and '_', starting with a letter", Message(d));
     }
 
+    [Theory]
+    [InlineData("parameter", "Normalization", "ParameterCount")]
+    [InlineData("Parameter", "Normalization", "ParameterCount")]
+    public void NG0010_layer_whose_generated_member_clashes_with_a_member_every_model_has(string name, string kind, string member)
+    {
+        // Found in review: the view ParameterCount of a Normalization layer named "parameter" clashed with the
+        // constant ParameterCount (CS0102 in the generated code).
+        Diagnostic d = Single("""
+            [Sequential(2)]
+            [
+            """ + kind + """
+            ({|NG0010:Name = "
+            """ + name + """
+            "|})]
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Equal("Layer name '" + name + "' is not valid: its generated member '" + member + "' would clash with the model's own '" + member + "': choose another name", Message(d));
+    }
+
     // ---- NG01xx: layer parameters and shapes ----
 
     [Theory]
@@ -607,6 +627,29 @@ public sealed class DiagnosticTests
             public partial class Net;
             """);
         Assert.Equal("Layer 'normalization' needs a 1-D input but receives shape [28, 28]: insert [Flatten] before it", Message(d));
+    }
+
+    [Theory]
+    [InlineData("NormalizationMean", "")]
+    [InlineData("NormalizationVariance", "")]
+    [InlineData("NormalizationCount", "")]
+    [InlineData("_normalizationOutput", "")]
+    [InlineData("_nOutput", "(Name = \"n\")")]
+    [InlineData("StatsMean", "(Name = \"stats\")")]
+    public void NG0013_class_name_clashes_with_a_normalization_member(string className, string arguments)
+    {
+        // Found in review: the validator knew no Normalization member, so these gave CS0542 in the generated code.
+        Diagnostic d = Single("""
+            [Sequential(2)]
+            [Normalization
+            """ + arguments + """
+            ]
+            [Dense(1)]
+            public partial class {|NG0013:
+            """ + className + """
+            |};
+            """);
+        Assert.StartsWith("Model class '" + className + "' would contain a generated member of the same name", Message(d), StringComparison.Ordinal);
     }
 
     [Fact]
