@@ -201,7 +201,7 @@ internal static class Emitting
         w.Line();
         if (spec.Namespace.Length > 0)
         {
-            w.Line("namespace " + spec.Namespace + ";");
+            w.Line("namespace " + NamespaceName(spec.Namespace) + ";");
             w.Line();
         }
 
@@ -266,9 +266,39 @@ internal static class Emitting
     /// <summary>A double as a C#-free literal for comments: 0.3, not 0.3f.</summary>
     public static string Number(double value) => ((float)value).ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>A type name as C# source: a keyword used as a name (<c>@class</c>) keeps its '@'.</summary>
-    public static string Identifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
+    /// <summary>
+    /// A type or namespace name as C# source, '@'-escaped when it is a keyword (<c>@class</c>), a contextual keyword
+    /// (<c>@file</c>, <c>@record</c>, <c>@var</c>: errors or warnings as type names) or lowercase ASCII letters only,
+    /// the names C# reserves for future keywords (CS8981), so a newer compiler's keywords are covered too.
+    /// The '@' is legal before any identifier and changes nothing else.
+    /// </summary>
+    public static string Identifier(string name)
+    {
+        name = name.TrimStart('@');
+        bool reserved = SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None;
+        if (!reserved)
+        {
+            reserved = name.Length > 0;
+            foreach (char c in name)
+            {
+                reserved &= c is >= 'a' and <= 'z';
+            }
+        }
+
+        return reserved ? "@" + name : name;
+    }
+
+    /// <summary>A dotted namespace as C# source, each part escaped like <see cref="Identifier"/>.</summary>
+    public static string NamespaceName(string name)
+    {
+        string[] parts = name.Split('.');
+        for (int i = 0; i < parts.Length; i++)
+        {
+            parts[i] = Identifier(parts[i]);
+        }
+
+        return string.Join(".", parts);
+    }
 
     public static string Camel(string identifier) => char.ToLowerInvariant(identifier[0]) + identifier.Substring(1);
 
