@@ -57,7 +57,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor FileLocalModel = Error(
         DiagnosticIds.FileLocalModel, Declaration, "Model class cannot be file-local",
-        "Model class '{0}' is declared 'file', but its generated part lives in another file: use 'internal' instead");
+        "Model class '{0}' {1}, but its generated part lives in another file: use 'internal' instead");
 
     public static readonly DiagnosticDescriptor ClassNameClash = Error(
         DiagnosticIds.ClassNameClash, Declaration, "Model class name clashes with a generated member",

@@ -41,8 +41,8 @@ internal sealed record NetworkDeclaration(
     }
 }
 
-/// <summary>A type the model class is nested in, outermost first.</summary>
-internal sealed record ContainingType(string Keyword, string Name, bool IsPartial);
+/// <summary>A type the model class is nested in, outermost first. Only the outermost can be <see cref="IsFileLocal"/>.</summary>
+internal sealed record ContainingType(string Keyword, string Name, bool IsPartial, bool IsFileLocal = false);
 
 /// <summary>One layer attribute as written. <see cref="Malformed"/> means the compiler could not bind it (it reports that itself).</summary>
 internal sealed record LayerDeclaration(

@@ -61,9 +61,21 @@ internal static class NetworkValidator
             findings.Add(Error(DiagnosticIds.RecordModel, Finding.OnClass, null, model.ClassName));
         }
 
+        // A file-local type cannot span files: the generated part would declare another type of the same name, and the
+        // model's code would silently land on it. A containing type is as much a problem as the model itself.
         if (model.IsFileLocal)
         {
-            findings.Add(Error(DiagnosticIds.FileLocalModel, Finding.OnClass, null, model.ClassName));
+            findings.Add(Error(DiagnosticIds.FileLocalModel, Finding.OnClass, null, model.ClassName, "is declared 'file'"));
+        }
+        else
+        {
+            foreach (ContainingType outer in model.ContainingTypes)
+            {
+                if (outer.IsFileLocal)
+                {
+                    findings.Add(Error(DiagnosticIds.FileLocalModel, Finding.OnClass, null, model.ClassName, "is nested in '" + outer.Name + "', which is declared 'file'"));
+                }
+            }
         }
 
         if (model.BaseTypeName is not null)

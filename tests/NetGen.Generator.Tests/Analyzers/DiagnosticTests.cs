@@ -563,6 +563,22 @@ public sealed class DiagnosticTests
         Assert.Equal("Model class 'Net' is declared 'file', but its generated part lives in another file: use 'internal' instead", Message(d));
     }
 
+    [Fact]
+    public void NG0012_model_nested_in_a_file_local_type()
+    {
+        // Found in review: the generated 'partial class Outer' in another file declared a second Outer, which got the
+        // network code instead of the model, silently.
+        Diagnostic d = Single("""
+            file partial class Outer
+            {
+                [Sequential(2)]
+                [Dense(1)]
+                public partial class {|NG0012:Inner|};
+            }
+            """);
+        Assert.Equal("Model class 'Inner' is nested in 'Outer', which is declared 'file', but its generated part lives in another file: use 'internal' instead", Message(d));
+    }
+
     [Theory]
     [InlineData("Summary", "")]
     [InlineData("InputSize", "")]
