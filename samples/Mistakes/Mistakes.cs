@@ -1,4 +1,5 @@
 // Each type below makes one mistake; the comment names the diagnostic and docs/diagnostics.md explains the fix.
+// Not shown: NG0014, a project whose <LangVersion> is older than C# 10, the oldest the generated code compiles as.
 using NetGen;
 
 namespace Samples.Mistakes;

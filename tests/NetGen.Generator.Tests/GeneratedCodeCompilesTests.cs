@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using NetGen.Generator.Tests.TestHelpers;
 
 namespace NetGen.Generator.Tests;
@@ -38,6 +38,57 @@ public sealed class GeneratedCodeCompilesTests
         AssertCompiles("[Sequential(2)]\n[Dense(1)]\npublic partial class @" + name + ";\n");
         AssertCompiles("public partial class @" + name + "\n{\n    [Sequential(2)]\n    [Dense(1)]\n    public partial class Net;\n}\n");
         AssertCompiles("namespace Models.@" + name + ";\n\n[Sequential(2)]\n[Dense(1)]\npublic partial class Net;\n");
+    }
+
+    /// <summary>
+    /// Every kind of layer, activation and loss, in a project on the oldest C# NetGen supports (NG0014 refuses older
+    /// ones). Empty buffers were collection expressions ('= []', C# 12): CS8936 on C# 10, CS9058 on C# 11.
+    /// </summary>
+    [Theory]
+    [InlineData(LanguageVersion.CSharp10)]
+    [InlineData(LanguageVersion.CSharp11)]
+    [InlineData(LanguageVersion.CSharp12)]
+    [InlineData(LanguageVersion.Latest)]
+    public void Every_layer_on_every_supported_language_version(LanguageVersion version)
+    {
+        // Also C# 10: block bodies instead of 'class Net;' and no collection expressions in the attributes.
+        const string Source = """
+            namespace Models
+            {
+                [Sequential(4, 3, Loss = Loss.SparseCategoricalCrossEntropy)]
+                [Flatten]
+                [Normalization(Name = "norm")]
+                [Dense(8, Activation.ReLU, Name = "hidden")]
+                [Dropout(0.5)]
+                [Dense(6, Activation.LeakyReLU, Alpha = 0.1)]
+                [Dropout(0, Name = "off")]
+                [Dense(4, Activation.Tanh)]
+                [Dense(3, Activation.Softmax, Name = "output")]
+                public sealed partial class Classifier { }
+
+                [Sequential(2, Loss = Loss.BinaryCrossEntropy)]
+                [Dense(4, Activation.Sigmoid)]
+                [Dense(1, Activation.Sigmoid)]
+                internal partial class Binary { }
+
+                public static partial class Outer
+                {
+                    [Sequential(4, Loss = Loss.CategoricalCrossEntropy)]
+                    [Dense(3, Activation.Softmax)]
+                    public partial class OneHot { }
+
+                    [Sequential(4, Loss = Loss.MeanAbsoluteError)]
+                    [Normalization]
+                    [Dense(2)]
+                    public partial class Regressor { }
+                }
+            }
+            """;
+        HarnessResult result = GeneratorHarness.Run(version, "using NetGen;\n\n" + Source);
+        Assert.Null(result.GeneratorException);
+        Assert.Empty(result.AnalyzerDiagnostics);
+        Assert.Equal(12, result.GeneratedSources.Length);
+        Assert.True(result.OutputDiagnostics.IsEmpty, string.Join("\n", result.OutputDiagnostics));
     }
 
     private static void AssertCompiles(string source)

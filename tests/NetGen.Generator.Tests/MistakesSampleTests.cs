@@ -17,6 +17,9 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 public sealed class MistakesSampleTests
 {
+    /// <summary>Diagnostics one file cannot show: NG0014 depends on the project's LangVersion, not on a declaration.</summary>
+    private static readonly string[] s_projectSettings = [DiagnosticIds.LanguageVersionTooOld];
+
     [Fact]
     public void The_mistakes_sample_shows_every_diagnostic_under_the_comment_naming_it()
     {
@@ -26,7 +29,7 @@ public sealed class MistakesSampleTests
         Assert.Empty(result.GeneratorDiagnostics);
 
         string[] catalog = [.. typeof(DiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal)];
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Except(s_projectSettings).Order(StringComparer.Ordinal)];
         Assert.Equal(catalog, result.AnalyzerDiagnostics.Select(d => d.Id).Distinct().Order(StringComparer.Ordinal));
 
         string[] lines = source.Split('\n');

@@ -63,6 +63,10 @@ internal static class Descriptors
         DiagnosticIds.ClassNameClash, Declaration, "Model class name clashes with a generated member",
         "Model class '{0}' would contain a generated member of the same name: rename the class (generated members: InputSize, OutputSize, ParameterCount, Summary, a Kernel/Bias view per Dense layer, a Mean/Variance/Count view per Normalization layer, and private buffers named after the layers)");
 
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
+        DiagnosticIds.LanguageVersionTooOld, Declaration, "C# version too old for the generated code",
+        "Model class '{0}' is compiled as C# {1}, but NetGen's generated code needs C# {2} or later: raise <LangVersion> in the project, or remove it to use the SDK's default");
+
     public static readonly DiagnosticDescriptor NonPositiveUnits = Error(
         DiagnosticIds.NonPositiveUnits, Layer, "Units must be positive",
         "Layer '{0}' has {1} units: a Dense layer needs at least 1");

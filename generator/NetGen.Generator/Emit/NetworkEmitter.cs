@@ -44,14 +44,14 @@ internal static class NetworkEmitter
         {
             foreach (string field in Emitting.BufferFields(layer))
             {
-                w.Line("private float[] " + field + " = [];");
+                w.Line("private float[] " + field + " = " + EmptyArray + ";");
             }
         }
 
         // The backward pass's two ping-pong buffers. Their names end in neither Z, A, Output nor Mask, so no layer's
         // buffer (_{layer}Z, _{layer}A, _{layer}Output, _{layer}Mask) can take them, whatever the layer is called.
-        w.Line("private float[] _gradientPing = [];");
-        w.Line("private float[] _gradientPong = [];");
+        w.Line("private float[] _gradientPing = " + EmptyArray + ";");
+        w.Line("private float[] _gradientPong = " + EmptyArray + ";");
         w.Line();
         w.Line("/// <summary>Creates the network with Glorot-uniform kernels and zero biases drawn from <paramref name=\"seed\"/>.</summary>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");

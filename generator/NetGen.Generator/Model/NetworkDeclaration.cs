@@ -7,6 +7,7 @@ namespace NetGen.Generator.Model;
 /// no locations), so it is cheap to compare and safe to cache. Attribute indices point back into the symbol's
 /// attribute list for the analyzer, which alone turns findings into located diagnostics.
 /// <see cref="SequentialMalformed"/> means the compiler could not bind [Sequential], or found it twice (it reports that itself).
+/// <see cref="LanguageVersion"/> is the C# version the model's file is compiled as (Roslyn's LanguageVersion value).
 /// </summary>
 internal sealed record NetworkDeclaration(
     string Namespace,
@@ -23,7 +24,8 @@ internal sealed record NetworkDeclaration(
     EquatableArray<int> InputShape,
     LossKind Loss,
     bool LossDeclared,
-    EquatableArray<LayerDeclaration> Layers)
+    EquatableArray<LayerDeclaration> Layers,
+    int LanguageVersion)
 {
     /// <summary>The fully qualified name without <c>global::</c>, for file names and messages.</summary>
     public string FullName

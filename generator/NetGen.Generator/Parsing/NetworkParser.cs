@@ -113,7 +113,8 @@ internal static class NetworkParser
             inputShape.ToEquatableArray(),
             loss,
             lossDeclared,
-            layers.ToEquatableArray());
+            layers.ToEquatableArray(),
+            (int)LanguageVersionOf(type));
     }
 
     private static LayerDeclaration ReadLayer(LayerKind kind, AttributeData attribute, int index, bool malformed)
@@ -265,6 +266,10 @@ internal static class NetworkParser
 
         return false;
     }
+
+    /// <summary>The C# version the type's source is compiled as (every file of a project shares it), the generated code's too.</summary>
+    private static LanguageVersion LanguageVersionOf(INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree.Options is CSharpParseOptions options ? options.LanguageVersion : LanguageVersion.Latest;
 
     private static string Keyword(INamedTypeSymbol type) => type switch
     {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using Microsoft.CodeAnalysis.CSharp;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
@@ -15,6 +16,9 @@ internal static class NetworkValidator
 {
     /// <summary>Parameter counts above this are refused: 2^28 floats is 1 GiB of weights plus as much again for gradients.</summary>
     public const long MaxParameters = 1L << 28;
+
+    /// <summary>The oldest C# the generated code compiles as: it uses file-scoped namespaces (C# 10) and nullable annotations (C# 8).</summary>
+    public const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp10;
 
     public static (List<Finding> Findings, NetworkSpec? Spec) Validate(NetworkDeclaration model)
     {
@@ -54,6 +58,12 @@ internal static class NetworkValidator
         if (classClash)
         {
             findings.Add(Error(DiagnosticIds.ClassNameClash, Finding.OnClass, null, model.ClassName));
+        }
+
+        if (model.LanguageVersion < (int)MinimumLanguageVersion)
+        {
+            findings.Add(Error(DiagnosticIds.LanguageVersionTooOld, Finding.OnClass, null, model.ClassName,
+                ((LanguageVersion)model.LanguageVersion).ToDisplayString(), MinimumLanguageVersion.ToDisplayString()));
         }
 
         if (model.IsRecord)

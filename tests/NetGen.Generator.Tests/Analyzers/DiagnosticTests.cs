@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using NetGen.Generator.Analyzers;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Tests.TestHelpers;
@@ -580,6 +581,24 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
+    [InlineData(LanguageVersion.CSharp9, "9.0")]
+    [InlineData(LanguageVersion.CSharp8, "8.0")]
+    public void NG0014_language_version_older_than_the_generated_code_needs(LanguageVersion version, string shown)
+    {
+        // The generated code uses file-scoped namespaces (C# 10): in an older project it would not compile.
+        Diagnostic d = Assert.Single(Verify(
+            """
+            [Sequential(2)]
+            [Dense(1)]
+            public partial class {|NG0014:Net|}
+            {
+            }
+            """,
+            version: version));
+        Assert.Equal("Model class 'Net' is compiled as C# " + shown + ", but NetGen's generated code needs C# 10.0 or later: raise <LangVersion> in the project, or remove it to use the SDK's default", Message(d));
+    }
+
+    [Theory]
     [InlineData("Summary", "")]
     [InlineData("InputSize", "")]
     [InlineData("NetKernel", ", Name = \"net\"")]
@@ -783,11 +802,11 @@ public sealed class DiagnosticTests
     /// is otherwise valid C#; and that the generator threw nothing, reported nothing, and emitted source only if
     /// every finding is a warning.
     /// </summary>
-    private static ImmutableArray<Diagnostic> Verify(string markup, DiagnosticSeverity severity = DiagnosticSeverity.Error)
+    private static ImmutableArray<Diagnostic> Verify(string markup, DiagnosticSeverity severity = DiagnosticSeverity.Error, LanguageVersion? version = null)
     {
         (string source, ImmutableArray<ExpectedDiagnostic> expected) = Markup.Parse("using NetGen;\n\n" + markup + "\n");
         Assert.NotEmpty(expected);
-        HarnessResult result = GeneratorHarness.Run(source);
+        HarnessResult result = version is { } v ? GeneratorHarness.Run(v, source) : GeneratorHarness.Run(source);
 
         Assert.Null(result.GeneratorException);
         Assert.Empty(result.GeneratorDiagnostics);

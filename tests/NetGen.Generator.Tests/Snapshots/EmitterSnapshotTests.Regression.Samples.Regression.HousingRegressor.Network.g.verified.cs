@@ -55,13 +55,13 @@ partial class HousingRegressor : global::NetGen.Network
         Summary);
 
     private int _capacity;
-    private float[] _denseZ = [];
-    private float[] _denseA = [];
-    private float[] _dense1Z = [];
-    private float[] _dense1A = [];
-    private float[] _dense2Z = [];
-    private float[] _gradientPing = [];
-    private float[] _gradientPong = [];
+    private float[] _denseZ = global::System.Array.Empty<float>();
+    private float[] _denseA = global::System.Array.Empty<float>();
+    private float[] _dense1Z = global::System.Array.Empty<float>();
+    private float[] _dense1A = global::System.Array.Empty<float>();
+    private float[] _dense2Z = global::System.Array.Empty<float>();
+    private float[] _gradientPing = global::System.Array.Empty<float>();
+    private float[] _gradientPong = global::System.Array.Empty<float>();
 
     /// <summary>Creates the network with Glorot-uniform kernels and zero biases drawn from <paramref name="seed"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]

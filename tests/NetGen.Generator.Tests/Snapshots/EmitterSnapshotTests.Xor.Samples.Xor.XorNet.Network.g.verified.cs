@@ -50,12 +50,12 @@ partial class XorNet : global::NetGen.Network
         Summary);
 
     private int _capacity;
-    private float[] _hiddenZ = [];
-    private float[] _hiddenA = [];
-    private float[] _outputZ = [];
-    private float[] _outputA = [];
-    private float[] _gradientPing = [];
-    private float[] _gradientPong = [];
+    private float[] _hiddenZ = global::System.Array.Empty<float>();
+    private float[] _hiddenA = global::System.Array.Empty<float>();
+    private float[] _outputZ = global::System.Array.Empty<float>();
+    private float[] _outputA = global::System.Array.Empty<float>();
+    private float[] _gradientPing = global::System.Array.Empty<float>();
+    private float[] _gradientPong = global::System.Array.Empty<float>();
 
     /// <summary>Creates the network with Glorot-uniform kernels and zero biases drawn from <paramref name="seed"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]

@@ -62,22 +62,35 @@ internal static class GeneratorHarness
     public static CSharpCompilationOptions CompilationOptions => s_compilationOptions;
 
     /// <summary>A compilation of <paramref name="sources"/> (one syntax tree each, named Source0.cs, Source1.cs, …).</summary>
-    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+    public static CSharpCompilation CreateCompilation(params string[] sources) => CreateCompilation(ParseOptions, sources);
+
+    /// <summary>A compilation of <paramref name="sources"/> parsed with <paramref name="parseOptions"/> (a project's LangVersion).</summary>
+    public static CSharpCompilation CreateCompilation(CSharpParseOptions parseOptions, params string[] sources) =>
         CSharpCompilation.Create(
             "NetGenTests",
-            sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, ParseOptions, path: "Source" + i + ".cs")),
+            sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, parseOptions, path: "Source" + i + ".cs")),
             References,
             s_compilationOptions);
 
     /// <summary>A driver for NetGen's generator that records every tracked step, as the caching tests need.</summary>
-    public static GeneratorDriver CreateDriver() =>
+    public static GeneratorDriver CreateDriver() => CreateDriver(ParseOptions);
+
+    /// <summary>A driver that parses the generated sources with <paramref name="parseOptions"/>, as a build does with the project's.</summary>
+    public static GeneratorDriver CreateDriver(CSharpParseOptions parseOptions) =>
         CSharpGeneratorDriver.Create(
             [new NetworkGenerator().AsSourceGenerator()],
-            parseOptions: ParseOptions,
+            parseOptions: parseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Compiles <paramref name="sources"/>, runs the generator and then the analyzer.</summary>
     public static HarnessResult Run(params string[] sources) => Run(CreateDriver(), CreateCompilation(sources));
+
+    /// <summary>As <see cref="Run(string[])"/>, with every source, given and generated, parsed as C# <paramref name="version"/>.</summary>
+    public static HarnessResult Run(LanguageVersion version, params string[] sources)
+    {
+        CSharpParseOptions options = ParseOptions.WithLanguageVersion(version);
+        return Run(CreateDriver(options), CreateCompilation(options, sources));
+    }
 
     /// <summary>Runs <paramref name="driver"/> (fresh, or carrying a previous run's state) on <paramref name="input"/>, then the analyzer.</summary>
     public static HarnessResult Run(GeneratorDriver driver, CSharpCompilation input)
