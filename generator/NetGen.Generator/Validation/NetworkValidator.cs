@@ -254,9 +254,12 @@ internal static class NetworkValidator
                     break;
 
                 case LayerKind.Dropout:
-                    if (!(layer.Rate >= 0 && layer.Rate < 1))
+                    // The rate is emitted, and used, as a float: one just under 1 (0.99999999999) rounds to 1, which drops
+                    // everything and makes training throw.
+                    if (!(layer.Rate >= 0 && (float)layer.Rate < 1f))
                     {
-                        findings.Add(Error(DiagnosticIds.DropoutRateOutOfRange, layer.AttributeIndex, "rate", name, layer.Rate.ToString("R", CultureInfo.InvariantCulture)));
+                        string shown = layer.Rate.ToString("R", CultureInfo.InvariantCulture) + (layer.Rate < 1 && (float)layer.Rate >= 1f ? " (1 as a float)" : string.Empty);
+                        findings.Add(Error(DiagnosticIds.DropoutRateOutOfRange, layer.AttributeIndex, "rate", name, shown));
                     }
 
                     if (shapeKnown)

@@ -261,6 +261,9 @@ public sealed class DiagnosticTests
     [InlineData("1.5", "1.5")]
     [InlineData("-0.1", "-0.1")]
     [InlineData("double.NaN", "NaN")]
+    [InlineData("0.99999999999", "0.99999999999 (1 as a float)")]
+    [InlineData("1 - 1e-10", "0.9999999999 (1 as a float)")]
+    [InlineData("-1e-300", "-1E-300")]
     public void NG0102_dropout_rate_out_of_range(string rate, string shown)
     {
         Diagnostic d = Single("""
@@ -531,6 +534,7 @@ public sealed class DiagnosticTests
     [InlineData("[Sequential(2)]\n[Dropout(0, Name = \"drop\")]\n[Dense(1, Name = \"output\")]\npublic partial class _outputA;")]
     [InlineData("[Sequential(2)]\n[Dropout(0, Name = \"drop\")]\n[Dense(1)]\npublic partial class _dropMask;")]
     [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net : IFuzzMarker;\n\npublic interface IFuzzMarker;")]
+    [InlineData("[Sequential(2)]\n[Dropout(0.99999994)]\n[Dense(1)]\npublic partial class Net;")]
     public void Edge_case_valid_models_produce_no_diagnostics_and_compile(string model)
     {
         HarnessResult result = GeneratorHarness.Run("using NetGen;\n\n" + model + "\n");

@@ -348,7 +348,8 @@ internal static class FuzzOracle
                     break;
 
                 case FuzzLayerKind.Dropout:
-                    if (!(layer.Rate >= 0 && layer.Rate < 1))
+                    // As a float, since that is what runs: 1 - 1e-10 is 1.
+                    if (!(layer.Rate >= 0 && (float)layer.Rate < 1f))
                     {
                         Add("NG0102", "'" + name + "' rate " + layer.Rate.ToString("R", CultureInfo.InvariantCulture));
                     }
