@@ -74,6 +74,11 @@ file partial class FileLocal;
 [Dense(1)]
 public partial class Summary;
 
+// NG0015: NetGen generates the constructor, so a model cannot have a primary constructor.
+[Sequential(inputShape: [2])]
+[Dense(1)]
+public partial class WithPrimaryConstructor();
+
 // NG0101: a Dense layer needs at least one unit.
 [Sequential(inputShape: [4])]
 [Dense(0, Activation.ReLU)]

@@ -86,7 +86,18 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
     /// <summary>The span of the argument at fault: a named argument, a constructor argument (by name or position), the attribute, or the class name.</summary>
     private static Location Locate(INamedTypeSymbol type, ImmutableArray<AttributeData> attributes, Finding finding, CancellationToken ct)
     {
-        if (finding.AttributeIndex == Finding.OnClass || finding.AttributeIndex >= attributes.Length)
+        if (finding.AttributeIndex == Finding.OnParameterList)
+        {
+            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(ct) is TypeDeclarationSyntax { ParameterList: { } parameters })
+                {
+                    return parameters.GetLocation();
+                }
+            }
+        }
+
+        if (finding.AttributeIndex < 0 || finding.AttributeIndex >= attributes.Length)
         {
             return ClassLocation(type);
         }

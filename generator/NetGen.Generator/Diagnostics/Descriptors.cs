@@ -67,6 +67,10 @@ internal static class Descriptors
         DiagnosticIds.LanguageVersionTooOld, Declaration, "C# version too old for the generated code",
         "Model class '{0}' is compiled as C# {1}, but NetGen's generated code needs C# {2} or later: raise <LangVersion> in the project, or remove it to use the SDK's default");
 
+    public static readonly DiagnosticDescriptor PrimaryConstructor = Error(
+        DiagnosticIds.PrimaryConstructor, Declaration, "Model class cannot have a primary constructor",
+        "Model class '{0}' has a primary constructor, but NetGen generates the model's constructor, which must call NetGen.Network's: remove the parameter list, and write a constructor that calls this(seed) if you need parameters");
+
     public static readonly DiagnosticDescriptor NonPositiveUnits = Error(
         DiagnosticIds.NonPositiveUnits, Layer, "Units must be positive",
         "Layer '{0}' has {1} units: a Dense layer needs at least 1");

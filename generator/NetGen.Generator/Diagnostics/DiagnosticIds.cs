@@ -21,6 +21,7 @@ internal static class DiagnosticIds
     public const string FileLocalModel = "NG0012";
     public const string ClassNameClash = "NG0013";
     public const string LanguageVersionTooOld = "NG0014";
+    public const string PrimaryConstructor = "NG0015";
 
     public const string NonPositiveUnits = "NG0101";
     public const string DropoutRateOutOfRange = "NG0102";

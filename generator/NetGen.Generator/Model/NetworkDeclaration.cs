@@ -18,6 +18,7 @@ internal sealed record NetworkDeclaration(
     bool IsStatic,
     bool IsRecord,
     bool IsFileLocal,
+    bool HasPrimaryConstructor,
     string? BaseTypeName,
     int SequentialAttributeIndex,
     bool SequentialMalformed,

@@ -107,6 +107,7 @@ internal static class NetworkParser
             type.IsStatic,
             type.IsRecord,
             type.IsFileLocal,
+            HasPrimaryConstructor(type, cancellationToken),
             baseName,
             sequentialIndex,
             sequentialMalformed,
@@ -236,6 +237,20 @@ internal static class NetworkParser
         }
 
         return true;
+    }
+
+    /// <summary>Whether a declaration has a parameter list: <c>partial class Net();</c>.</summary>
+    private static bool HasPrimaryConstructor(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -88,6 +88,13 @@ internal static class NetworkValidator
             }
         }
 
+        // The generated constructor passes the layout to NetGen.Network's; with a primary constructor it would have to
+        // call this(...) instead (CS8862), and the primary one would call a base constructor that does not exist (CS7036).
+        if (model.HasPrimaryConstructor)
+        {
+            findings.Add(Error(DiagnosticIds.PrimaryConstructor, Finding.OnParameterList, null, model.ClassName));
+        }
+
         if (model.BaseTypeName is not null)
         {
             findings.Add(Error(DiagnosticIds.HasBaseClass, Finding.OnClass, null, model.ClassName, model.BaseTypeName));

@@ -535,6 +535,7 @@ public sealed class DiagnosticTests
     [InlineData("[Sequential(2)]\n[Dropout(0, Name = \"drop\")]\n[Dense(1)]\npublic partial class _dropMask;")]
     [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net : IFuzzMarker;\n\npublic interface IFuzzMarker;")]
     [InlineData("[Sequential(2)]\n[Dropout(0.99999994)]\n[Dense(1)]\npublic partial class Net;")]
+    [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net\n{\n    public Net(int width)\n        : this(seed: 42) => Width = width;\n\n    public int Width { get; }\n}")]
     public void Edge_case_valid_models_produce_no_diagnostics_and_compile(string model)
     {
         HarnessResult result = GeneratorHarness.Run("using NetGen;\n\n" + model + "\n");
@@ -600,6 +601,18 @@ public sealed class DiagnosticTests
             """,
             version: version));
         Assert.Equal("Model class 'Net' is compiled as C# " + shown + ", but NetGen's generated code needs C# 10.0 or later: raise <LangVersion> in the project, or remove it to use the SDK's default", Message(d));
+    }
+
+    [Theory]
+    [InlineData("public partial class Net{|NG0015:()|};")]
+    [InlineData("public partial class Net{|NG0015:(int width)|}\n{\n    public int Width { get; } = width;\n}")]
+    [InlineData("public partial class Net;\n\npublic partial class Net{|NG0015:()|}\n{\n}")]
+    public void NG0015_primary_constructor(string declaration)
+    {
+        // Found in review: the generated constructor then lacked this(...) (CS8862) and the primary one called a
+        // parameterless NetGen.Network constructor that does not exist (CS7036).
+        Diagnostic d = Single("[Sequential(2)]\n[Dense(1)]\n" + declaration);
+        Assert.Equal("Model class 'Net' has a primary constructor, but NetGen generates the model's constructor, which must call NetGen.Network's: remove the parameter list, and write a constructor that calls this(seed) if you need parameters", Message(d));
     }
 
     [Theory]
