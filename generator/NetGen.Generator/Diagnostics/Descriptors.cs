@@ -89,7 +89,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor TooManyParameters = Error(
         DiagnosticIds.TooManyParameters, Layer, "Too many parameters",
-        "Layer '{0}' brings the parameter count to {1}, over NetGen's limit of {2}: use fewer units");
+        "Layer '{0}' brings the parameter count to {1}, over NetGen's limit of {2}: use fewer units or fewer input features");
 
     public static readonly DiagnosticDescriptor NeedsFlatten = Error(
         DiagnosticIds.NeedsFlatten, Layer, "Layer needs a 1-D input",

@@ -183,10 +183,17 @@ internal static class NetworkValidator
 
         // Layer parameters, and shapes inferred layer by layer.
         var specs = new List<LayerSpec>();
-        var shape = new List<int>(model.InputShape);
+        // Sizes are longs, so a shape past int.MaxValue (50,000 × 50,000) is counted exactly, not clamped.
+        var shape = new List<long>();
+        foreach (int dimension in model.InputShape)
+        {
+            shape.Add(dimension);
+        }
+
         string? firstDenseName = null, normalizationName = null;
         string producer = "the input"; // NG0107's "... but {2} produces": the input, or the previous layer's quoted name
-        long offset = 0;
+        long offset = 0; // trainable parameters so far
+        long statistics = 0; // non-trainable ones (Normalization), which count against the limit too
         bool countReported = false;
         for (int i = 0; i < model.Layers.Count; i++)
         {
@@ -244,17 +251,16 @@ internal static class NetworkValidator
                             new[] { new DiagnosticProperty(DiagnosticProperties.InferredInputSize, Num(shape[0])) }.ToEquatableArray()));
                     }
 
-                    long kernel = (long)shape[0] * layer.Units;
-                    if (!countReported && offset + kernel + layer.Units > MaxParameters)
+                    long kernel = Multiply(shape[0], layer.Units);
+                    if (!countReported && TooMany(offset, statistics, kernel, layer.Units) is { } count)
                     {
-                        findings.Add(Error(DiagnosticIds.TooManyParameters, layer.AttributeIndex, "units", name,
-                            (offset + kernel + layer.Units).ToString("N0", CultureInfo.InvariantCulture), MaxParameters.ToString("N0", CultureInfo.InvariantCulture)));
+                        findings.Add(Error(DiagnosticIds.TooManyParameters, layer.AttributeIndex, "units", name, count, MaxParameters.ToString("N0", CultureInfo.InvariantCulture)));
                         countReported = true;
                         shapeKnown = false;
                         break;
                     }
 
-                    specs.Add(new LayerSpec(LayerKind.Dense, name, identifiers[i], shape[0], new[] { layer.Units }.ToEquatableArray(), layer.Units,
+                    specs.Add(new LayerSpec(LayerKind.Dense, name, identifiers[i], (int)shape[0], new[] { layer.Units }.ToEquatableArray(), layer.Units,
                         layer.Activation, layer.Activation == ActivationKind.LeakyReLU ? layer.Alpha : 0, 0, (int)offset, (int)(offset + kernel)));
                     offset += kernel + layer.Units;
                     shape = [layer.Units];
@@ -271,8 +277,8 @@ internal static class NetworkValidator
 
                     if (shapeKnown)
                     {
-                        int size = Product(shape);
-                        specs.Add(new LayerSpec(LayerKind.Dropout, name, identifiers[i], size, shape.ToEquatableArray(), size, ActivationKind.Linear, 0, layer.Rate, (int)offset, (int)offset));
+                        int size = Clamp(Product(shape));
+                        specs.Add(new LayerSpec(LayerKind.Dropout, name, identifiers[i], size, Ints(shape), size, ActivationKind.Linear, 0, layer.Rate, (int)offset, (int)offset));
                     }
 
                     break;
@@ -280,9 +286,11 @@ internal static class NetworkValidator
                 case LayerKind.Flatten:
                     if (shapeKnown)
                     {
-                        int size = Product(shape);
-                        shape = [size];
-                        specs.Add(new LayerSpec(LayerKind.Flatten, name, identifiers[i], size, shape.ToEquatableArray(), size, ActivationKind.Linear, 0, 0, (int)offset, (int)offset));
+                        // A size past int.MaxValue never reaches the emitter: the Dense layer every model ends with, or
+                        // a Normalization, needs at least as many parameters, over the limit.
+                        shape = [Product(shape)];
+                        int size = Clamp(shape[0]);
+                        specs.Add(new LayerSpec(LayerKind.Flatten, name, identifiers[i], size, Ints(shape), size, ActivationKind.Linear, 0, 0, (int)offset, (int)offset));
                     }
 
                     break;
@@ -310,8 +318,19 @@ internal static class NetworkValidator
                         break;
                     }
 
-                    // Its statistics are non-trainable and go after every trainable parameter; offsets are set below.
-                    specs.Add(new LayerSpec(LayerKind.Normalization, name, identifiers[i], shape[0], shape.ToEquatableArray(), shape[0], ActivationKind.Linear, 0, 0, 0, 0));
+                    // Its statistics (mean and variance per feature, and the count) are non-trainable and go after every
+                    // trainable parameter; offsets are set below. They are parameters all the same: memory, files.
+                    long stats = Multiply(2, shape[0]) + 1;
+                    if (!countReported && TooMany(offset, statistics, stats, 0) is { } reached)
+                    {
+                        findings.Add(Error(DiagnosticIds.TooManyParameters, layer.AttributeIndex, null, name, reached, MaxParameters.ToString("N0", CultureInfo.InvariantCulture)));
+                        countReported = true;
+                        shapeKnown = false;
+                        break;
+                    }
+
+                    statistics += stats;
+                    specs.Add(new LayerSpec(LayerKind.Normalization, name, identifiers[i], (int)shape[0], Ints(shape), (int)shape[0], ActivationKind.Linear, 0, 0, 0, 0));
                     break;
             }
 
@@ -361,7 +380,7 @@ internal static class NetworkValidator
         }
 
         return (findings, new NetworkSpec(model.Namespace, model.ClassName, model.FullName, model.ContainingTypes, model.InputShape,
-            Product(model.InputShape), model.Loss, specs.ToEquatableArray(), (int)total, (int)offset));
+            Clamp(Product(model.InputShape)), model.Loss, specs.ToEquatableArray(), (int)total, (int)offset));
     }
 
     private static void CheckLoss(NetworkDeclaration model, LayerDeclaration output, string outputName, List<Finding> findings)
@@ -452,24 +471,56 @@ internal static class NetworkValidator
         return true;
     }
 
-    private static int Product(IReadOnlyList<int> shape)
+    /// <summary>The number of elements of a shape, saturating at long.MaxValue (far past any limit).</summary>
+    private static long Product(IReadOnlyList<long> shape)
+    {
+        long p = 1;
+        foreach (long d in shape)
+        {
+            p = Multiply(p, d);
+        }
+
+        return p;
+    }
+
+    private static long Product(IReadOnlyList<int> shape)
     {
         long p = 1;
         foreach (int d in shape)
         {
-            p *= d;
-            if (p > int.MaxValue)
-            {
-                return int.MaxValue;
-            }
+            p = Multiply(p, d);
         }
 
-        return (int)p;
+        return p;
+    }
+
+    /// <summary>A product of non-negative sizes, saturating at long.MaxValue.</summary>
+    private static long Multiply(long a, long b) => a != 0 && b > long.MaxValue / a ? long.MaxValue : a * b;
+
+    /// <summary>NG0105's count ("300,003,000") when adding a layer's parameters would pass <see cref="MaxParameters"/>, else null.</summary>
+    private static string? TooMany(long trainable, long statistics, long kernel, long bias)
+    {
+        // Each term is at most long.MaxValue; add them as decimals so the sum cannot wrap.
+        decimal count = (decimal)trainable + statistics + kernel + bias;
+        return count > MaxParameters ? count.ToString("N0", CultureInfo.InvariantCulture) : null;
+    }
+
+    private static int Clamp(long size) => size > int.MaxValue ? int.MaxValue : (int)size;
+
+    private static EquatableArray<int> Ints(List<long> shape)
+    {
+        var ints = new int[shape.Count];
+        for (int i = 0; i < ints.Length; i++)
+        {
+            ints[i] = Clamp(shape[i]);
+        }
+
+        return ints.ToEquatableArray();
     }
 
     private static string Ordinal(int index) => "#" + (index + 1).ToString(CultureInfo.InvariantCulture);
 
-    private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static Finding Error(string id, int attributeIndex, string? argument, params string[] args) => new(id, attributeIndex, argument, 0, Args(args));
 

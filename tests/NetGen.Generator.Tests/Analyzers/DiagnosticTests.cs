@@ -331,7 +331,31 @@ public sealed class DiagnosticTests
             [Dense(1)]
             public partial class Net;
             """);
-        Assert.Equal("Layer 'huge' brings the parameter count to 300,003,000, over NetGen's limit of 268,435,456: use fewer units", Message(d));
+        Assert.Equal("Layer 'huge' brings the parameter count to 300,003,000, over NetGen's limit of 268,435,456: use fewer units or fewer input features", Message(d));
+    }
+
+    [Theory]
+    [InlineData("[Sequential(200_000_000)]\n[{|NG0105:Normalization|}]\n[Dense(1)]", "normalization", "400,000,001")]
+    [InlineData("[Sequential(100_000_000)]\n[Normalization]\n[Dense({|NG0105:1|})]", "dense", "300,000,002")]
+    [InlineData("[Sequential(70_000_000)]\n[Normalization]\n[Dense({|NG0105:2|})]", "dense", "280,000,003")]
+    public void NG0105_normalization_statistics_count_against_the_limit(string model, string layer, string count)
+    {
+        // Found in review: the non-trainable mean, variance and count were left out, so [Sequential(200_000_000)]
+        // [Normalization] [Dense(1)] generated ParameterCount = 600000002.
+        Diagnostic d = Single(model + "\npublic partial class Net;");
+        Assert.Equal("Layer '" + layer + "' brings the parameter count to " + count + ", over NetGen's limit of 268,435,456: use fewer units or fewer input features", Message(d));
+    }
+
+    [Theory]
+    [InlineData("[Sequential(50_000, 50_000)]\n[Flatten]\n[Dense({|NG0105:1|})]", "2,500,000,001")]
+    [InlineData("[Sequential(65_536, 65_536, 65_536)]\n[Flatten]\n[Dense({|NG0105:2|})]", "562,949,953,421,314")]
+    [InlineData("[Sequential(int.MaxValue, int.MaxValue, int.MaxValue)]\n[Flatten]\n[Dense({|NG0105:2|})]", "9,223,372,036,854,775,809")]
+    public void NG0105_counts_past_int_MaxValue_exactly(string model, string count)
+    {
+        // Found in review: sizes were clamped at int.MaxValue, so this reported 2,147,483,648. (The last saturates
+        // the kernel at long.MaxValue, far past any limit.)
+        Diagnostic d = Single(model + "\npublic partial class Net;");
+        Assert.Equal("Layer 'dense' brings the parameter count to " + count + ", over NetGen's limit of 268,435,456: use fewer units or fewer input features", Message(d));
     }
 
     [Fact]

@@ -328,10 +328,7 @@ internal static class FuzzOracle
                         break;
                     }
 
-                    // Known limitation, left alone: the validator saturates sizes at int.MaxValue, so an InputSize of
-                    // exactly int.MaxValue "matches" any larger input (such a model is refused by NG0105 anyway).
-                    if (layer.InputSize is int declared && declared > 0 && declared != shape[0]
-                        && !(declared == int.MaxValue && shape[0] > int.MaxValue))
+                    if (layer.InputSize is int declared && declared > 0 && declared != shape[0])
                     {
                         Add("NG0107", "'" + name + "' declares InputSize " + declared.ToString(CultureInfo.InvariantCulture) + " but gets " + shape[0].ToString(CultureInfo.InvariantCulture));
                     }
