@@ -55,7 +55,7 @@ internal static class ForwardEmitter
                     w.Line(ReadOnlySpan + " " + local + "Output = " + current + ";");
                     w.Open("if (training)");
                     w.Line(Span + " dropped = " + Slice("_" + local + "Output", size) + ";");
-                    w.Line(Dropout + ".Forward(" + current + ", dropped, " + Slice("_" + local + "Mask", size) + ", " + Float(layer.Rate) + ", TrainingRng);");
+                    w.Line(Dropout + ".Forward(" + current + ", dropped, " + Slice("_" + local + "Mask", size) + ", " + Float(layer.Rate) + ", base.TrainingRng);");
                     w.Line(local + "Output = dropped;");
                     w.Close();
                     current = local + "Output";

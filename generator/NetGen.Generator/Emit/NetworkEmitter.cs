@@ -57,7 +57,7 @@ internal static class NetworkEmitter
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
         w.Line("public " + Emitting.Identifier(spec.ClassName) + "(long seed = 0)");
         w.Open("    : base(s_info)");
-        w.Line("InitializeParameters(seed);");
+        w.Line("base.InitializeParameters(seed);");
         w.Close();
 
         foreach (LayerSpec layer in spec.Layers)
@@ -68,10 +68,10 @@ internal static class NetworkEmitter
             }
 
             string kernelShape = "[" + Emitting.Int(layer.InputSize) + ", " + Emitting.Int(layer.OutputSize) + "]";
-            View(w, layer.Identifier + "Kernel", "Parameters", layer.KernelOffset, layer.KernelLength, "The kernel of '" + layer.Name + "', shape " + kernelShape + ", row-major.");
-            View(w, layer.Identifier + "Bias", "Parameters", layer.BiasOffset, layer.BiasLength, "The bias of '" + layer.Name + "', shape [" + Emitting.Int(layer.OutputSize) + "].");
-            View(w, layer.Identifier + "KernelGradient", "Gradients", layer.KernelOffset, layer.KernelLength, "The loss gradient for the kernel of '" + layer.Name + "'.");
-            View(w, layer.Identifier + "BiasGradient", "Gradients", layer.BiasOffset, layer.BiasLength, "The loss gradient for the bias of '" + layer.Name + "'.");
+            View(w, layer.Identifier + "Kernel", "base.Parameters", layer.KernelOffset, layer.KernelLength, "The kernel of '" + layer.Name + "', shape " + kernelShape + ", row-major.");
+            View(w, layer.Identifier + "Bias", "base.Parameters", layer.BiasOffset, layer.BiasLength, "The bias of '" + layer.Name + "', shape [" + Emitting.Int(layer.OutputSize) + "].");
+            View(w, layer.Identifier + "KernelGradient", "base.Gradients", layer.KernelOffset, layer.KernelLength, "The loss gradient for the kernel of '" + layer.Name + "'.");
+            View(w, layer.Identifier + "BiasGradient", "base.Gradients", layer.BiasOffset, layer.BiasLength, "The loss gradient for the bias of '" + layer.Name + "'.");
         }
 
         foreach (LayerSpec layer in spec.Layers)
@@ -79,9 +79,9 @@ internal static class NetworkEmitter
             if (layer.Kind == LayerKind.Normalization)
             {
                 string features = "[" + Emitting.Int(layer.OutputSize) + "]";
-                View(w, layer.Identifier + "Mean", "Parameters", layer.KernelOffset, layer.OutputSize, "The per-feature mean of '" + layer.Name + "', shape " + features + ", set by Adapt (non-trainable).");
-                View(w, layer.Identifier + "Variance", "Parameters", layer.BiasOffset, layer.OutputSize, "The per-feature variance of '" + layer.Name + "', shape " + features + ", set by Adapt (non-trainable).");
-                View(w, layer.Identifier + "Count", "Parameters", layer.BiasOffset + layer.OutputSize, 1, "The number of samples '" + layer.Name + "' was adapted to (non-trainable).");
+                View(w, layer.Identifier + "Mean", "base.Parameters", layer.KernelOffset, layer.OutputSize, "The per-feature mean of '" + layer.Name + "', shape " + features + ", set by Adapt (non-trainable).");
+                View(w, layer.Identifier + "Variance", "base.Parameters", layer.BiasOffset, layer.OutputSize, "The per-feature variance of '" + layer.Name + "', shape " + features + ", set by Adapt (non-trainable).");
+                View(w, layer.Identifier + "Count", "base.Parameters", layer.BiasOffset + layer.OutputSize, 1, "The number of samples '" + layer.Name + "' was adapted to (non-trainable).");
             }
         }
 
@@ -134,6 +134,10 @@ internal static class NetworkEmitter
         return w.ToString();
     }
 
+    /// <summary>
+    /// A span over part of NetGen.Network's <paramref name="buffer"/>, written <c>base.Parameters</c>: the model class
+    /// may declare a member of the same name (<c>new int[] Parameters</c>) that would capture an unqualified one.
+    /// </summary>
     private static void View(SourceWriter w, string name, string buffer, int offset, int length, string doc)
     {
         w.Line();

@@ -26,7 +26,7 @@ partial class MnistMlp
         if (training)
         {
             global::System.Span<float> dropped = new global::System.Span<float>(_dropoutOutput, 0, batchSize * 100);
-            global::NetGen.Kernels.Dropout.Forward(hiddenA, dropped, new global::System.Span<float>(_dropoutMask, 0, batchSize * 100), 0.3f, TrainingRng);
+            global::NetGen.Kernels.Dropout.Forward(hiddenA, dropped, new global::System.Span<float>(_dropoutMask, 0, batchSize * 100), 0.3f, base.TrainingRng);
             dropoutOutput = dropped;
         }
 

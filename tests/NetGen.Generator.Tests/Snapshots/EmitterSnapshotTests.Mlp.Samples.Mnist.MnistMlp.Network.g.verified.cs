@@ -70,32 +70,32 @@ partial class MnistMlp : global::NetGen.Network
     public MnistMlp(long seed = 0)
         : base(s_info)
     {
-        InitializeParameters(seed);
+        base.InitializeParameters(seed);
     }
 
     /// <summary>The kernel of 'hidden', shape [784, 100], row-major.</summary>
-    public global::System.Span<float> HiddenKernel => Parameters.Slice(0, 78400);
+    public global::System.Span<float> HiddenKernel => base.Parameters.Slice(0, 78400);
 
     /// <summary>The bias of 'hidden', shape [100].</summary>
-    public global::System.Span<float> HiddenBias => Parameters.Slice(78400, 100);
+    public global::System.Span<float> HiddenBias => base.Parameters.Slice(78400, 100);
 
     /// <summary>The loss gradient for the kernel of 'hidden'.</summary>
-    public global::System.Span<float> HiddenKernelGradient => Gradients.Slice(0, 78400);
+    public global::System.Span<float> HiddenKernelGradient => base.Gradients.Slice(0, 78400);
 
     /// <summary>The loss gradient for the bias of 'hidden'.</summary>
-    public global::System.Span<float> HiddenBiasGradient => Gradients.Slice(78400, 100);
+    public global::System.Span<float> HiddenBiasGradient => base.Gradients.Slice(78400, 100);
 
     /// <summary>The kernel of 'output', shape [100, 10], row-major.</summary>
-    public global::System.Span<float> OutputKernel => Parameters.Slice(78500, 1000);
+    public global::System.Span<float> OutputKernel => base.Parameters.Slice(78500, 1000);
 
     /// <summary>The bias of 'output', shape [10].</summary>
-    public global::System.Span<float> OutputBias => Parameters.Slice(79500, 10);
+    public global::System.Span<float> OutputBias => base.Parameters.Slice(79500, 10);
 
     /// <summary>The loss gradient for the kernel of 'output'.</summary>
-    public global::System.Span<float> OutputKernelGradient => Gradients.Slice(78500, 1000);
+    public global::System.Span<float> OutputKernelGradient => base.Gradients.Slice(78500, 1000);
 
     /// <summary>The loss gradient for the bias of 'output'.</summary>
-    public global::System.Span<float> OutputBiasGradient => Gradients.Slice(79500, 10);
+    public global::System.Span<float> OutputBiasGradient => base.Gradients.Slice(79500, 10);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]

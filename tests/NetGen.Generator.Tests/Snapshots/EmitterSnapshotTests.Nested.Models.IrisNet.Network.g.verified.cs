@@ -62,32 +62,32 @@ partial class Models
         public IrisNet(long seed = 0)
             : base(s_info)
         {
-            InitializeParameters(seed);
+            base.InitializeParameters(seed);
         }
 
         /// <summary>The kernel of 'hidden', shape [4, 8], row-major.</summary>
-        public global::System.Span<float> HiddenKernel => Parameters.Slice(0, 32);
+        public global::System.Span<float> HiddenKernel => base.Parameters.Slice(0, 32);
 
         /// <summary>The bias of 'hidden', shape [8].</summary>
-        public global::System.Span<float> HiddenBias => Parameters.Slice(32, 8);
+        public global::System.Span<float> HiddenBias => base.Parameters.Slice(32, 8);
 
         /// <summary>The loss gradient for the kernel of 'hidden'.</summary>
-        public global::System.Span<float> HiddenKernelGradient => Gradients.Slice(0, 32);
+        public global::System.Span<float> HiddenKernelGradient => base.Gradients.Slice(0, 32);
 
         /// <summary>The loss gradient for the bias of 'hidden'.</summary>
-        public global::System.Span<float> HiddenBiasGradient => Gradients.Slice(32, 8);
+        public global::System.Span<float> HiddenBiasGradient => base.Gradients.Slice(32, 8);
 
         /// <summary>The kernel of 'output', shape [8, 3], row-major.</summary>
-        public global::System.Span<float> OutputKernel => Parameters.Slice(40, 24);
+        public global::System.Span<float> OutputKernel => base.Parameters.Slice(40, 24);
 
         /// <summary>The bias of 'output', shape [3].</summary>
-        public global::System.Span<float> OutputBias => Parameters.Slice(64, 3);
+        public global::System.Span<float> OutputBias => base.Parameters.Slice(64, 3);
 
         /// <summary>The loss gradient for the kernel of 'output'.</summary>
-        public global::System.Span<float> OutputKernelGradient => Gradients.Slice(40, 24);
+        public global::System.Span<float> OutputKernelGradient => base.Gradients.Slice(40, 24);
 
         /// <summary>The loss gradient for the bias of 'output'.</summary>
-        public global::System.Span<float> OutputBiasGradient => Gradients.Slice(64, 3);
+        public global::System.Span<float> OutputBiasGradient => base.Gradients.Slice(64, 3);
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]

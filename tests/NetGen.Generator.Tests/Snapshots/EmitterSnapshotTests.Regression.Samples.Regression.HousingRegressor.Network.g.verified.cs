@@ -68,44 +68,44 @@ partial class HousingRegressor : global::NetGen.Network
     public HousingRegressor(long seed = 0)
         : base(s_info)
     {
-        InitializeParameters(seed);
+        base.InitializeParameters(seed);
     }
 
     /// <summary>The kernel of 'dense', shape [13, 32], row-major.</summary>
-    public global::System.Span<float> DenseKernel => Parameters.Slice(0, 416);
+    public global::System.Span<float> DenseKernel => base.Parameters.Slice(0, 416);
 
     /// <summary>The bias of 'dense', shape [32].</summary>
-    public global::System.Span<float> DenseBias => Parameters.Slice(416, 32);
+    public global::System.Span<float> DenseBias => base.Parameters.Slice(416, 32);
 
     /// <summary>The loss gradient for the kernel of 'dense'.</summary>
-    public global::System.Span<float> DenseKernelGradient => Gradients.Slice(0, 416);
+    public global::System.Span<float> DenseKernelGradient => base.Gradients.Slice(0, 416);
 
     /// <summary>The loss gradient for the bias of 'dense'.</summary>
-    public global::System.Span<float> DenseBiasGradient => Gradients.Slice(416, 32);
+    public global::System.Span<float> DenseBiasGradient => base.Gradients.Slice(416, 32);
 
     /// <summary>The kernel of 'dense_1', shape [32, 16], row-major.</summary>
-    public global::System.Span<float> Dense1Kernel => Parameters.Slice(448, 512);
+    public global::System.Span<float> Dense1Kernel => base.Parameters.Slice(448, 512);
 
     /// <summary>The bias of 'dense_1', shape [16].</summary>
-    public global::System.Span<float> Dense1Bias => Parameters.Slice(960, 16);
+    public global::System.Span<float> Dense1Bias => base.Parameters.Slice(960, 16);
 
     /// <summary>The loss gradient for the kernel of 'dense_1'.</summary>
-    public global::System.Span<float> Dense1KernelGradient => Gradients.Slice(448, 512);
+    public global::System.Span<float> Dense1KernelGradient => base.Gradients.Slice(448, 512);
 
     /// <summary>The loss gradient for the bias of 'dense_1'.</summary>
-    public global::System.Span<float> Dense1BiasGradient => Gradients.Slice(960, 16);
+    public global::System.Span<float> Dense1BiasGradient => base.Gradients.Slice(960, 16);
 
     /// <summary>The kernel of 'dense_2', shape [16, 1], row-major.</summary>
-    public global::System.Span<float> Dense2Kernel => Parameters.Slice(976, 16);
+    public global::System.Span<float> Dense2Kernel => base.Parameters.Slice(976, 16);
 
     /// <summary>The bias of 'dense_2', shape [1].</summary>
-    public global::System.Span<float> Dense2Bias => Parameters.Slice(992, 1);
+    public global::System.Span<float> Dense2Bias => base.Parameters.Slice(992, 1);
 
     /// <summary>The loss gradient for the kernel of 'dense_2'.</summary>
-    public global::System.Span<float> Dense2KernelGradient => Gradients.Slice(976, 16);
+    public global::System.Span<float> Dense2KernelGradient => base.Gradients.Slice(976, 16);
 
     /// <summary>The loss gradient for the bias of 'dense_2'.</summary>
-    public global::System.Span<float> Dense2BiasGradient => Gradients.Slice(992, 1);
+    public global::System.Span<float> Dense2BiasGradient => base.Gradients.Slice(992, 1);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]

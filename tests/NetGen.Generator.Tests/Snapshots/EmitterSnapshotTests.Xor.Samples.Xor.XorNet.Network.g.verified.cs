@@ -62,32 +62,32 @@ partial class XorNet : global::NetGen.Network
     public XorNet(long seed = 0)
         : base(s_info)
     {
-        InitializeParameters(seed);
+        base.InitializeParameters(seed);
     }
 
     /// <summary>The kernel of 'hidden', shape [2, 2], row-major.</summary>
-    public global::System.Span<float> HiddenKernel => Parameters.Slice(0, 4);
+    public global::System.Span<float> HiddenKernel => base.Parameters.Slice(0, 4);
 
     /// <summary>The bias of 'hidden', shape [2].</summary>
-    public global::System.Span<float> HiddenBias => Parameters.Slice(4, 2);
+    public global::System.Span<float> HiddenBias => base.Parameters.Slice(4, 2);
 
     /// <summary>The loss gradient for the kernel of 'hidden'.</summary>
-    public global::System.Span<float> HiddenKernelGradient => Gradients.Slice(0, 4);
+    public global::System.Span<float> HiddenKernelGradient => base.Gradients.Slice(0, 4);
 
     /// <summary>The loss gradient for the bias of 'hidden'.</summary>
-    public global::System.Span<float> HiddenBiasGradient => Gradients.Slice(4, 2);
+    public global::System.Span<float> HiddenBiasGradient => base.Gradients.Slice(4, 2);
 
     /// <summary>The kernel of 'output', shape [2, 1], row-major.</summary>
-    public global::System.Span<float> OutputKernel => Parameters.Slice(6, 2);
+    public global::System.Span<float> OutputKernel => base.Parameters.Slice(6, 2);
 
     /// <summary>The bias of 'output', shape [1].</summary>
-    public global::System.Span<float> OutputBias => Parameters.Slice(8, 1);
+    public global::System.Span<float> OutputBias => base.Parameters.Slice(8, 1);
 
     /// <summary>The loss gradient for the kernel of 'output'.</summary>
-    public global::System.Span<float> OutputKernelGradient => Gradients.Slice(6, 2);
+    public global::System.Span<float> OutputKernelGradient => base.Gradients.Slice(6, 2);
 
     /// <summary>The loss gradient for the bias of 'output'.</summary>
-    public global::System.Span<float> OutputBiasGradient => Gradients.Slice(8, 1);
+    public global::System.Span<float> OutputBiasGradient => base.Gradients.Slice(8, 1);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
