@@ -23,7 +23,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 NetworkParser.SequentialAttribute,
                 predicate: static (node, _) => node is ClassDeclarationSyntax,
-                transform: static (ctx, ct) => CarriesAttribute(ctx) ? NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ct) : null)
+                transform: static (ctx, ct) => CarriesAttribute(ctx) ? NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel.Compilation, ct) : null)
             .WithTrackingName(TrackingNames.Declarations);
 
         IncrementalValuesProvider<NetworkSpec> models = declarations

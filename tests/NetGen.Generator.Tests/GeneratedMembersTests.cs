@@ -40,7 +40,7 @@ public sealed class GeneratedMembersTests
         Assert.Empty(result.OutputDiagnostics);
 
         INamedTypeSymbol type = result.Input.GetTypeByMetadataName("Net")!;
-        NetworkSpec spec = NetworkValidator.Validate(NetworkParser.Parse(type, CancellationToken.None)).Spec!;
+        NetworkSpec spec = NetworkValidator.Validate(NetworkParser.Parse(type, result.Input, CancellationToken.None)).Spec!;
         var expected = new SortedSet<string>(GeneratedMembers.Fixed, StringComparer.Ordinal) { "Net" };
         foreach (LayerSpec layer in spec.Layers)
         {

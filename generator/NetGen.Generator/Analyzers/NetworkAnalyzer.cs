@@ -46,7 +46,7 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        NetworkDeclaration declaration = NetworkParser.Parse(type, context.CancellationToken);
+        NetworkDeclaration declaration = NetworkParser.Parse(type, context.Compilation, context.CancellationToken);
         if (declaration.SequentialAttributeIndex < 0)
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.LayerWithoutSequential, ClassLocation(type), type.Name));

@@ -131,7 +131,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
 
     private static Sizes? SizesOf(INamedTypeSymbol type, OperationAnalysisContext context)
     {
-        NetworkDeclaration declaration = NetworkParser.Parse(type, context.CancellationToken);
+        NetworkDeclaration declaration = NetworkParser.Parse(type, context.Compilation, context.CancellationToken);
         if (declaration.SequentialAttributeIndex < 0 || NetworkValidator.Validate(declaration).Spec is not { } spec)
         {
             return null;

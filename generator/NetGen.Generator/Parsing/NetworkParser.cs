@@ -24,7 +24,8 @@ internal static class NetworkParser
     /// <summary>Whether the attribute is one of NetGen's model attributes.</summary>
     public static bool IsNetGenAttribute(AttributeData attribute) => KindOf(attribute) is not null;
 
-    public static NetworkDeclaration Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
+    /// <summary>Reads <paramref name="type"/>; <paramref name="compilation"/> (the one holding it) binds what the symbol alone cannot tell.</summary>
+    public static NetworkDeclaration Parse(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
     {
         ImmutableArray<AttributeData> attributes = type.GetAttributes();
         int sequentialIndex = -1;
@@ -92,7 +93,7 @@ internal static class NetworkParser
         string? baseName = baseType is null || baseType.SpecialType == SpecialType.System_Object || baseType.ToDisplayString() == NetworkBaseClass
             ? null
             : baseType.ToDisplayString();
-        if (baseName is null && baseType?.SpecialType == SpecialType.System_Object && NamesObjectAsBase(type, cancellationToken))
+        if (baseName is null && baseType?.SpecialType == SpecialType.System_Object && NamesObjectAsBase(type, compilation, cancellationToken))
         {
             // ': object' is still a base class, and contradicts the generated ': global::NetGen.Network' (CS0263).
             baseName = "object";
@@ -254,28 +255,29 @@ internal static class NetworkParser
     }
 
     /// <summary>
-    /// Whether a declaration lists <c>object</c> (or <c>System.Object</c>) first in its base list, which makes it the
-    /// base class: a symbol cannot tell that from an implicit base, so this looks at the syntax.
+    /// Whether a declaration lists <c>object</c> first in its base list, however spelled (<c>object</c>,
+    /// <c>System.Object</c>, an alias <c>O</c> of it), which makes it the base class: the symbol cannot tell that from an
+    /// implicit base, so this binds the first listed type, which is the base class exactly when it is not an interface.
     /// </summary>
-    private static bool NamesObjectAsBase(INamedTypeSymbol type, CancellationToken cancellationToken)
+    private static bool NamesObjectAsBase(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
     {
         foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { BaseList.Types: { Count: > 0 } types })
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax { BaseList.Types: { Count: > 0 } types })
             {
-                TypeSyntax first = types[0].Type;
-                string? name = first switch
-                {
-                    PredefinedTypeSyntax predefined when predefined.Keyword.IsKind(SyntaxKind.ObjectKeyword) => "Object",
-                    QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                    AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                    _ => null,
-                };
-                if (name == "Object" && !type.Interfaces.Any(i => i.Name == "Object"))
-                {
-                    return true;
-                }
+                continue;
+            }
+
+            TypeSyntax first = types[0].Type;
+            if (first is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.ObjectKeyword))
+            {
+                return true;
+            }
+
+            if (compilation.ContainsSyntaxTree(first.SyntaxTree)
+                && compilation.GetSemanticModel(first.SyntaxTree).GetSymbolInfo(first, cancellationToken).Symbol is ITypeSymbol { SpecialType: SpecialType.System_Object })
+            {
+                return true;
             }
         }
 

@@ -151,6 +151,23 @@ public sealed class DiagnosticTests
         Assert.Equal("Model class 'Net' derives from 'object', but a NetGen model derives from NetGen.Network: remove the base class", Message(d));
     }
 
+    [Theory]
+    [InlineData("using O = System.Object;", "O")]
+    [InlineData("using O = object;", "O")]
+    [InlineData("using Root = global::System.Object;", "Root")]
+    public void NG0007_object_base_class_through_an_alias(string alias, string name)
+    {
+        // Found in review: the check read the spelling, so an alias of object passed and the generated
+        // ': global::NetGen.Network' contradicted it (CS0263).
+        Diagnostic d = Single(alias + """
+
+            [Sequential(2)]
+            [Dense(1)]
+            public partial class {|NG0007:Net|} :
+            """ + " " + name + ";");
+        Assert.Equal("Model class 'Net' derives from 'object', but a NetGen model derives from NetGen.Network: remove the base class", Message(d));
+    }
+
     [Fact]
     public void NG0008_layers_without_sequential()
     {
@@ -559,6 +576,9 @@ public sealed class DiagnosticTests
     [InlineData("[Sequential(2)]\n[Dropout(0, Name = \"drop\")]\n[Dense(1)]\npublic partial class _dropMask;")]
     [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net : IFuzzMarker;\n\npublic interface IFuzzMarker;")]
     [InlineData("[Sequential(2)]\n[Dropout(0.99999994)]\n[Dense(1)]\npublic partial class Net;")]
+    [InlineData("using D = System.IDisposable;\n\n[Sequential(2)]\n[Dense(1)]\npublic partial class Net : D\n{\n    public void Dispose()\n    {\n    }\n}")]
+    [InlineData("using N = NetGen.Network;\n\n[Sequential(2)]\n[Dense(1)]\npublic partial class Net : N;")]
+    [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net : Object;\n\npublic interface Object;")]
     [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net\n{\n    public Net(int width)\n        : this(seed: 42) => Width = width;\n\n    public int Width { get; }\n}")]
     public void Edge_case_valid_models_produce_no_diagnostics_and_compile(string model)
     {
