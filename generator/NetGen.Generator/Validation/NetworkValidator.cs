@@ -244,7 +244,8 @@ internal static class NetworkValidator
                         break;
                     }
 
-                    if (layer.InputSize > 0 && layer.InputSize != shape[0])
+                    // 0 is the attribute's default, "not declared"; a negative size is declared, and always wrong.
+                    if (layer.InputSize != 0 && layer.InputSize != shape[0])
                     {
                         findings.Add(new Finding(DiagnosticIds.InputSizeMismatch, layer.AttributeIndex, "InputSize", 0,
                             Args(name, Num(layer.InputSize), producer, Num(shape[0])),

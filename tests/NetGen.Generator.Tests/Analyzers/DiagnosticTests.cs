@@ -422,6 +422,22 @@ public sealed class DiagnosticTests
         Assert.Equal("'dense' expects 3 inputs but the input produces 4", Message(d));
     }
 
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("int.MinValue")]
+    public void NG0107_negative_input_size(string size)
+    {
+        // Found in review: only a positive InputSize was checked, so a negative one was silently ignored.
+        Diagnostic d = Single("""
+            [Sequential(4)]
+            [Dense(3, {|NG0107:InputSize =
+            """ + " " + size + """
+            |})]
+            public partial class Net;
+            """);
+        Assert.Equal("'dense' expects " + (size == "-5" ? "-5" : "-2147483648") + " inputs but the input produces 4", Message(d));
+    }
+
     [Fact]
     public void NG0108_alpha_without_leaky_relu_is_a_warning()
     {

@@ -64,6 +64,26 @@ public sealed class FixInputSizeFixTests
     }
 
     [Fact]
+    public async Task Negative_size()
+    {
+        string fixedSource = await CodeFixHarness.FixAsync(new FixInputSizeCodeFixProvider(), """
+            using NetGen;
+
+            [Sequential(4)]
+            [Dense(3, InputSize = -5)]
+            public partial class Net;
+            """, DiagnosticIds.InputSizeMismatch);
+        Assert.Equal("""
+            using NetGen;
+
+            [Sequential(4)]
+            [Dense(3, InputSize = 4)]
+            public partial class Net;
+            """, fixedSource);
+        CodeFixHarness.AssertGenerates(fixedSource);
+    }
+
+    [Fact]
     public async Task After_flatten()
     {
         string fixedSource = await CodeFixHarness.FixAsync(new FixInputSizeCodeFixProvider(), """

@@ -328,7 +328,7 @@ internal static class FuzzOracle
                         break;
                     }
 
-                    if (layer.InputSize is int declared && declared > 0 && declared != shape[0])
+                    if (layer.InputSize is int declared && declared != 0 && declared != shape[0])
                     {
                         Add("NG0107", "'" + name + "' declares InputSize " + declared.ToString(CultureInfo.InvariantCulture) + " but gets " + shape[0].ToString(CultureInfo.InvariantCulture));
                     }
