@@ -179,6 +179,11 @@ public partial class EndsWithDropout;
 [Dense(1)]
 public partial class MadeUpLoss;
 
+// NG0207: a softmax over one unit always outputs 1.
+[Sequential(inputShape: [4], Loss = Loss.BinaryCrossEntropy)]
+[Dense(1, Activation.Softmax)]
+public partial class OneUnitSoftmax;
+
 // A valid model, used wrongly below.
 [Sequential(inputShape: [2], Loss = Loss.BinaryCrossEntropy)]
 [Dense(2, Activation.Sigmoid)]

@@ -101,6 +101,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Equal(["NG0006"], FuzzOracle.Expect(Model(m => { m.Layers.Add(Dense(8, name: "hidden_1")); m.Layers.Add(Dense(3, name: "hidden1")); })).Ids);
         Assert.Equal(["NG0105"], FuzzOracle.Expect(Model(m => { m.InputShape = [100_000]; m.Layers.Add(Dense(3000)); m.Layers.Add(Dense(1)); })).Ids);
         Assert.Equal(["NG0203"], FuzzOracle.Expect(Model(m => m.Layers.Add(Dense(3, activation: 5)))).Ids);
+        Assert.Equal(["NG0207"], FuzzOracle.Expect(Model(m => m.Layers.Add(Dense(1, activation: 5)))).Ids);
         Assert.Equal(FuzzVerdict.Valid, FuzzOracle.Expect(Model(m => m.Layers.Add(Dense(3, activation: 5)))).Verdict);
         Assert.Equal(["NG0013"], FuzzOracle.Expect(Model(m => { m.ClassName = "NetKernel"; m.Layers.Add(Dense(1, name: "net")); })).Ids);
         Assert.Equal(["NG0205"], FuzzOracle.Expect(Model(m => { m.Layers.Add(Dense(1)); m.Layers.Add(new FuzzLayer { Kind = FuzzLayerKind.Dropout, Rate = 0.5 }); })).Ids);

@@ -139,6 +139,10 @@ internal static class Descriptors
         DiagnosticIds.UnknownLoss, Output, "Unknown loss",
         "Loss {0} is not a NetGen.Loss value: use MeanSquaredError, MeanAbsoluteError, BinaryCrossEntropy, CategoricalCrossEntropy or SparseCategoricalCrossEntropy");
 
+    public static readonly DiagnosticDescriptor SingleUnitSoftmax = Error(
+        DiagnosticIds.SingleUnitSoftmax, Output, "Softmax over a single output unit",
+        "Output layer '{0}' is a softmax over 1 unit, which always outputs 1, so nothing can be learned: use Sigmoid for one probability, or one unit per class with a categorical loss");
+
     public static readonly DiagnosticDescriptor InputLengthMismatch = Error(
         DiagnosticIds.InputLengthMismatch, Usage, "Input of the wrong length",
         "{0} expects {1} input values ({2}), but this argument has {3}");

@@ -41,6 +41,7 @@ internal static class DiagnosticIds
     public const string CategoricalWithSingleUnit = "NG0204";
     public const string OutputNotDense = "NG0205";
     public const string UnknownLoss = "NG0206";
+    public const string SingleUnitSoftmax = "NG0207";
 
     public const string InputLengthMismatch = "NG0301";
     public const string OutputLengthMismatch = "NG0302";

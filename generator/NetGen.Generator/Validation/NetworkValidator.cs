@@ -396,6 +396,12 @@ internal static class NetworkValidator
             case LossKind.CategoricalCrossEntropy when output.Units == 1:
                 findings.Add(Error(DiagnosticIds.CategoricalWithSingleUnit, at, arg, outputName));
                 break;
+            // A softmax over one unit is exp(z) / exp(z) = 1 whatever the input: a constant output learns nothing.
+            // (The categorical losses over one unit have their own errors above.)
+            case LossKind.BinaryCrossEntropy or LossKind.MeanSquaredError or LossKind.MeanAbsoluteError
+                when output.Activation == ActivationKind.Softmax && output.Units == 1:
+                findings.Add(Error(DiagnosticIds.SingleUnitSoftmax, output.AttributeIndex, "activation", outputName));
+                break;
             case LossKind.BinaryCrossEntropy when output.Activation == ActivationKind.Softmax && output.Units > 1:
                 findings.Add(Error(DiagnosticIds.BinaryOverSoftmax, at, arg, Num(output.Units)));
                 break;

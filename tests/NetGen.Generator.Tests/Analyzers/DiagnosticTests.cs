@@ -552,6 +552,23 @@ public sealed class DiagnosticTests
         Assert.Equal("Loss 7 is not a NetGen.Loss value: use MeanSquaredError, MeanAbsoluteError, BinaryCrossEntropy, CategoricalCrossEntropy or SparseCategoricalCrossEntropy", Message(d));
     }
 
+    [Theory]
+    [InlineData("Sequential(4, Loss = Loss.BinaryCrossEntropy)")]
+    [InlineData("Sequential(4)")]
+    [InlineData("Sequential(4, Loss = Loss.MeanAbsoluteError)")]
+    public void NG0207_softmax_over_one_output_unit(string sequential)
+    {
+        // Found in review: with binary cross-entropy (NG0202 needs several units) nothing was reported, and the
+        // regression losses only warned (NG0203), yet the output is always 1.
+        Diagnostic d = Single("[" + sequential + """
+            ]
+            [Dense(8, Activation.ReLU)]
+            [Dense(1, {|NG0207:Activation.Softmax|}, Name = "output")]
+            public partial class Net;
+            """);
+        Assert.Equal("Output layer 'output' is a softmax over 1 unit, which always outputs 1, so nothing can be learned: use Sigmoid for one probability, or one unit per class with a categorical loss", Message(d));
+    }
+
     // ---- Several findings, and none ----
 
     [Fact]

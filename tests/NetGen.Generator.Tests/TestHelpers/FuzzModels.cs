@@ -388,6 +388,9 @@ internal static class FuzzOracle
                     case 3 when output.Units == 1:
                         Add("NG0204", "categorical cross-entropy over one unit");
                         break;
+                    case 0 or 1 or 2 when output.Activation == softmax && output.Units == 1:
+                        Add("NG0207", "a softmax over one unit, with a loss that does not catch it");
+                        break;
                     case 2 when output.Activation == softmax && output.Units > 1:
                         Add("NG0202", "binary cross-entropy over a softmax of several units");
                         break;
