@@ -79,6 +79,14 @@ public partial class Summary;
 [Dense(1)]
 public partial class WithPrimaryConstructor();
 
+// NG0016: a member of the model class takes the name of a generated one.
+[Sequential(inputShape: [2])]
+[Dense(1)]
+public partial class OwnInputSize
+{
+    public const int InputSize = 2;
+}
+
 // NG0101: a Dense layer needs at least one unit.
 [Sequential(inputShape: [4])]
 [Dense(0, Activation.ReLU)]

@@ -97,6 +97,12 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        if (finding.AttributeIndex == Finding.OnMember && finding.Argument is not null
+            && UserMembers.Locate(type, finding.Argument, ct) is { } member)
+        {
+            return member;
+        }
+
         if (finding.AttributeIndex < 0 || finding.AttributeIndex >= attributes.Length)
         {
             return ClassLocation(type);

@@ -71,6 +71,10 @@ internal static class Descriptors
         DiagnosticIds.PrimaryConstructor, Declaration, "Model class cannot have a primary constructor",
         "Model class '{0}' has a primary constructor, but NetGen generates the model's constructor, which must call NetGen.Network's: remove the parameter list, and write a constructor that calls this(seed) if you need parameters");
 
+    public static readonly DiagnosticDescriptor MemberClash = Error(
+        DiagnosticIds.MemberClash, Declaration, "Member clashes with a generated member",
+        "Model class '{0}' declares '{1}', which NetGen generates for the model too: rename it, or for a method or constructor, change its parameters");
+
     public static readonly DiagnosticDescriptor NonPositiveUnits = Error(
         DiagnosticIds.NonPositiveUnits, Layer, "Units must be positive",
         "Layer '{0}' has {1} units: a Dense layer needs at least 1");

@@ -22,6 +22,7 @@ internal static class DiagnosticIds
     public const string ClassNameClash = "NG0013";
     public const string LanguageVersionTooOld = "NG0014";
     public const string PrimaryConstructor = "NG0015";
+    public const string MemberClash = "NG0016";
 
     public const string NonPositiveUnits = "NG0101";
     public const string DropoutRateOutOfRange = "NG0102";

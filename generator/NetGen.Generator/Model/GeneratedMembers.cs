@@ -17,6 +17,20 @@ internal static class GeneratedMembers
         "s_info", "_capacity", "_gradientPing", "_gradientPong",
     ];
 
+    /// <summary>The methods among <see cref="Fixed"/>: a user method of the same name is a legal overload unless its signature is in <see cref="MethodSignatures"/>.</summary>
+    public static readonly string[] Methods = ["InitializeParameters", "ForwardCore", "BackwardCore", "ComputeLossCore", "EnsureCapacity"];
+
+    /// <summary>The signatures of the generated methods and constructor, as <see cref="Parsing.UserMembers"/> writes a user's.</summary>
+    public static readonly string[] MethodSignatures =
+    [
+        ".ctor(long)",
+        "InitializeParameters(global::NetGen.Rng)",
+        "ForwardCore(global::System.ReadOnlySpan<float>, int, bool)",
+        "BackwardCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int)",
+        "ComputeLossCore(global::System.ReadOnlySpan<float>, int)",
+        "EnsureCapacity(int)",
+    ];
+
     /// <summary>
     /// The public views over the parameter buffer a layer gets: {Layer}Kernel, {Layer}Bias and their gradients for
     /// Dense, {Layer}Mean, {Layer}Variance and {Layer}Count for Normalization.

@@ -8,6 +8,7 @@ namespace NetGen.Generator.Model;
 /// attribute list for the analyzer, which alone turns findings into located diagnostics.
 /// <see cref="SequentialMalformed"/> means the compiler could not bind [Sequential], or found it twice (it reports that itself).
 /// <see cref="LanguageVersion"/> is the C# version the model's file is compiled as (Roslyn's LanguageVersion value).
+/// <see cref="UserMembers"/> are the members the user declared (see <see cref="Parsing.UserMembers"/>).
 /// </summary>
 internal sealed record NetworkDeclaration(
     string Namespace,
@@ -26,7 +27,8 @@ internal sealed record NetworkDeclaration(
     LossKind Loss,
     bool LossDeclared,
     EquatableArray<LayerDeclaration> Layers,
-    int LanguageVersion)
+    int LanguageVersion,
+    EquatableArray<string> UserMembers)
 {
     /// <summary>The fully qualified name without <c>global::</c>, for file names and messages.</summary>
     public string FullName

@@ -116,7 +116,8 @@ internal static class NetworkParser
             loss,
             lossDeclared,
             layers.ToEquatableArray(),
-            (int)LanguageVersionOf(type));
+            (int)LanguageVersionOf(type),
+            UserMembers.Of(type));
     }
 
     private static LayerDeclaration ReadLayer(LayerKind kind, AttributeData attribute, int index, bool malformed)

@@ -181,6 +181,32 @@ internal static class NetworkValidator
             }
         }
 
+        // The user's own members, against everything generated: a field, property, event or nested type clashes with any
+        // generated name (CS0102), a method with a generated member that is not a method, or with a generated method of
+        // the same signature (CS0111); other overloads are legal.
+        if (model.UserMembers.Count > 0)
+        {
+            var generated = new HashSet<string>(GeneratedMembers.Fixed);
+            for (int i = 0; i < names.Length; i++)
+            {
+                generated.UnionWith(GeneratedMembers.OfLayer(model.Layers[i].Kind, model.Layers[i].Activation, model.Layers[i].Rate, identifiers[i]));
+            }
+
+            generated.ExceptWith(GeneratedMembers.Methods);
+            foreach (string entry in model.UserMembers)
+            {
+                int paren = entry.IndexOf('(');
+                bool clash = paren < 0
+                    ? generated.Contains(entry) || System.Array.IndexOf(GeneratedMembers.Methods, entry) >= 0
+                    : generated.Contains(entry.Substring(0, paren)) || System.Array.IndexOf(GeneratedMembers.MethodSignatures, entry) >= 0;
+                if (clash)
+                {
+                    string shown = entry.StartsWith(".ctor(", System.StringComparison.Ordinal) ? model.ClassName + entry.Substring(5) : entry;
+                    findings.Add(Error(DiagnosticIds.MemberClash, Finding.OnMember, entry, model.ClassName, shown.Replace("global::", string.Empty)));
+                }
+            }
+        }
+
         // Layer parameters, and shapes inferred layer by layer.
         var specs = new List<LayerSpec>();
         // Sizes are longs, so a shape past int.MaxValue (50,000 × 50,000) is counted exactly, not clamped.

@@ -611,6 +611,7 @@ public sealed class DiagnosticTests
     [InlineData("[Sequential(2)]\n[Dropout(0.99999994)]\n[Dense(1)]\npublic partial class Net;")]
     [InlineData("using D = System.IDisposable;\n\n[Sequential(2)]\n[Dense(1)]\npublic partial class Net : D\n{\n    public void Dispose()\n    {\n    }\n}")]
     [InlineData("using N = NetGen.Network;\n\n[Sequential(2)]\n[Dense(1)]\npublic partial class Net : N;")]
+    [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net\n{\n    public Net()\n        : this(42)\n    {\n    }\n\n    private static void EnsureCapacity(long size) => _ = size;\n\n    protected static int ForwardCore(int x) => x;\n\n    public int Kernel => 0;\n}")]
     [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net : Object;\n\npublic interface Object;")]
     [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net\n{\n    public Net(int width)\n        : this(seed: 42) => Width = width;\n\n    public int Width { get; }\n}")]
     public void Edge_case_valid_models_produce_no_diagnostics_and_compile(string model)
@@ -690,6 +691,33 @@ public sealed class DiagnosticTests
         // parameterless NetGen.Network constructor that does not exist (CS7036).
         Diagnostic d = Single("[Sequential(2)]\n[Dense(1)]\n" + declaration);
         Assert.Equal("Model class 'Net' has a primary constructor, but NetGen generates the model's constructor, which must call NetGen.Network's: remove the parameter list, and write a constructor that calls this(seed) if you need parameters", Message(d));
+    }
+
+    [Theory]
+    [InlineData("public const int {|NG0016:InputSize|} = 2;", "InputSize")]
+    [InlineData("private int {|NG0016:_capacity|} = 1;\n    public int Capacity => _capacity;", "_capacity")]
+    [InlineData("public int {|NG0016:HiddenKernel|} { get; }", "HiddenKernel")]
+    [InlineData("public float[] {|NG0016:NormalizationMean|} { get; } = [];", "NormalizationMean")]
+    [InlineData("public sealed class {|NG0016:ParameterCount|};", "ParameterCount")]
+    [InlineData("public static string {|NG0016:Summary|}() => \"mine\";", "Summary()")]
+    [InlineData("public int {|NG0016:EnsureCapacity|} => 0;", "EnsureCapacity")]
+    [InlineData("private void {|NG0016:EnsureCapacity|}(int size) => _ = size;", "EnsureCapacity(int)")]
+    [InlineData("public {|NG0016:Net|}(long seed) => _ = seed;", "Net(long)")]
+    public void NG0016_user_member_named_like_a_generated_one(string member, string shown)
+    {
+        // Found in review: 'public const int InputSize = 2;' in the model class gave CS0102 in the generated code.
+        Diagnostic d = Single("""
+            [Sequential(2)]
+            [Normalization]
+            [Dense(1, Name = "hidden")]
+            public partial class Net
+            {
+                
+            """ + member + """
+
+            }
+            """);
+        Assert.Equal("Model class 'Net' declares '" + shown + "', which NetGen generates for the model too: rename it, or for a method or constructor, change its parameters", Message(d));
     }
 
     [Theory]
