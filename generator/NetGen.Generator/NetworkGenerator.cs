@@ -35,7 +35,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         // Which models need a hash in their hint names, as their full names differ from another's only in case. Only
         // the names are collected, so an edit to a model that keeps its name leaves every other model's output cached.
         IncrementalValueProvider<EquatableArray<string>> ambiguous = models
-            .Select(static (spec, _) => spec.FullName)
+            .Select(static (spec, _) => (spec.FullName, HintNames.Identity(spec)))
             .Collect()
             .Select(static (names, _) => HintNames.Ambiguous(names))
             .WithTrackingName(TrackingNames.AmbiguousHintNames);
@@ -43,7 +43,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(models.Combine(ambiguous), static (output, pair) =>
         {
             NetworkSpec spec = pair.Left;
-            string hint = HintNames.Stem(spec.FullName, pair.Right);
+            if (HintNames.Stem(spec, pair.Right) is not { } hint)
+            {
+                return; // two declarations of one type name: the compiler reports them (CS0101), and either's files would clash
+            }
+
             output.AddSource(hint + ".Network.g.cs", NetworkEmitter.Emit(spec));
             output.AddSource(hint + ".Forward.g.cs", ForwardEmitter.Emit(spec));
             output.AddSource(hint + ".Backward.g.cs", BackwardEmitter.Emit(spec));

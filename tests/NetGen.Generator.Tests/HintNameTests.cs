@@ -35,6 +35,23 @@ public sealed class HintNameTests
     }
 
     [Fact]
+    public void A_nested_class_and_a_namespace_class_of_the_same_dotted_name_never_make_the_generator_throw()
+    {
+        // Both are A.B.C. The compiler reports the clash of type A.B with namespace A.B itself; the generator must not
+        // add an exception of its own (CS8785), and a model elsewhere still gets its files.
+        HarnessResult result = GeneratorHarness.Run(
+            "using NetGen;\nnamespace A { public partial class B {\n" + Layers + "public partial class C; } }\n" +
+            "namespace A.B {\n" + Layers + "public partial class C; }\n" +
+            "namespace Z {\n" + Layers + "public partial class Other; }\n");
+
+        Assert.Null(result.GeneratorException);
+        Assert.Empty(result.GeneratorDiagnostics);
+        string[] hints = [.. result.GeneratedSources.Select(f => f.HintName)];
+        Assert.Equal(hints.Length, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Contains("Z.Other.Network.g.cs", hints);
+    }
+
+    [Fact]
     public void The_hash_depends_only_on_the_model_name()
     {
         const string Net = "namespace Demo;\n\n" + Layers + "public partial class Net;\n";

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
 
@@ -11,23 +12,40 @@ namespace NetGen.Generator.Emit;
 /// cannot hold; <c>Models.@event</c> keeps one before a keyword), so <c>Demo.Net</c> writes <c>Demo.Net.Network.g.cs</c>.
 /// Roslyn compares hint names ignoring case, so two models whose full names differ only in case (<c>Demo.Net</c>,
 /// <c>Demo.NET</c>) would share their files and make the generator throw: those, and only those, get a stable hash of
-/// their exact full name after a '-', a character no C# name contains, so no other stem can take the result.
+/// their identity after a '-', a character no C# name contains, so no other stem can take the result. The identity
+/// also tells a class nested in a type from one in a namespace of the same dotted name (<c>A.B.C</c> both ways).
 /// </summary>
 internal static class HintNames
 {
-    /// <summary>The full names, of all the models generated, whose stems are taken by another model up to case; ordinal order.</summary>
-    public static EquatableArray<string> Ambiguous(ImmutableArray<string> fullNames)
+    /// <summary>What names one model among all others: namespace, containing types and class name, each kept apart.</summary>
+    public static string Identity(NetworkSpec spec)
+    {
+        var text = new System.Text.StringBuilder(spec.Namespace).Append('|');
+        foreach (ContainingType type in spec.ContainingTypes)
+        {
+            text.Append(type.Name).Append('+');
+        }
+
+        return text.Append('|').Append(spec.ClassName).ToString();
+    }
+
+    /// <summary>
+    /// Of all the models generated (full name and identity each), the identities whose stems another model takes up to
+    /// case, in ordinal order. An identity listed twice belongs to two models the compiler already reports as
+    /// duplicates (CS0101); those get no files at all (see <see cref="Stem"/>).
+    /// </summary>
+    public static EquatableArray<string> Ambiguous(ImmutableArray<(string FullName, string Identity)> models)
     {
         var byStem = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (string name in fullNames)
+        foreach ((string fullName, string identity) in models)
         {
-            string stem = Plain(name);
+            string stem = Plain(fullName);
             if (!byStem.TryGetValue(stem, out List<string>? group))
             {
                 byStem.Add(stem, group = []);
             }
 
-            group.Add(name);
+            group.Add(identity);
         }
 
         var ambiguous = new List<string>();
@@ -43,19 +61,28 @@ internal static class HintNames
         return ambiguous.ToEquatableArray();
     }
 
-    /// <summary>The stem for a model's files: its full name, plus a hash when <paramref name="ambiguous"/> lists it.</summary>
-    public static string Stem(string fullName, EquatableArray<string> ambiguous)
+    /// <summary>
+    /// The stem for a model's files: its full name, plus a hash of its identity when <paramref name="ambiguous"/> lists
+    /// it; null when it lists that identity twice (two declarations of one type: nothing can be generated for either).
+    /// </summary>
+    public static string? Stem(NetworkSpec spec, EquatableArray<string> ambiguous)
     {
-        string stem = Plain(fullName);
+        string identity = Identity(spec);
+        int listed = 0;
         foreach (string name in ambiguous)
         {
-            if (string.Equals(name, fullName, StringComparison.Ordinal))
+            if (string.Equals(name, identity, StringComparison.Ordinal))
             {
-                return stem + "-" + Hash(fullName).ToString("x8", CultureInfo.InvariantCulture);
+                listed++;
             }
         }
 
-        return stem;
+        return listed switch
+        {
+            0 => Plain(spec.FullName),
+            1 => Plain(spec.FullName) + "-" + Hash(identity).ToString("x8", CultureInfo.InvariantCulture),
+            _ => null,
+        };
     }
 
     private static string Plain(string fullName) => fullName.Replace("@", string.Empty);

@@ -66,17 +66,21 @@ internal static class UserMembers
             return null;
         }
 
-        var signature = new StringBuilder(method.MethodKind == MethodKind.Constructor ? ".ctor" : method.Name).Append('(');
+        // What C# tells overloads apart by: the generic arity, and per parameter its type and whether it is passed by
+        // reference (ref, out, in and ref readonly are one kind for that; M<T>(int) and M(ref int) overload M(int)).
+        var signature = new StringBuilder(method.MethodKind == MethodKind.Constructor ? ".ctor" : method.Name);
+        if (method.Arity > 0)
+        {
+            signature.Append('`').Append(method.Arity);
+        }
+
+        signature.Append('(');
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             IParameterSymbol parameter = method.Parameters[i];
-            signature.Append(i == 0 ? string.Empty : ", ").Append(parameter.RefKind switch
-            {
-                RefKind.Ref => "ref ",
-                RefKind.Out => "out ",
-                RefKind.In => "in ",
-                _ => string.Empty,
-            }).Append(parameter.Type.ToDisplayString(s_typeFormat));
+            signature.Append(i == 0 ? string.Empty : ", ")
+                .Append(parameter.RefKind == RefKind.None ? string.Empty : "ref ")
+                .Append(parameter.Type.ToDisplayString(s_typeFormat));
         }
 
         return signature.Append(')').ToString();

@@ -347,7 +347,8 @@ internal static class NetworkValidator
 
                     // Its statistics (mean and variance per feature, and the count) are non-trainable and go after every
                     // trainable parameter; offsets are set below. They are parameters all the same: memory, files.
-                    long stats = Multiply(2, shape[0]) + 1;
+                    long stats = Multiply(2, shape[0]);
+                    stats = stats == long.MaxValue ? stats : stats + 1; // saturated like Multiply: a wrapped sum would pass the check
                     if (!countReported && TooMany(offset, statistics, stats, 0) is { } reached)
                     {
                         findings.Add(Error(DiagnosticIds.TooManyParameters, layer.AttributeIndex, null, name, reached, MaxParameters.ToString("N0", CultureInfo.InvariantCulture)));

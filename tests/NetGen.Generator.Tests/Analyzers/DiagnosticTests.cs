@@ -355,6 +355,7 @@ public sealed class DiagnosticTests
     [InlineData("[Sequential(200_000_000)]\n[{|NG0105:Normalization|}]\n[Dense(1)]", "normalization", "400,000,001")]
     [InlineData("[Sequential(100_000_000)]\n[Normalization]\n[Dense({|NG0105:1|})]", "dense", "300,000,002")]
     [InlineData("[Sequential(70_000_000)]\n[Normalization]\n[Dense({|NG0105:2|})]", "dense", "280,000,003")]
+    [InlineData("[Sequential(65_536, 65_536, 65_536, 65_536)]\n[Flatten]\n[{|NG0105:Normalization|}]\n[Dense(1)]", "normalization", "9,223,372,036,854,775,807")] // 2·n saturates; + 1 must not wrap to a negative count
     public void NG0105_normalization_statistics_count_against_the_limit(string model, string layer, string count)
     {
         // Found in review: the non-trainable mean, variance and count were left out, so [Sequential(200_000_000)]
@@ -612,6 +613,7 @@ public sealed class DiagnosticTests
     [InlineData("using D = System.IDisposable;\n\n[Sequential(2)]\n[Dense(1)]\npublic partial class Net : D\n{\n    public void Dispose()\n    {\n    }\n}")]
     [InlineData("using N = NetGen.Network;\n\n[Sequential(2)]\n[Dense(1)]\npublic partial class Net : N;")]
     [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net\n{\n    public Net()\n        : this(42)\n    {\n    }\n\n    private static void EnsureCapacity(long size) => _ = size;\n\n    protected static int ForwardCore(int x) => x;\n\n    public int Kernel => 0;\n}")]
+    [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net\n{\n    private static void EnsureCapacity<T>(int size) => _ = size;\n\n    private static void EnsureCapacity(ref readonly int size) => _ = size;\n}")] // overloads by generic arity and by reference: legal
     [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net : Object;\n\npublic interface Object;")]
     [InlineData("[Sequential(2)]\n[Dense(1)]\npublic partial class Net\n{\n    public Net(int width)\n        : this(seed: 42) => Width = width;\n\n    public int Width { get; }\n}")]
     public void Edge_case_valid_models_produce_no_diagnostics_and_compile(string model)
