@@ -51,6 +51,7 @@ public abstract class Network
         _parameters = new float[info.ParameterCount];
         _gradients = new float[info.ParameterCount];
         TrainingRng = new Rng(0);
+        _optimizer.AttachTo(this); // the default Adam is this model's too: handing it to another model is refused
 
         // Every layer but Flatten (a free reshape) has activation buffers as wide as its output.
         int widest = 1;
@@ -92,6 +93,7 @@ public abstract class Network
 
             // One optimizer instance per model, as in Keras: its moments and step count belong to one set of
             // parameters, and two models of the same size would otherwise share them without any error.
+            using ModelOperation operation = BeginOperation();
             value.AttachTo(this);
             _optimizer.Detach(this);
             _optimizer = value;
@@ -110,6 +112,7 @@ public abstract class Network
     /// <summary>Re-initializes every parameter from <paramref name="seed"/> (Glorot-uniform kernels, zero biases) and resets the optimizer.</summary>
     public void InitializeParameters(long seed)
     {
+        using ModelOperation operation = BeginOperation();
         _parameters.AsSpan().Clear();
         InitializeParameters(new Rng(seed));
         _optimizer.Reset();
@@ -131,6 +134,7 @@ public abstract class Network
 
         // A NaN here would only show up later, as a loss that is NaN from the first step.
         Training.DataChecks.ValidateFeatures(data, nameof(data));
+        using ModelOperation operation = BeginOperation();
 
         int features = layer.InputSize, n = data.Count;
         var mean = new double[features];
@@ -346,6 +350,9 @@ public abstract class Network
     /// thread gets a clear error instead of sharing the activation buffers.
     /// </summary>
     internal ModelOperation BeginOperation() => ModelOperation.Enter(ref _owner, Info.Name);
+
+    /// <summary>Whether <c>Fit</c> is running on this model (on the thread that owns it), so that a callback cannot start another.</summary>
+    internal bool Fitting { get; set; }
 
     /// <summary>The generated forward pass; arguments are already checked.</summary>
     protected abstract ReadOnlySpan<float> ForwardCore(ReadOnlySpan<float> inputs, int batchSize, bool training);

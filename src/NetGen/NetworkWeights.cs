@@ -31,6 +31,7 @@ public static class NetworkWeights
     public static void SaveWeights(this Network model, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        using Threading.ModelOperation operation = model.BeginOperation(); // no torn snapshot of weights another thread is training
         // A list, not a dictionary, so the header lists the pairs in a fixed order: ours, then the caller's.
         List<KeyValuePair<string, string>> all = [new("format", "netgen"), new("model", model.Info.Name)];
         if (metadata is not null)
@@ -68,6 +69,7 @@ public static class NetworkWeights
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        using Threading.ModelOperation operation = model.BeginOperation();
         float[] parameters = SafeTensors.ReadParameters(path, model.Info);
         int bad = System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(parameters) ? -1 : Array.FindIndex(parameters, v => !float.IsFinite(v));
         if (bad >= 0)

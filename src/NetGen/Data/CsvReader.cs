@@ -118,7 +118,17 @@ public static class CsvReader
     {
         if (separator == ' ')
         {
-            return line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            // No quoting rules here, but a quoted name or number ("x1" "x2", as R's write.table writes) loses its quotes.
+            string[] words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            for (int i = 0; i < words.Length; i++)
+            {
+                if (words[i].Length >= 2 && words[i][0] == '"' && words[i][^1] == '"')
+                {
+                    words[i] = words[i][1..^1];
+                }
+            }
+
+            return words;
         }
 
         if (!line.Contains('"'))

@@ -134,6 +134,13 @@ internal static class DatasetDownloader
         DateTime cutoff = DateTime.UtcNow - StalePartAge;
         foreach (string part in Directory.EnumerateFiles(directory, name + ".*part"))
         {
+            // Only this file's own part names: <name>.part (earlier versions) and <name>.<12 hex digits>.part.
+            string middle = Path.GetFileName(part)[name.Length..^".part".Length];
+            if (middle.Length != 0 && !(middle.Length == 13 && middle[0] == '.' && middle.AsSpan(1).IndexOfAnyExcept("0123456789abcdef") < 0))
+            {
+                continue;
+            }
+
             try
             {
                 if (File.GetLastWriteTimeUtc(part) < cutoff)

@@ -38,7 +38,7 @@ internal static class GzipTrailer
         uint recorded = BinaryPrimitives.ReadUInt32LittleEndian(size);
         return recorded == (uint)decompressed
             ? null
-            : $"the gzip stream is truncated: it decompressed to {decompressed} bytes, but its last 4 bytes are not a gzip trailer recording that length " +
-              $"(they read {recorded}). The file was cut short, or it holds several concatenated gzip members, which this reader does not accept";
+            : $"the gzip stream does not end with a trailer recording its length: it decompressed to {decompressed} bytes, but its last 4 bytes read {recorded}. " +
+              "The file was cut short, or it holds several concatenated gzip members, which this reader does not accept";
     }
 }

@@ -206,20 +206,26 @@ public static partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full speed from the first call: no tier-0 first epoch
     private static void MultiplyTiny(scoped in Operands o, bool accumulate)
     {
+        // In the blocked path's passes over k (a 1×300×1 product is tiny, the same row in a batch is not), each summed
+        // from zero and then added to C, so both give the same bits.
+        int passDepth = PassDepth(o.K);
         for (int i = 0; i < o.M; i++)
         {
             ref float aRow = ref Unsafe.Add(ref o.A, i * o.ARowStride);
             for (int j = 0; j < o.N; j++)
             {
-                float sum = 0f;
-                for (int p = 0; p < o.K; p++)
-                {
-                    float bv = o.BTransposed ? Unsafe.Add(ref o.B, ((nint)j * o.K) + p) : Unsafe.Add(ref o.B, ((nint)p * o.N) + j);
-                    sum = float.MultiplyAddEstimate(Unsafe.Add(ref aRow, p * o.ADepthStride), bv, sum);
-                }
-
                 ref float c = ref Unsafe.Add(ref o.C, ((nint)i * o.N) + j);
-                c = accumulate ? c + sum : sum;
+                for (int p0 = 0; p0 < o.K; p0 += passDepth)
+                {
+                    float sum = 0f;
+                    for (int p = p0, end = Math.Min(o.K, p0 + passDepth); p < end; p++)
+                    {
+                        float bv = o.BTransposed ? Unsafe.Add(ref o.B, ((nint)j * o.K) + p) : Unsafe.Add(ref o.B, ((nint)p * o.N) + j);
+                        sum = float.MultiplyAddEstimate(Unsafe.Add(ref aRow, p * o.ADepthStride), bv, sum);
+                    }
+
+                    c = accumulate || p0 > 0 ? c + sum : sum;
+                }
             }
         }
     }

@@ -45,7 +45,8 @@ internal sealed class MonitoredMetric
         float value = logs[Name] ?? throw new InvalidOperationException(
             $"{callback} monitors '{Name}', which this training does not measure: " +
             (Name.StartsWith("val_", StringComparison.Ordinal) ? "pass validationSplit or validationData to Fit." : "accuracy needs a classification loss."));
-        // NaN is never an improvement, not even as the first value (as in Keras, whose comparisons with NaN are false).
+        // NaN is never an improvement, not even as the first value: Keras 3 takes any first value as its best, NaN too,
+        // and then no later value can beat it; here training can still pick up a real best.
         bool better = !float.IsNaN(value) && (BestEpoch < 0 || (Maximize ? value - MinDelta > Best : value + MinDelta < Best));
         if (better)
         {

@@ -23,7 +23,26 @@ public static class Trainer
         options.Validate();
         DataChecks.Validate(model.Info, data);
         using ModelOperation operation = model.BeginOperation();
+        if (model.Fitting)
+        {
+            // A callback may predict or evaluate, but a second Fit would reset the first one's stop flag and history.
+            throw new InvalidOperationException($"{model.Info.Name} is already in Fit (this call comes from one of its callbacks): Fit cannot run inside itself.");
+        }
 
+        model.Fitting = true;
+        try
+        {
+            return FitCore(model, data, options);
+        }
+        finally
+        {
+            model.Fitting = false;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static History FitCore(Network model, Dataset data, FitOptions options)
+    {
         // Keras's validation_split holds out the last samples, before shuffling.
         Dataset? validation = options.ValidationData;
         int trainCount = data.Count;
@@ -194,9 +213,24 @@ public static class Trainer
             // The epochs before the failure are not lost: the exception carries their history, and the callbacks
             // finish as after a last epoch (EarlyStopping restores its best weights, the progress line ends).
             diverged.History = history;
+            List<Exception>? failures = null;
             foreach (Callback c in callbacks)
             {
-                c.OnTrainEnd(model, history);
+                try
+                {
+                    c.OnTrainEnd(model, history);
+                }
+                catch (Exception e)
+                {
+                    (failures ??= []).Add(e);
+                }
+            }
+
+            if (failures is not null)
+            {
+                // Neither the divergence nor what went wrong after it may be lost.
+                failures.Insert(0, diverged);
+                throw new AggregateException("Training diverged, and a callback failed while training ended; see the inner exceptions.", failures);
             }
 
             throw;

@@ -6,7 +6,8 @@ namespace NetGen.Training;
 /// Thrown by <c>Fit</c> when a training step's loss is NaN or infinite. That step was not applied: the parameters hold
 /// the values they had before it, or the best epoch's if an <see cref="EarlyStopping"/> with <c>restoreBestWeights</c>
 /// restored them (every callback's <see cref="Callback.OnTrainEnd"/> runs before this is thrown). <see cref="History"/>
-/// holds the epochs completed before it.
+/// holds the epochs completed before it. If a callback's <see cref="Callback.OnTrainEnd"/> throws too, <c>Fit</c> throws
+/// an <see cref="AggregateException"/> holding this exception first, then the callbacks'.
 /// </summary>
 public sealed class TrainingDivergedException : Exception
 {

@@ -48,6 +48,15 @@ public class CsvReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Whitespace_separated_files_lose_the_quotes_around_names_and_numbers()
+    {
+        // R's write.table writes space-separated files with quoted names.
+        CsvTable table = Parse("\"x1\" \"x2\" \"y\"\n\"1.5\" 2 0\n", new CsvOptions { Separator = ' ' });
+        Assert.Equal(["x1", "x2", "y"], table.Columns);
+        Assert.Equal([1.5f, 2f, 0f], table.Values.ToArray());
+    }
+
+    [Fact]
     public void Skips_metadata_lines_and_reads_whitespace_separated_files_without_header()
     {
         CsvTable table = Parse("3,2,meta\n1  2\t3\n4 5 6\n", new CsvOptions { SkipLines = 1, HasHeader = false, Separator = ' ' });

@@ -177,11 +177,16 @@ public sealed class FashionMnistDownloadTests(ITestOutputHelper output) : IDispo
         File.WriteAllBytes(_cache["labels.gz.part"], [1, 2, 3]); // the name earlier versions used
         File.SetLastWriteTimeUtc(_cache["labels.gz.part"], DateTime.UtcNow.AddDays(-2));
         File.WriteAllBytes(_cache["labels.gz.ba9876543210.part"], [4, 5]);
+        foreach (string other in new[] { "labels.gz.counterpart", "labels.gz.gz.part", "labels.gz.part2" })
+        {
+            File.WriteAllBytes(_cache[other], [6]); // not part files of labels.gz: never touched, however old
+            File.SetLastWriteTimeUtc(_cache[other], DateTime.UtcNow.AddDays(-3));
+        }
 
         DatasetDownloader.Download(
             _cache.Path, ["labels.gz"], [server.Url("data/")], new Dictionary<string, string> { ["labels.gz"] = TestData.Sha256(file) }, _client, null, default);
 
-        Assert.Equal(["labels.gz", "labels.gz.ba9876543210.part"], _cache.FileNames());
+        Assert.Equal(["labels.gz", "labels.gz.ba9876543210.part", "labels.gz.counterpart", "labels.gz.gz.part", "labels.gz.part2"], _cache.FileNames());
     }
 
     [Fact]

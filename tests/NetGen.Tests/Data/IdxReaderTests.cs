@@ -224,9 +224,9 @@ public sealed class IdxReaderTests : IDisposable
         byte[] gz = IdxWriter.Gzip(IdxWriter.UnsignedBytes(50, 28, 28));
         string path = _dir["no-trailer.gz"];
         File.WriteAllBytes(path, gz[..^8]);
-        AssertNames(Assert.Throws<InvalidDataException>(() => IdxReader.Read(path)), path, "gzip stream is truncated", "decompressed to 39216 bytes");
+        AssertNames(Assert.Throws<InvalidDataException>(() => IdxReader.Read(path)), path, "does not end with a trailer recording its length", "decompressed to 39216 bytes");
         File.WriteAllBytes(path, gz[..^3]);
-        AssertNames(Assert.Throws<InvalidDataException>(() => IdxReader.Read(path)), path, "gzip stream is truncated");
+        AssertNames(Assert.Throws<InvalidDataException>(() => IdxReader.Read(path)), path, "does not end with a trailer recording its length");
     }
 
     [Fact]

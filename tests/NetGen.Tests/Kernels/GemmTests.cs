@@ -113,6 +113,25 @@ public sealed class GemmTests
     }
 
     [Theory]
+    [InlineData(300, 1)] // 1×300×1 is a tiny product (a plain loop), its row in a batch is not: both sum in passes
+    [InlineData(512, 1)]
+    [InlineData(257, 1)]
+    public void A_tiny_product_gives_the_bits_of_the_same_row_in_a_batch(int k, int n)
+    {
+        var random = new Random(k);
+        const int m = 8;
+        float[] a = TestData.Uniform(random, m * k), b = TestData.Uniform(random, k * n);
+        var batch = new float[m * n];
+        Gemm.MatMul(a, b, batch, m, k, n);
+        for (int row = 0; row < m; row++)
+        {
+            var single = new float[n];
+            Gemm.MatMul(a.AsSpan(row * k, k), b, single, 1, k, n);
+            Assert.Equal(BitConverter.SingleToInt32Bits(batch[row * n]), BitConverter.SingleToInt32Bits(single[0]));
+        }
+    }
+
+    [Theory]
     [InlineData(784, 100)] // a Fashion-MNIST image into the MLP: 6 registers and the carried tail
     [InlineData(300, 96)]  // exactly 6 registers; passes of 150, not a multiple of 16
     [InlineData(17, 52)]

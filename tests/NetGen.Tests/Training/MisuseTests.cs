@@ -225,6 +225,84 @@ public sealed class MisuseTests : IDisposable
     }
 
     [Fact]
+    public void Checkpoint_templates_print_values_as_python_does_and_take_literal_braces()
+    {
+        var logs = new EpochLogs(4, 0.0012345679f, null, TimeSpan.Zero, ValidationLoss: float.NaN);
+        Assert.Equal("ckpt-05-1.23456796e-03-nan-{epoch}.safetensors",
+            new CheckpointPath("ckpt-{epoch:02}-{loss:.8e}-{val_loss:.3f}-{{epoch}}.safetensors").For(logs));
+        Assert.Equal("1.234e+00", new CheckpointPath("{loss:.3e}").For(logs with { Loss = 1.2344999f })); // no double rounding
+        Assert.Throws<ArgumentException>(() => new CheckpointPath("{loss:3}"));
+    }
+
+    [Fact]
+    public void Fit_cannot_run_inside_its_own_callback()
+    {
+        var model = new Xor221(seed: 1);
+        InvalidOperationException? nested = null;
+        var callback = new LambdaCallback((m, logs) =>
+        {
+            nested ??= Assert.Throws<InvalidOperationException>(() => m.Fit(new float[4, 2], new float[4], epochs: 1, verbose: 0));
+            m.StopTraining = true;
+        });
+        History history = model.Fit(new float[4, 2], new float[4], epochs: 5, verbose: 0, callbacks: [callback]);
+        Assert.Contains("already in Fit", nested!.Message);
+        Assert.Single(history.Epochs); // the outer Fit's stop request survived
+    }
+
+    [Fact]
+    public void A_callback_failing_at_the_end_of_diverged_training_loses_neither_error()
+    {
+        (float[,] x, float[,] y) = Line();
+        var model = new Regressor(seed: 1);
+        model.Compile(new Sgd(1e30f));
+        var error = Assert.Throws<AggregateException>(() => model.Fit(x, y, epochs: 5, batchSize: 4, verbose: 0, callbacks: [new FailsAtEnd()]));
+        Assert.IsType<TrainingDivergedException>(error.InnerExceptions[0]);
+        Assert.IsType<IOException>(error.InnerExceptions[1]);
+    }
+
+    private sealed class FailsAtEnd : Callback
+    {
+        public override void OnTrainEnd(Network model, History history) => throw new IOException("disk full");
+    }
+
+    [Fact]
+    public void The_default_optimizer_belongs_to_its_model_too()
+    {
+        var first = new Xor221(seed: 1);
+        var error = Assert.Throws<InvalidOperationException>(() => new Xor221(seed: 2).Compile(first.Optimizer));
+        Assert.Contains("already trains a Xor221", error.Message);
+    }
+
+    [Fact]
+    public async Task Weights_cannot_be_loaded_or_reset_under_a_training_running_on_another_thread()
+    {
+        var model = new Xor221(seed: 1);
+        string path = Path.Combine(_dir, "w.safetensors");
+        model.SaveWeights(path);
+        using var inside = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        Task training = Task.Run(() => model.Fit(new float[4, 2], new float[4], epochs: 1, verbose: 0, callbacks: [new LambdaCallback((m, l) =>
+        {
+            inside.Set();
+            release.Wait();
+        })]));
+        inside.Wait();
+        try
+        {
+            Assert.Throws<InvalidOperationException>(() => model.LoadWeights(path));
+            Assert.Throws<InvalidOperationException>(() => model.InitializeParameters(3));
+            Assert.Throws<InvalidOperationException>(() => model.SaveWeights(path));
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        await training;
+        model.LoadWeights(path);
+    }
+
+    [Fact]
     public void A_callback_may_predict_and_evaluate_on_the_model_it_is_training()
     {
         var model = new Xor221(seed: 1);
