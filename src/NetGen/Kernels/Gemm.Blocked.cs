@@ -208,7 +208,7 @@ public static partial class Gemm
     {
         // In the blocked path's passes over k (a 1×300×1 product is tiny, the same row in a batch is not), each summed
         // from zero and then added to C, so both give the same bits.
-        int passDepth = PassDepth(o.K);
+        int passDepth = o.K <= DepthBlock ? o.K : PassDepth(o.K); // one pass without PassDepth's divisions: XOR calls this often
         for (int i = 0; i < o.M; i++)
         {
             ref float aRow = ref Unsafe.Add(ref o.A, i * o.ARowStride);
