@@ -71,7 +71,7 @@ public static class NetworkWeights
         ArgumentException.ThrowIfNullOrEmpty(path);
         using Threading.ModelOperation operation = model.BeginOperation();
         float[] parameters = SafeTensors.ReadParameters(path, model.Info);
-        int bad = System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(parameters) ? -1 : Array.FindIndex(parameters, v => !float.IsFinite(v));
+        int bad = Training.DataChecks.IndexOfNonFinite(parameters);
         if (bad >= 0)
         {
             // Saved from a model that had diverged: loading it would only make every prediction NaN.
