@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace NetGen.Training;
@@ -29,7 +28,7 @@ internal sealed partial class CheckpointPath
             string name = m.Groups["name"].Value, spec = m.Groups["spec"].Value;
             if (name != "epoch")
             {
-                _ = new EpochLogs(0, 0, null, TimeSpan.Zero)[name]; // throws for an unknown metric name
+                EpochLogs.CheckMetricName(name);
             }
 
             if (m.Groups["spec"].Success && DotNetFormat(spec, integer: name == "epoch") is null)
@@ -96,7 +95,7 @@ internal sealed partial class CheckpointPath
         }
 
         string precision = m.Groups["precision"].Success ? m.Groups["precision"].Value : "6"; // Python's default
-        return kind == "f" ? "F" + precision : "0." + new StringBuilder().Append('0', int.Parse(precision, CultureInfo.InvariantCulture)).Append("e+00");
+        return kind == "f" ? "F" + precision : "0." + new string('0', int.Parse(precision, CultureInfo.InvariantCulture)) + "e+00";
     }
 
     // {{ and }} are literal braces, as in Python's str.format, which Keras uses.

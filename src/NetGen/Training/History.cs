@@ -64,6 +64,11 @@ public sealed record EpochLogs(int Epoch, float Loss, float? Accuracy, TimeSpan 
         "val_accuracy" => ValidationAccuracy,
         _ => throw new ArgumentException($"Unknown metric '{metric}': use loss, accuracy, val_loss or val_accuracy.", nameof(metric)),
     };
+
+    private static readonly EpochLogs s_blank = new(0, 0, null, TimeSpan.Zero);
+
+    /// <summary>Throws, as the indexer would, for a name that is not a metric: lets callbacks refuse one when created.</summary>
+    internal static void CheckMetricName(string metric) => _ = s_blank[metric];
 }
 
 /// <summary>Running figures within an epoch, after each step.</summary>

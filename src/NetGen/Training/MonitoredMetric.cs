@@ -11,7 +11,7 @@ internal sealed class MonitoredMetric
     public MonitoredMetric(string monitor, string mode, float minDelta)
     {
         ArgumentNullException.ThrowIfNull(monitor);
-        _ = new EpochLogs(0, 0, null, TimeSpan.Zero)[monitor]; // throws for an unknown metric name, now rather than mid-training
+        EpochLogs.CheckMetricName(monitor); // now rather than mid-training
         Name = monitor;
         MinDelta = Math.Abs(minDelta);
         Maximize = mode switch
