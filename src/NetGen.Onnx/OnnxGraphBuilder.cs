@@ -70,20 +70,20 @@ internal sealed class OnnxGraphBuilder
 
         // Every layer but the omitted ones writes a fresh tensor; the last node writes the graph output.
         string current = options.InputName;
-        var pending = new List<NodeProto>();
+        var nodes = new List<NodeProto>();
         foreach (LayerInfo layer in _info.Layers)
         {
             switch (layer.Kind)
             {
                 case LayerKind.Dense:
-                    current = Dense(layer, current, pending);
+                    current = Dense(layer, current, nodes);
                     break;
                 case LayerKind.Flatten:
                     // axis 1 keeps the batch dimension and joins the rest, [N, 28, 28] → [N, 784], whatever N is.
-                    current = Node("Flatten", layer.Name + "/flatten", [current], pending, Int("axis", 1));
+                    current = Node("Flatten", layer.Name + "/flatten", [current], nodes, Int("axis", 1));
                     break;
                 case LayerKind.Normalization:
-                    current = Normalization(layer, current, pending);
+                    current = Normalization(layer, current, nodes);
                     break;
                 case LayerKind.Dropout:
                     // Inverted dropout scales while training, so at inference it is the identity: nothing to export.
@@ -94,14 +94,14 @@ internal sealed class OnnxGraphBuilder
             }
         }
 
-        if (pending.Count == 0)
+        if (nodes.Count == 0)
         {
             // Not reachable for a valid model (its last layer is Dense), but an input-to-output graph must still have a node.
-            current = Node("Identity", "output/identity", [current], pending);
+            Node("Identity", "output/identity", [current], nodes);
         }
 
-        pending[^1].Output[0] = options.OutputName;
-        _graph.Node.Add(pending);
+        nodes[^1].Output[0] = options.OutputName;
+        _graph.Node.Add(nodes);
     }
 
     private string Dense(LayerInfo layer, string input, List<NodeProto> nodes)
