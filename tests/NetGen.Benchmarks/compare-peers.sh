@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# NetGen vs PyTorch and scikit-learn on the same Fashion-MNIST files, in one go, and one table of times and ratios
-# (see docs/performance.md). From anywhere:
+# NetGen vs ONNX Runtime (on NetGen's exported MLP), PyTorch and scikit-learn on the same Fashion-MNIST files, in one go,
+# and one table of times and ratios (see docs/performance.md). From anywhere:
 #
 #   bash tests/NetGen.Benchmarks/compare-peers.sh                 # defaults: 3 epochs per classifier, 5 XOR runs
 #   bash tests/NetGen.Benchmarks/compare-peers.sh --epochs 2      # any option of the "peers" command
 #
-# Takes about 1-2 minutes on two cores. Everything runs sequentially: NetGen first (alone), then peak_fma.c, then each
-# peer. The peers are ../shared/peers/*.py run with Debian's /usr/bin/python3 (python3-torch, python3-sklearn) on
+# Takes about 1-2 minutes on two cores. Everything runs sequentially: NetGen first (alone), then ONNX Runtime in the same
+# process, then peak_fma.c, then each Python peer. The peers are ../shared/peers/*.py run with Debian's /usr/bin/python3 (python3-torch, python3-sklearn) on
 # OpenBLAS with its AVX-512 kernels, the fastest configuration measured in ../shared/peers/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

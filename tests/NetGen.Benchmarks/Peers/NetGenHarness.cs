@@ -67,7 +67,8 @@ internal static class NetGenHarness
     /// <summary>Seconds of untimed work before each timed measurement, so tiered compilation has settled (see docs/performance.md).</summary>
     private const double WarmupSeconds = 0.5;
 
-    public static NetGenResult Measure(Dataset train, Dataset test, int epochs, int xorRuns, Action<string> log)
+    /// <summary>Measures everything; <paramref name="trainedMlp"/> is the MLP whose inference was timed, for the ONNX Runtime peer.</summary>
+    public static NetGenResult Measure(Dataset train, Dataset test, int epochs, int xorRuns, Action<string> log, out Network trainedMlp)
     {
         // The models the peers train: mlp with Adam, softmax with RMSprop(ρ 0.9, ε 1e-7), seed 42, batch 32, shuffled.
         // Each model class first trains a throwaway instance for WarmupEpochs (untimed), so the timed run, which starts
@@ -108,6 +109,7 @@ internal static class NetGenHarness
         log("NetGen inference (the trained mlp)");
         (double median, double p10, double p90, double mean) = MeasureSinglePredict(mlp, test);
         (double batchMedian, double batchBest) = MeasureBatchPredict(mlp, test);
+        trainedMlp = mlp;
 
         return new NetGenResult(mlpEpochs, softmaxEpochs, marginal, xorMs, Median(xorMs), xorRuns, xorAt100, mlpStep, softmaxStep,
             gemmUs, gemmFlops, byShape, median, p10, p90, mean, batchMedian, batchBest, Kernels.Simd.EffectiveTier.ToString(), xorColdMs, xorBytes);

@@ -27,7 +27,9 @@ internal static class PeerComparison
           --peers DIR      the peer scripts (default ../shared/peers beside the repository)
           --blas skx|ref   peers on OpenBLAS with AVX-512 kernels (default when libopenblas0-pthread is installed) or on
                            the reference BLAS python3-torch comes with
-          --no-peers       NetGen only
+          --no-peers       NetGen only (no ONNX Runtime, no Python peers)
+          --no-python      skip the Python peers (PyTorch, scikit-learn) but keep ONNX Runtime
+          --no-ort         skip ONNX Runtime (NetGen's exported MLP in ORT, in this process)
           --no-peak        skip peak_fma.c (the fraction of peak then uses RESULTS.md's 226.9 GFLOP/s)
           --out DIR        where the table and raw JSON are saved (default artifacts/performance)
         """;
@@ -40,7 +42,7 @@ internal static class PeerComparison
         string peersDirectory = Path.GetFullPath(Path.Combine(root ?? ".", "..", "shared", "peers"));
         string output = Path.Combine(root ?? ".", "artifacts", "performance");
         PeerBlas? blas = null;
-        bool runPeers = true, runPeak = true;
+        bool runPeers = true, runPeak = true, runOrt = true;
         for (int i = 0; i < args.Length; i++)
         {
             string? value = i + 1 < args.Length ? args[i + 1] : null;
@@ -52,7 +54,9 @@ internal static class PeerComparison
                 case "--peers" when value is not null: peersDirectory = Path.GetFullPath(value); i++; break;
                 case "--out" when value is not null: output = Path.GetFullPath(value); i++; break;
                 case "--blas" when value is "skx" or "ref": blas = value == "skx" ? PeerBlas.OpenBlasSkylakeX : PeerBlas.Reference; i++; break;
-                case "--no-peers": runPeers = false; break;
+                case "--no-peers": runPeers = false; runOrt = false; break;
+                case "--no-python": runPeers = false; break;
+                case "--no-ort": runOrt = false; break;
                 case "--no-peak": runPeak = false; break;
                 case "--help" or "-h": Console.WriteLine(Usage); return 0;
                 default:
@@ -112,9 +116,12 @@ internal static class PeerComparison
 
         // 1. NetGen, alone on the machine as far as this program is concerned.
         var timer = Stopwatch.StartNew();
-        NetGenResult netgen = NetGenHarness.Measure(train, test, Math.Max(epochs, 5), xorRuns, Log);
+        NetGenResult netgen = NetGenHarness.Measure(train, test, Math.Max(epochs, 5), xorRuns, Log, out Network mlp);
         Log($"NetGen done in {timer.Elapsed.TotalSeconds:F0} s");
         string loadAfterNetGen = LoadAverage();
+
+        // ONNX Runtime on NetGen's own export of the MLP just timed, in this process, right after NetGen.
+        OrtResult? ort = runOrt ? OrtHarness.Measure(mlp, test, Log) : null;
 
         // 2. The peak-FLOP probe and the peers, strictly one after another (never in parallel with anything of ours).
         var peers = new Dictionary<string, JsonElement?>();
@@ -142,14 +149,14 @@ internal static class PeerComparison
 
         var context = new RunContext(
             started, loadAtStart, loadAfterNetGen, loadAtEnd, stallsAtStart, stallsAtEnd, epochs, train.Count, blas, notes, root);
-        string report = Report.Build(context, netgen, peers, peak);
+        string report = Report.Build(context, netgen, ort, peers, peak);
         Console.WriteLine();
         Console.WriteLine(report);
 
         Directory.CreateDirectory(output);
         string stem = Path.Combine(output, "compare-" + started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         File.WriteAllText(stem + ".md", report);
-        var raw = new { started, loadAtStart, loadAfterNetGen, loadAtEnd, stallsAtStart, stallsAtEnd, epochs, blas = blas?.ToString(), machine = Machine.Describe(), netgen, peak, peers };
+        var raw = new { started, loadAtStart, loadAfterNetGen, loadAtEnd, stallsAtStart, stallsAtEnd, epochs, blas = blas?.ToString(), machine = Machine.Describe(), netgen, ort, peak, peers };
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(raw, new JsonSerializerOptions { WriteIndented = true, IncludeFields = true }));
         Console.WriteLine($"saved {stem}.md and {stem}.json");
         return 0;

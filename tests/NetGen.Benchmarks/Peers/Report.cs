@@ -16,7 +16,7 @@ internal static class Report
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string Build(RunContext run, NetGenResult ng, IReadOnlyDictionary<string, JsonElement?> peers, JsonElement? peak)
+    public static string Build(RunContext run, NetGenResult ng, OrtResult? ort, IReadOnlyDictionary<string, JsonElement?> peers, JsonElement? peak)
     {
         JsonElement? torchMlp = Peer(peers, "torch mlp"), sklearn = Peer(peers, "sklearn mlp"), torchSoftmax = Peer(peers, "torch softmax");
         JsonElement? torchXor = Peer(peers, "torch xor"), breakdown = Peer(peers, "torch breakdown");
@@ -69,6 +69,8 @@ internal static class Report
         Row(s, "batch predict, 10k test images, MLP", Rate(ng.BatchSamplesPerSecondMedian), PeerText(bestBatch, Rate), batchSpeedup,
             "≥ 3× peer throughput", batchSpeedup >= 3);
 
+        OrtRows(s, ng, ort);
+
         double? torchXorMs = Number(torchXor, "train_s_per_seed_median") * 1000;
         Row(s, "XOR 2-2-1, 5000 full-batch epochs, Adam", Milli(ng.XorMedianMilliseconds), torchXorMs is null ? "–" : $"{Milli(torchXorMs.Value)} (torch)",
             torchXorMs / ng.XorMedianMilliseconds, "≤ 5 ms", ng.XorMedianMilliseconds <= 5);
@@ -114,6 +116,7 @@ internal static class Report
         s.AppendLine(Invariant, $"Softmax step: NetGen {ng.SoftmaxStep.TotalMedianUs:F1} µs median (forward {ng.SoftmaxStep.ForwardMedianUs:F1}, backward {ng.SoftmaxStep.BackwardMedianUs:F1}, " +
             $"RMSprop {ng.SoftmaxStep.OptimizerMedianUs:F1}); its epoch {ng.Softmax.MedianSeconds * 1e6 / steps:F1} µs per step. " +
             $"Every Fit call also costs {ng.Mlp.FitOverheadSeconds * 1e3:F1} ms before its first epoch (data checks over all 47 M inputs, buffers).");
+        OrtDetails(s, ng, ort);
         s.AppendLine();
         s.AppendLine(Invariant, $"#### NetGen GEMM by shape ({ng.SimdTier}, m×k×n, C = op(A)·op(B))");
         s.AppendLine();
@@ -152,6 +155,61 @@ internal static class Report
         s.AppendLine(Invariant, $"- torch latency median {Fmt(Number(torchMlp, "latency_us_median"))} µs, sklearn {Fmt(Number(sklearn, "latency_us_median"))} µs; " +
             $"batch of 1000: torch {RateOrDash(Number(torchMlp, "infer_samples_per_s_median"))}, sklearn {RateOrDash(Number(sklearn, "infer_samples_per_s_median"))}");
         return s.ToString();
+    }
+
+    /// <summary>The inference rows against ONNX Runtime (issue 15's targets): speed-up = ORT's time / NetGen's, NetGen's rate / ORT's.</summary>
+    private static void OrtRows(StringBuilder s, NetGenResult ng, OrtResult? ort)
+    {
+        if (ort is null)
+        {
+            return;
+        }
+
+        OrtLatency fastest = ort.Fastest, named = ort.Named;
+        double fastestRatio = fastest.MedianUs / ng.PredictMedianUs;
+        Row(s, "single-image predict, MLP, vs ONNX Runtime's fastest API (1 intra-op thread)", Micro(ng.PredictMedianUs),
+            $"{Micro(fastest.MedianUs)} (ORT {fastest.Api})", fastestRatio, "≥ 2.5×", fastestRatio >= 2.5);
+        Row(s, "single-image predict, MLP, vs ONNX Runtime's NamedOnnxValue path", Micro(ng.PredictMedianUs),
+            $"{Micro(named.MedianUs)} (ORT {named.Api})", named.MedianUs / ng.PredictMedianUs, "–", null);
+        OrtThroughput best = ort.BestThroughput;
+        double batchRatio = ng.BatchSamplesPerSecondMedian / best.SamplesPerSecondMedian;
+        Row(s, "batch predict, 10k test images, MLP, vs ONNX Runtime (batches of 1000, best of 1 and 2 intra-op threads)", Rate(ng.BatchSamplesPerSecondMedian),
+            string.Create(Invariant, $"{Rate(best.SamplesPerSecondMedian)} (ORT, {best.IntraOpThreads} thread{(best.IntraOpThreads == 1 ? "" : "s")})"), batchRatio,
+            "≥ 1.25× ORT", batchRatio >= 1.25);
+    }
+
+    private static void OrtDetails(StringBuilder s, NetGenResult ng, OrtResult? ort)
+    {
+        if (ort is null)
+        {
+            return;
+        }
+
+        s.AppendLine();
+        s.AppendLine(Invariant, $"#### ONNX Runtime {ort.Version} on NetGen's exported MLP (NetGen.Onnx, opset {NetGen.Onnx.OnnxExporter.OpsetVersion}), in this process after NetGen");
+        s.AppendLine();
+        s.AppendLine("| single image (10 000 calls, each timed) | median µs | p10 | p90 | NetGen speed-up (this median / NetGen's) |");
+        s.AppendLine("| --- | --- | --- | --- | --- |");
+        s.AppendLine(Invariant, $"| NetGen `Predict(ReadOnlySpan, Span)` | {ng.PredictMedianUs:F2} | {ng.PredictP10Us:F2} | {ng.PredictP90Us:F2} | – |");
+        foreach (OrtLatency l in ort.Latencies)
+        {
+            s.AppendLine(Invariant, $"| ORT {l.Api} | {l.MedianUs:F2} | {l.P10Us:F2} | {l.P90Us:F2} | {l.MedianUs / ng.PredictMedianUs:F2}× |");
+        }
+
+        s.AppendLine();
+        s.AppendLine("| batch throughput | median | best | NetGen speed-up (NetGen's median / this) |");
+        s.AppendLine("| --- | --- | --- | --- |");
+        s.AppendLine(Invariant, $"| NetGen `PredictBatch`, all 10 000 at once (chunks of 1 024 inside) | {Rate(ng.BatchSamplesPerSecondMedian)} | {Rate(ng.BatchSamplesPerSecondBest)} | – |");
+        foreach (OrtThroughput t in ort.Throughputs)
+        {
+            s.AppendLine(Invariant, $"| ORT, batches of 1000 over OrtValues, {t.IntraOpThreads} intra-op thread(s) | {Rate(t.SamplesPerSecondMedian)} | {Rate(t.SamplesPerSecondBest)} | " +
+                $"{ng.BatchSamplesPerSecondMedian / t.SamplesPerSecondMedian:F2}× |");
+        }
+
+        s.AppendLine();
+        s.AppendLine(Invariant, $"IoBinding: input and output bound once to pinned buffers, each call copies the image in. OrtValue Run: one OrtValue per test image over " +
+            $"its own memory and a preallocated output, no copy. NamedOnnxValue: a DenseTensor and NamedOnnxValue per call, results copied out and disposed. " +
+            $"Largest difference between ORT's and NetGen's outputs on the 10 000 test images: {ort.MaxDifference:E2}.");
     }
 
     private static void Row(StringBuilder s, string workload, string netgen, string peer, double? speedup, string target, bool? met) =>
