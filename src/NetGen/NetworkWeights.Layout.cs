@@ -7,7 +7,7 @@ using NetGen.IO;
 
 namespace NetGen;
 
-/// <content>The weight layouts: PyTorch's names and shapes beside Keras's, and the metadata that tells them apart.</content>
+// The weight layouts: PyTorch's names and shapes beside Keras's, and the metadata that tells them apart.
 public static partial class NetworkWeights
 {
     private const string FormatKey = "format";
