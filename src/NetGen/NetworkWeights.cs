@@ -11,15 +11,18 @@ namespace NetGen;
 /// </summary>
 /// <remarks>
 /// <para>Each tensor is stored under its <see cref="TensorInfo.Name"/> (<c>layer.kernel</c>, <c>layer.bias</c>) as
-/// little-endian float32 with its declared shape. A Dense kernel is <c>[inputs, units]</c>, Keras's layout: a
-/// PyTorch <c>nn.Linear</c> weight is <c>[out_features, in_features]</c>, its transpose, so transpose when moving
-/// weights between the two (the biases are the same). The header's <c>__metadata__</c> records
-/// <c>"format": "netgen"</c> and <c>"model": "&lt;class name&gt;"</c>.</para>
-/// <para>Files written by other tools load too, if they hold exactly the network's tensors as F32 with the same
-/// names and shapes; the metadata is optional and the model name in it is not checked, so weights move freely
-/// between classes of the same architecture.</para>
+/// little-endian float32 with its declared shape. A Dense kernel is <c>[inputs, units]</c>, Keras's layout. The
+/// header's <c>__metadata__</c> records <c>"format": "netgen"</c> and <c>"model": "&lt;class name&gt;"</c>.
+/// <see cref="WeightLayout.PyTorch"/> saves and loads PyTorch's names and layout instead (<c>0.weight</c> as
+/// <c>[out_features, in_features]</c>, <c>0.bias</c>), marked <c>"format": "pt"</c>, <c>"layout": "pytorch"</c>.</para>
+/// <para>A file whose metadata names one layout does not load in the other: the error names both. Files written by
+/// other tools load too, if they hold exactly the network's tensors as F32 with the names and shapes of the layout
+/// asked for; a file without a layout in its metadata (PyTorch's <c>save_file</c> writes none) is taken to be in the
+/// layout asked for, and its names decide, since a PyTorch file names every Dense <c>…weight</c> and a Keras file
+/// <c>…kernel</c>. The model name in the metadata is not checked, so weights move freely between classes of the same
+/// architecture.</para>
 /// </remarks>
-public static class NetworkWeights
+public static partial class NetworkWeights
 {
     /// <summary>
     /// Writes <paramref name="model"/>'s parameters to <paramref name="path"/>, atomically: the file is either the
@@ -27,26 +30,12 @@ public static class NetworkWeights
     /// </summary>
     /// <param name="model">The network to save.</param>
     /// <param name="path">The file to create or replace (by convention <c>*.safetensors</c>).</param>
-    /// <param name="metadata">Extra string pairs for the header's <c>__metadata__</c>, such as the epoch; <c>format</c> and <c>model</c> are reserved.</param>
+    /// <param name="metadata">Extra string pairs for the header's <c>__metadata__</c>, such as the epoch; <c>format</c>, <c>layout</c> and <c>model</c> are reserved.</param>
     public static void SaveWeights(this Network model, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         using Threading.ModelOperation operation = model.BeginOperation(); // no torn snapshot of weights another thread is training
-        // A list, not a dictionary, so the header lists the pairs in a fixed order: ours, then the caller's.
-        List<KeyValuePair<string, string>> all = [new("format", "netgen"), new("model", model.Info.Name)];
-        if (metadata is not null)
-        {
-            foreach (KeyValuePair<string, string> entry in metadata)
-            {
-                ArgumentNullException.ThrowIfNull(entry.Value, nameof(metadata));
-                if (entry.Key is "format" or "model")
-                {
-                    throw new ArgumentException($"The metadata key \"{entry.Key}\" is reserved: NetGen writes it itself.", nameof(metadata));
-                }
-
-                all.Add(entry);
-            }
-        }
+        List<KeyValuePair<string, string>> all = WithMetadata([new(FormatKey, "netgen"), new(ModelKey, model.Info.Name)], metadata);
 
         // Snapshot the parameters first: the writer runs later, and a span cannot be captured by the delegate.
         float[] parameters = model.Parameters.ToArray();
@@ -60,8 +49,9 @@ public static class NetworkWeights
     /// </summary>
     /// <remarks>The optimizer's state (such as Adam's moments) is left as it is; call <c>model.Optimizer.Reset()</c> to start it afresh.</remarks>
     /// <exception cref="InvalidDataException">
-    /// The file is not a valid safetensors file, does not hold exactly <paramref name="model"/>'s tensors as F32
-    /// with the same names and shapes, or holds a NaN or infinity. The message names the file and what is wrong; the
+    /// The file is not a valid safetensors file, its metadata says it holds PyTorch's layout (load it with
+    /// <see cref="WeightLayout.PyTorch"/>), it does not hold exactly <paramref name="model"/>'s tensors as F32
+    /// with the same names and shapes, or it holds a NaN or infinity. The message names the file and what is wrong; the
     /// model is unchanged.
     /// </exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
@@ -70,21 +60,9 @@ public static class NetworkWeights
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         using Threading.ModelOperation operation = model.BeginOperation();
+        CheckFileLayout(path, WeightLayout.Keras);
         float[] parameters = SafeTensors.ReadParameters(path, model.Info);
-        int bad = Training.DataChecks.IndexOfNonFinite(parameters);
-        if (bad >= 0)
-        {
-            // Saved from a model that had diverged: loading it would only make every prediction NaN.
-            foreach (TensorInfo t in model.Info.Tensors)
-            {
-                if (bad >= t.Offset && bad < t.Offset + t.Length)
-                {
-                    throw new InvalidDataException(
-                        $"'{path}' holds {parameters[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)} in tensor {t.Name}, element {bad - t.Offset}: weights must be finite numbers. The model is unchanged.");
-                }
-            }
-        }
-
+        CheckFinite(parameters, model.Info, path);
         parameters.CopyTo(model.Parameters);
     }
 

@@ -58,6 +58,14 @@ public static class Simd
     /// <summary>The tier the kernels actually run: <see cref="Tier"/> capped at <see cref="BestAvailable"/>.</summary>
     public static SimdTier EffectiveTier => s_effective;
 
+    /// <summary>
+    /// Whether the kernels' multiply-adds run fused, rounding once (FMA on x64, which every AVX2 CPU has; always on
+    /// Arm64). Every tier makes the same choice, so training gives bit-identical weights on every tier of machines that
+    /// agree on this; without FMA each multiply-add rounds twice and the weights differ in their last bits. A NativeAOT
+    /// binary compiled for the default instruction set (x86-64-v2) has no FMA, whatever the CPU it runs on.
+    /// </summary>
+    public static bool IsMultiplyAddFused { get; } = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
     /// <summary>Whether this hardware accelerates <paramref name="tier"/> (always true for scalar and auto).</summary>
     public static bool IsSupported(SimdTier tier) => tier <= BestAvailable;
 

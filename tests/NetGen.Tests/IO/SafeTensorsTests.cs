@@ -158,7 +158,7 @@ public sealed class SafeTensorsTests : IDisposable
         Assert.Empty(NetworkWeights.ReadWeightsMetadata(path));
 
         // __metadata__ first (the reference writer's habit), other keys in it, another model name, padded with spaces.
-        string first = """{"__metadata__":{"format":"pt","model":"SomethingElse"},"""
+        string first = """{"__metadata__":{"format":"netgen","model":"SomethingElse"},"""
             + string.Join(",", XorTensors.Select((t, i) => Entry(t.Name, "F32", t.Shape, Offsets(i))))
             + "}" + new string(' ', 13);
         path = Write("first.safetensors", first, Floats(expected));

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics;
 using NetGen.Kernels;
 
 namespace NetGen.Tests.Kernels;
@@ -33,6 +34,18 @@ public sealed class SimdTests
         using var scope = new TierScope(SimdTier.Vector128);
         Assert.Throws<ArgumentOutOfRangeException>(() => Simd.Tier = (SimdTier)42);
         Assert.Equal(SimdTier.Vector128, Simd.Tier);
+    }
+
+    [Fact]
+    public void IsMultiplyAddFused_says_whether_the_kernels_multiply_adds_round_once()
+    {
+        // (1 + 2⁻²³)² − (1 + 2⁻²²) = 2⁻⁴⁶ exactly; rounding the product to float first leaves 0.
+        float a = BitConverter.Int32BitsToSingle(0x3F80_0001), c = -BitConverter.Int32BitsToSingle(0x3F80_0002);
+        float expected = Simd.IsMultiplyAddFused ? MathF.ScaleB(1f, -46) : 0f;
+        Assert.Equal(expected, ScalarOps.MultiplyAdd(a, a, c));
+        Assert.Equal(expected, Vector128Ops.MultiplyAdd(Vector128.Create(a), Vector128.Create(a), Vector128.Create(c)).GetElement(3));
+        Assert.Equal(expected, Vector256Ops.MultiplyAdd(Vector256.Create(a), Vector256.Create(a), Vector256.Create(c)).GetElement(7));
+        Assert.Equal(expected, Vector512Ops.MultiplyAdd(Vector512.Create(a), Vector512.Create(a), Vector512.Create(c)).GetElement(15));
     }
 
     [Theory]
