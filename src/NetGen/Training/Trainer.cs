@@ -22,6 +22,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         DataChecks.Validate(model.Info, data);
+        model.ThrowIfNotAdapted(); // before the callbacks start, not at the first batch
         using ModelOperation operation = model.BeginOperation();
         if (model.Fitting)
         {
@@ -66,7 +67,7 @@ public static class Trainer
             validation = data;
         }
 
-        int seed = options.Seed ?? Random.Shared.Next();
+        int seed = options.Seed ?? model.NextFitSeed(); // a seeded model's Fit is reproducible without a seed of its own
         var rng = new Rng(seed);
         model.TrainingRng = new Rng(~(long)seed);
         model.StopTraining = false;
@@ -264,6 +265,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         DataChecks.Validate(model.Info, data);
+        model.ThrowIfNotAdapted();
         using ModelOperation operation = model.BeginOperation();
         return Evaluate(model, data, 0, data.Count, batchSize);
     }
