@@ -236,7 +236,7 @@ public static class CsvReader
             }
             catch (InvalidDataException e)
             {
-                throw new InvalidDataException($"Invalid CSV file '{path}': the gzip stream is corrupt ({e.Message}).", e);
+                throw new InvalidDataException($"Invalid CSV file '{path}': the file is damaged: its gzip data cannot be decompressed ({e.Message}).", e);
             }
 
             if (GzipTrailer.Mismatch(file, text.Length) is { } mismatch)

@@ -153,7 +153,8 @@ public static class Trainer
                         if (!float.IsFinite(loss))
                         {
                             // Checked before the step, so the parameters still hold the last good values.
-                            throw new TrainingDivergedException(epoch, step, loss);
+                            throw new TrainingDivergedException(epoch, step, loss,
+                                DivergenceCause.Find(model.Info, model.Parameters, model.Optimizer.LearningRate));
                         }
 
                         model.Optimizer.Step(model.TrainableParameters, model.TrainableGradients);

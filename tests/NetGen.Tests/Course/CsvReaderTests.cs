@@ -38,6 +38,34 @@ public class CsvReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_damaged_or_cut_gzip_file_says_so()
+    {
+        string dir = Directory.CreateTempSubdirectory("netgen-csv-").FullName;
+        try
+        {
+            using var compressed = new MemoryStream();
+            using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            {
+                gzip.Write(Encoding.ASCII.GetBytes("x,y\n1,2\n3,4\n"));
+            }
+
+            byte[] gz = compressed.ToArray();
+            string path = Path.Combine(dir, "data.csv.gz");
+            gz[2] ^= 0xFF;
+            File.WriteAllBytes(path, gz);
+            var damaged = Assert.Throws<InvalidDataException>(() => CsvReader.ReadTable(path));
+            Assert.StartsWith($"Invalid CSV file '{path}': the file is damaged: its gzip data cannot be decompressed (", damaged.Message, System.StringComparison.Ordinal);
+
+            File.WriteAllBytes(path, gz[..3]);
+            Assert.Contains("the gzip file is truncated", Assert.Throws<InvalidDataException>(() => CsvReader.ReadTable(path)).Message, System.StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_first_line_of_counts_read_as_the_header_gets_a_SkipLines_hint()
     {
         // scikit-learn's layout: a line of counts, then the header. Read as the header, the counts line either has
