@@ -102,6 +102,15 @@ public static class Trainer
             c.OnTrainBegin(model);
         }
 
+        if (options.ValidationData is null && options.ValidationSplit > 0 && SplitClasses.Warning(model.Info, data, trainCount, options.ValidationSplit) is { } warning)
+        {
+            history.Warn(warning);
+            foreach (Callback c in callbacks)
+            {
+                c.OnWarning(model, warning);
+            }
+        }
+
         try
         {
             for (int epoch = 0; epoch < options.Epochs && !model.StopTraining; epoch++)
