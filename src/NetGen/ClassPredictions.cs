@@ -1,4 +1,5 @@
 using System;
+using NetGen.Data;
 using NetGen.Kernels;
 
 namespace NetGen;
@@ -44,6 +45,30 @@ public static class ClassPredictions
         for (int r = 0; r < rows; r++)
         {
             classes[r] = ClassOf(model.Info, all.Slice(r * width, width));
+        }
+
+        return classes;
+    }
+
+    /// <summary>The predicted class of each sample of <paramref name="data"/> (its targets are not used).</summary>
+    /// <exception cref="InvalidOperationException">The model is a regressor, or has several independent sigmoid outputs (multi-label).</exception>
+    public static int[] PredictClasses(this Network model, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        CheckClassifier(model.Info);
+        if (data.FeatureSize != model.Info.InputSize)
+        {
+            throw new ArgumentException($"{model.Info.Name} takes samples of {model.Info.InputSize} features; the data has {data.FeatureSize}.", nameof(data));
+        }
+
+        int width = model.Info.OutputSize;
+        var outputs = new float[data.Count * width];
+        model.PredictBatch(data.Features, outputs);
+        var classes = new int[data.Count];
+        for (int r = 0; r < classes.Length; r++)
+        {
+            classes[r] = ClassOf(model.Info, outputs.AsSpan(r * width, width));
         }
 
         return classes;

@@ -77,6 +77,7 @@ public class CloneAndClassTests
         }
 
         Assert.True(Array.FindAll(seen, s => s).Length >= 2, "the rows should not all fall in one class");
+        Assert.Equal(classes, classifier.PredictClasses(NetGen.Data.Dataset.From(rows, new int[20])));
         Assert.Empty(classifier.PredictClasses(new float[0, SparseClassifier.InputSize]));
 
         var xor = new Xor221(seed: 2);
