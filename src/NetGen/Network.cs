@@ -42,9 +42,9 @@ public abstract class Network
     private int _forwardCompleted; // batch of the last Forward of either kind
     private int _owner;            // managed thread id inside a public operation, 0 when none (see ModelOperation)
     private Optimizer _optimizer = new Adam();
-    private Rng _fitSeeds;                  // draws the seed of each Fit called without one (see InitializeParameters)
+    private Rng _fitSeeds;                    // draws the seed of each Fit called without one (see InitializeParameters)
     private readonly int _normalizationCount; // index of the Normalization layer's sample count in _parameters, -1 if none
-    private bool _statisticsLoaded;         // LoadWeights set the Normalization statistics (a file may hold count 0)
+    private bool _statisticsLoaded;           // LoadWeights set the Normalization statistics (a file may hold count 0)
 
     /// <summary>Allocates the parameter and gradient buffers for <paramref name="info"/>.</summary>
     protected Network(NetworkInfo info)
