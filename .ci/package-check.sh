@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs NetGen and uses it the way a user does: a fresh console project outside the repository references the
 # package from a local folder feed, takes the README's first C# block as its Program.cs, builds with warnings
-# as errors, runs, and must print a trained XOR network. The README therefore cannot drift from what works.
+# as errors, runs, and must print a trained XOR network; the README's other C# examples (```csharp compile or
+# ```csharp run) build the same way, and the `run` ones run. The README therefore cannot drift from what works.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -49,4 +50,37 @@ for id in NG0001 NG0101 NG0004; do
     grep -q "error $id" <<<"$broken" || { echo "$broken"; fail "expected $id"; }
 done
 if grep -Eq 'CS8785|AD0001' <<<"$broken"; then echo "$broken"; fail "the generator or analyzer crashed"; fi
+# Every other C# example in the README, marked ```csharp compile or ```csharp run, becomes a project of its own beside
+# the first one: it must build with warnings as errors, and a `run` one must also run (with the sample data it reads).
+cat > "$work/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <add key="netgen-check" value="$work/feed" />
+  </packageSources>
+</configuration>
+XML
+mkdir -p "$work/examples"
+awk -v dir="$work/examples" '
+    /^```csharp (compile|run)$/ { n++; file = sprintf("%s/%02d-%s.cs", dir, n, $2); inside = 1; next }
+    inside && /^```$/ { inside = 0; close(file); next }
+    inside { print > file }' "$repo/README.md"
+examples=("$work"/examples/*.cs)
+[ -e "${examples[0]}" ] || fail "README.md has no \`\`\`csharp compile or \`\`\`csharp run block"
+for example in "${examples[@]}"; do
+    name=$(basename "$example" .cs)
+    mkdir "$work/$name"
+    cp "$work/app/PackageCheck.csproj" "$work/$name/"
+    cp "$example" "$work/$name/Program.cs"
+    cd "$work/$name"
+    dotnet build -c Release -warnaserror --nologo -v quiet || fail "README example $name does not build"
+    if [[ "$name" == *-run ]]; then
+        cp "$repo/samples/data/sklearn/iris.csv" .
+        output=$(dotnet run -c Release --no-build) || { echo "$output"; fail "README example $name failed when run"; }
+        echo "$output"
+        [ -n "$output" ] || fail "README example $name printed nothing"
+    fi
+    echo "package check: README example $name passed"
+done
+
 echo "package check: passed (NetGen $version)"

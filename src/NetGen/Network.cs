@@ -42,6 +42,9 @@ public abstract class Network
     private int _forwardCompleted; // batch of the last Forward of either kind
     private int _owner;            // managed thread id inside a public operation, 0 when none (see ModelOperation)
     private Optimizer _optimizer = new Adam();
+    private Rng _fitSeeds;                    // draws the seed of each Fit called without one (see InitializeParameters)
+    private readonly int _normalizationCount; // index of the Normalization layer's sample count in _parameters, -1 if none
+    private bool _statisticsLoaded;           // LoadWeights set the Normalization statistics (a file may hold count 0)
 
     /// <summary>Allocates the parameter and gradient buffers for <paramref name="info"/>.</summary>
     protected Network(NetworkInfo info)
@@ -51,6 +54,17 @@ public abstract class Network
         _parameters = new float[info.ParameterCount];
         _gradients = new float[info.ParameterCount];
         TrainingRng = new Rng(0);
+        _fitSeeds = new Rng(0);
+        _normalizationCount = -1;
+        foreach (LayerInfo layer in info.Layers)
+        {
+            if (layer.Kind == LayerKind.Normalization)
+            {
+                _normalizationCount = TensorOffset(info, layer.Name + ".count");
+                break;
+            }
+        }
+
         _optimizer.AttachTo(this); // the default Adam is this model's too: handing it to another model is refused
 
         // Every layer but Flatten (a free reshape) has activation buffers as wide as its output.
@@ -103,20 +117,62 @@ public abstract class Network
     /// <summary>Set by a callback to end <c>Fit</c>: after the current batch when set in <c>OnBatchEnd</c> (the epoch then ends early, with its validation and <c>OnEpochEnd</c>), after the current epoch when set in <c>OnEpochEnd</c>.</summary>
     public bool StopTraining { get; set; }
 
-    /// <summary>The generator that draws dropout masks; <c>Fit</c> reseeds it from its seed.</summary>
+    /// <summary>The generator that draws dropout masks; <see cref="InitializeParameters(long?)"/> and <c>Fit</c> seed it.</summary>
     protected internal Rng TrainingRng { get; internal set; }
 
     /// <summary>Sets the optimizer, like Keras's <c>compile</c> (the loss is fixed by the model declaration).</summary>
     public void Compile(Optimizer optimizer) => Optimizer = optimizer;
 
-    /// <summary>Re-initializes every parameter from <paramref name="seed"/> (Glorot-uniform kernels, zero biases) and resets the optimizer.</summary>
-    public void InitializeParameters(long seed)
+    /// <summary>
+    /// Re-initializes every parameter (Glorot-uniform kernels, zero biases, a Normalization layer's identity statistics,
+    /// which then need <see cref="Adapt(Dataset)"/> again) and resets the optimizer. The rule is Keras's: random unless
+    /// seeded. A <paramref name="seed"/> fixes the weights and also the seeds of every later <c>Fit</c> called without
+    /// one of its own (its shuffling and dropout) and of the dropout in a hand-written training loop, so a seeded model
+    /// trains the same way on every run; without a seed all of these are drawn at random.
+    /// </summary>
+    /// <param name="seed">The seed, or null to draw one at random.</param>
+    public void InitializeParameters(long? seed = null)
     {
         using ModelOperation operation = BeginOperation();
+        long s = seed ?? Random.Shared.NextInt64();
         _parameters.AsSpan().Clear();
-        InitializeParameters(new Rng(seed));
+        InitializeParameters(new Rng(s));
         _optimizer.Reset();
+
+        // A stream of its own, apart from the weights' (the golden ratio's bits, as SplitMix64 uses them).
+        _fitSeeds = new Rng(s ^ unchecked((long)0x9E3779B97F4A7C15));
+        TrainingRng = new Rng(~(long)NextFitSeed());
+        _statisticsLoaded = false;
     }
+
+    /// <summary>The seed of a <c>Fit</c> called without one: drawn from the model's own seed (see <see cref="InitializeParameters(long?)"/>).</summary>
+    internal int NextFitSeed() => (int)_fitSeeds.NextUInt32();
+
+    /// <summary>
+    /// False while the model has a Normalization layer whose statistics were never set: neither <see cref="Adapt(Dataset)"/>
+    /// nor <see cref="NetworkWeights.LoadWeights"/> (nor a copy of an adapted model's parameters) filled them, so they
+    /// are still the identity (mean 0, variance 1). True for a model without a Normalization layer.
+    /// </summary>
+    public bool IsAdapted => _normalizationCount < 0 || _statisticsLoaded || _parameters[_normalizationCount] > 0;
+
+    /// <summary>Refuses to run a model whose Normalization layer was never adapted, as Keras does.</summary>
+    internal void ThrowIfNotAdapted()
+    {
+        if (!IsAdapted)
+        {
+            ThrowNotAdapted();
+        }
+    }
+
+    private void ThrowNotAdapted()
+    {
+        throw new InvalidOperationException(
+            $"{Info.Name}'s Normalization layer '{NormalizationLayer().Name}' was never adapted, so it would standardize with mean 0 and variance 1: " +
+            "call model.Adapt(trainingData) with the training features before Fit, Evaluate or Predict (or LoadWeights to load saved statistics).");
+    }
+
+    /// <summary>Marks the Normalization statistics as set by <see cref="NetworkWeights.LoadWeights"/>.</summary>
+    internal void StatisticsLoaded() => _statisticsLoaded = true;
 
     /// <summary>
     /// Computes the statistics of the model's Normalization layer from <paramref name="data"/>'s features, as Keras's
@@ -193,6 +249,42 @@ public abstract class Network
         throw new ArgumentException($"{Info.Name} has no tensor '{name}'; it has {string.Join(", ", System.Linq.Enumerable.Select(Info.Tensors, t => t.Name))}.", nameof(name));
     }
 
+    private static int TensorOffset(NetworkInfo info, string name)
+    {
+        foreach (TensorInfo t in info.Tensors)
+        {
+            if (t.Name == name)
+            {
+                return t.Offset;
+            }
+        }
+
+        throw new InvalidOperationException($"{info.Name} has a Normalization layer but no tensor '{name}'.");
+    }
+
+    /// <summary>Calls <see cref="CreateInstance"/>, which the generated model overrides.</summary>
+    internal Network NewInstance() => CreateInstance();
+
+    /// <summary>
+    /// The state a copy takes over (see <see cref="NetworkCopies.Clone{T}"/>): the parameters, Normalization
+    /// statistics included, whether they were loaded, and the seed streams, so the copy trains as the original would.
+    /// </summary>
+    internal void CopyStateTo(Network copy)
+    {
+        using ModelOperation operation = BeginOperation();
+        _parameters.CopyTo(copy._parameters);
+        copy._statisticsLoaded = _statisticsLoaded;
+        copy._fitSeeds = _fitSeeds.Copy();
+        copy.TrainingRng = TrainingRng.Copy();
+    }
+
+    /// <summary>
+    /// A new, freshly initialized instance of this model's class, for <see cref="NetworkCopies.Clone{T}"/>; generated
+    /// for every model.
+    /// </summary>
+    protected virtual Network CreateInstance() =>
+        throw new NotSupportedException($"{GetType().Name} cannot be cloned: only classes generated by NetGen's [Sequential] know how to create a copy of themselves.");
+
     private LayerInfo NormalizationLayer()
     {
         foreach (LayerInfo layer in Info.Layers)
@@ -260,7 +352,7 @@ public abstract class Network
     /// <param name="epochs">Passes over the data.</param>
     /// <param name="batchSize">Samples per gradient step (the last batch of an epoch may be smaller).</param>
     /// <param name="shuffle">Reshuffle the training samples before each epoch.</param>
-    /// <param name="seed">Seeds shuffling and dropout; null draws a seed.</param>
+    /// <param name="seed">Seeds shuffling and dropout; null takes the next seed from the model's own (see <see cref="InitializeParameters(long?)"/>): fixed for a seeded model, random for an unseeded one.</param>
     /// <param name="verbose">0 silent; 1 a progress bar; 2 one line per epoch.</param>
     /// <param name="callbacks">Hooks such as <see cref="EarlyStopping"/> or <see cref="LearningRateScheduler"/>.</param>
     /// <param name="validationSplit">Fraction of <paramref name="data"/> held out for validation: its last samples, before shuffling.</param>
@@ -307,6 +399,7 @@ public abstract class Network
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         CheckLength(inputs.Length, batchSize * Info.InputSize, "inputs");
+        ThrowIfNotAdapted();
         using ModelOperation operation = BeginOperation();
         _forwardBatch = training ? batchSize : 0;
         _forwardCompleted = batchSize;

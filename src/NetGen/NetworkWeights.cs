@@ -64,6 +64,7 @@ public static partial class NetworkWeights
         float[] parameters = SafeTensors.ReadParameters(path, model.Info);
         CheckFinite(parameters, model.Info, path);
         parameters.CopyTo(model.Parameters);
+        model.StatisticsLoaded(); // a file from another tool may hold Normalization statistics with a count of 0
     }
 
     /// <summary>The header's <c>__metadata__</c> pairs of the safetensors file at <paramref name="path"/> (empty if it has none).</summary>

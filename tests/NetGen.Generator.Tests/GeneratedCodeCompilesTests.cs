@@ -99,7 +99,7 @@ public sealed class GeneratedCodeCompilesTests
     [InlineData("public new int[] Parameters = new int[3];")]
     [InlineData("public new string Gradients => \"mine\";")]
     [InlineData("private new readonly object? TrainingRng = \"mine\";\n    public object? Rng => TrainingRng;")]
-    [InlineData("public new void InitializeParameters(long seed) => throw new System.InvalidOperationException();")]
+    [InlineData("public new void InitializeParameters(long? seed) => throw new System.InvalidOperationException();")]
     public void User_members_that_hide_the_base_class_members_the_generated_code_uses(string member)
     {
         AssertCompiles("[Sequential(2)]\n[Normalization]\n[Dense(4, Activation.ReLU)]\n[Dropout(0.5)]\n[Dense(1)]\npublic partial class Net\n{\n    " + member + "\n}\n");

@@ -53,12 +53,23 @@ internal static class NetworkEmitter
         w.Line("private float[] _gradientPing = " + EmptyArray + ";");
         w.Line("private float[] _gradientPong = " + EmptyArray + ";");
         w.Line();
-        w.Line("/// <summary>Creates the network with Glorot-uniform kernels and zero biases drawn from <paramref name=\"seed\"/>.</summary>");
+        w.Line("/// <summary>");
+        w.Line("/// Creates the network with Glorot-uniform kernels and zero biases, random unless <paramref name=\"seed\"/> is given. A");
+        w.Line("/// seeded model also seeds every <c>Fit</c> called without a seed of its own (shuffling and dropout), so it trains");
+        w.Line("/// the same way on every run.");
+        w.Line("/// </summary>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
-        w.Line("public " + Emitting.Identifier(spec.ClassName) + "(long seed = 0)");
+        w.Line("public " + Emitting.Identifier(spec.ClassName) + "(long? seed = null)");
         w.Open("    : base(s_info)");
         w.Line("base.InitializeParameters(seed);");
         w.Close();
+        if (!spec.IsAbstract)
+        {
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
+            w.Line("protected override " + Network + " CreateInstance() => new " + Emitting.Identifier(spec.ClassName) + "(0L); // Clone overwrites its state");
+        }
 
         foreach (LayerSpec layer in spec.Layers)
         {

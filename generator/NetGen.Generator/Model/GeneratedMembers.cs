@@ -13,18 +13,19 @@ internal static class GeneratedMembers
     public static readonly string[] Fixed =
     [
         "InputSize", "OutputSize", "ParameterCount", "Summary",
-        "InitializeParameters", "ForwardCore", "BackwardCore", "ComputeLossCore", "EnsureCapacity",
+        "InitializeParameters", "CreateInstance", "ForwardCore", "BackwardCore", "ComputeLossCore", "EnsureCapacity",
         "s_info", "_capacity", "_gradientPing", "_gradientPong",
     ];
 
     /// <summary>The methods among <see cref="Fixed"/>: a user method of the same name is a legal overload unless its signature is in <see cref="MethodSignatures"/>.</summary>
-    public static readonly string[] Methods = ["InitializeParameters", "ForwardCore", "BackwardCore", "ComputeLossCore", "EnsureCapacity"];
+    public static readonly string[] Methods = ["InitializeParameters", "CreateInstance", "ForwardCore", "BackwardCore", "ComputeLossCore", "EnsureCapacity"];
 
     /// <summary>The signatures of the generated methods and constructor, as <see cref="Parsing.UserMembers"/> writes a user's.</summary>
     public static readonly string[] MethodSignatures =
     [
-        ".ctor(long)",
+        ".ctor(long?)",
         "InitializeParameters(global::NetGen.Rng)",
+        "CreateInstance()",
         "ForwardCore(global::System.ReadOnlySpan<float>, int, bool)",
         "BackwardCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int)",
         "ComputeLossCore(global::System.ReadOnlySpan<float>, int)",

@@ -9,6 +9,7 @@ namespace NetGen.Generator.Model;
 /// <see cref="SequentialMalformed"/> means the compiler could not bind [Sequential], or found it twice (it reports that itself).
 /// <see cref="LanguageVersion"/> is the C# version the model's file is compiled as (Roslyn's LanguageVersion value).
 /// <see cref="UserMembers"/> are the members the user declared (see <see cref="Parsing.UserMembers"/>).
+/// <see cref="IsAbstract"/>: an abstract model cannot create its own copies (Clone), so none is generated.
 /// </summary>
 internal sealed record NetworkDeclaration(
     string Namespace,
@@ -28,7 +29,8 @@ internal sealed record NetworkDeclaration(
     bool LossDeclared,
     EquatableArray<LayerDeclaration> Layers,
     int LanguageVersion,
-    EquatableArray<string> UserMembers)
+    EquatableArray<string> UserMembers,
+    bool IsAbstract = false)
 {
     /// <summary>The fully qualified name without <c>global::</c>, for file names and messages.</summary>
     public string FullName

@@ -13,7 +13,8 @@ internal sealed record NetworkSpec(
     LossKind Loss,
     EquatableArray<LayerSpec> Layers,
     int ParameterCount,
-    int TrainableParameterCount)
+    int TrainableParameterCount,
+    bool IsAbstract = false)
 {
     public LayerSpec OutputLayer => Layers[Layers.Count - 1];
 

@@ -117,7 +117,8 @@ internal static class NetworkParser
             lossDeclared,
             layers.ToEquatableArray(),
             (int)LanguageVersionOf(type),
-            UserMembers.Of(type));
+            UserMembers.Of(type),
+            type.IsAbstract);
     }
 
     private static LayerDeclaration ReadLayer(LayerKind kind, AttributeData attribute, int index, bool malformed)

@@ -408,7 +408,7 @@ internal static class NetworkValidator
         }
 
         return (findings, new NetworkSpec(model.Namespace, model.ClassName, model.FullName, model.ContainingTypes, model.InputShape,
-            Clamp(Product(model.InputShape)), model.Loss, specs.ToEquatableArray(), (int)total, (int)offset));
+            Clamp(Product(model.InputShape)), model.Loss, specs.ToEquatableArray(), (int)total, (int)offset, model.IsAbstract));
     }
 
     private static void CheckLoss(NetworkDeclaration model, LayerDeclaration output, string outputName, List<Finding> findings)

@@ -49,7 +49,8 @@ public static class CsvReader
         ArgumentNullException.ThrowIfNull(options);
         var values = new List<float>();
         string[]? names = null;
-        int columns = -1, lineNumber = 0;
+        int columns = -1, lineNumber = 0, firstLine = 0, dataLines = 0;
+        string firstText = string.Empty;
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             lineNumber++;
@@ -64,6 +65,11 @@ public static class CsvReader
             }
 
             string[] fields = Split(line, options.Separator, source, lineNumber);
+            if (firstLine == 0)
+            {
+                (firstLine, firstText) = (lineNumber, line);
+            }
+
             if (names is null && options.HasHeader)
             {
                 names = Array.ConvertAll(fields, f => f.Trim());
@@ -77,8 +83,11 @@ public static class CsvReader
             }
             else if (fields.Length != columns)
             {
-                throw new InvalidDataException($"{source}, line {lineNumber}: {fields.Length} columns, but the {(names is null ? "first row has" : "header has")} {columns}.");
+                throw new InvalidDataException($"{source}, line {lineNumber}: {fields.Length} columns, but the {(names is null ? "first row has" : "header has")} {columns}." +
+                    CountsLineHint(firstLine, firstText, options));
             }
+
+            dataLines++;
 
             for (int c = 0; c < fields.Length; c++)
             {
@@ -86,7 +95,8 @@ public static class CsvReader
                 if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value))
                 {
                     string column = names is null ? $"column {c + 1}" : $"column {c + 1} ('{names[c]}')";
-                    throw new InvalidDataException($"{source}, line {lineNumber}, {column}: '{text}' is not a finite number.");
+                    string hint = dataLines == 1 ? CountsLineHint(firstLine, firstText, options) : string.Empty;
+                    throw new InvalidDataException($"{source}, line {lineNumber}, {column}: '{text}' is not a finite number." + hint);
                 }
 
                 values.Add(value);
@@ -108,6 +118,26 @@ public static class CsvReader
         }
 
         return new CsvTable(names, values.ToArray());
+    }
+
+    /// <summary>
+    /// A hint for a file in scikit-learn's layout, whose first line holds counts ("150,4,setosa,versicolor,virginica")
+    /// and whose second the column names: read as the header, that line's count of fields rarely matches the rows',
+    /// and the real header becomes a row of words. Empty unless the first line read starts with a whole number, which
+    /// no real header does.
+    /// </summary>
+    private static string CountsLineHint(int firstLine, string firstText, CsvOptions options)
+    {
+        string trimmed = firstText.TrimStart();
+        int end = options.Separator == ' ' ? trimmed.IndexOfAny([' ', '\t']) : trimmed.IndexOf(options.Separator, StringComparison.Ordinal);
+        string first = (end < 0 ? trimmed : trimmed[..end]).Trim();
+        if (!options.HasHeader || !int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            return string.Empty;
+        }
+
+        string shown = firstText.Length > 40 ? firstText[..40] + "…" : firstText;
+        return $" Line {firstLine} ('{shown}') looks like a line of counts before the real header, as in scikit-learn's data files: skip it with new CsvOptions {{ SkipLines = {firstLine} }}.";
     }
 
     /// <summary>
@@ -206,7 +236,7 @@ public static class CsvReader
             }
             catch (InvalidDataException e)
             {
-                throw new InvalidDataException($"Invalid CSV file '{path}': the gzip stream is corrupt ({e.Message}).", e);
+                throw new InvalidDataException($"Invalid CSV file '{path}': the file is damaged: its gzip data cannot be decompressed ({e.Message}).", e);
             }
 
             if (GzipTrailer.Mismatch(file, text.Length) is { } mismatch)

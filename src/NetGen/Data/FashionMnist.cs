@@ -113,7 +113,15 @@ public static class FashionMnist
             DatasetDownloader.Download(dir, missing, download.Mirrors ?? Mirrors, download.Sha256 ?? Sha256, download.HttpClient, download.Progress, cancellationToken);
         }
 
-        return (Read(dir, TrainImagesFile, TrainLabelsFile), Read(dir, TestImagesFile, TestLabelsFile));
+        try
+        {
+            return (Read(dir, TrainImagesFile, TrainLabelsFile), Read(dir, TestImagesFile, TestLabelsFile));
+        }
+        catch (InvalidDataException e) when (!location.FromEnvironment && FileNames.FirstOrDefault(name => e.Message.Contains(Path.Combine(dir, name), StringComparison.Ordinal)) is { } damaged)
+        {
+            // A download can only be damaged after its digest matched (a disk error, a copy cut short): fetching it anew fixes it.
+            throw new InvalidDataException($"{e.Message} Delete '{Path.Combine(dir, damaged)}' and load again: NetGen downloads a missing file anew.", e);
+        }
     }
 
     private static Dataset Read(string directory, string images, string labels)

@@ -29,7 +29,7 @@ internal static class GzipTrailer
     {
         if (file.Length < 4)
         {
-            return $"it holds only {file.Length} byte(s)";
+            return $"the gzip file is truncated: it holds only {file.Length} byte(s)";
         }
 
         Span<byte> size = stackalloc byte[4];

@@ -15,6 +15,7 @@ public static class IdxReader
 {
     private const byte UnsignedByte = 0x08;
     private const int ChunkSize = 1 << 20;
+    private const string DecompressedKey = "NetGen.IdxReader.Decompressed";
 
     /// <summary>Reads and checks the IDX file at <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not a well-formed IDX file of unsigned bytes.</exception>
@@ -42,8 +43,13 @@ public static class IdxReader
             }
             catch (InvalidDataException e) when (e.Data[nameof(IdxReader)] is null)
             {
-                // GZipStream's own message names no file.
-                throw Error(path, $"the gzip stream is corrupt ({e.Message})", e);
+                // GZipStream's own message names no file, and ".. unsupported compression method" does not say it is damaged.
+                throw Error(path, $"the file is damaged: its gzip data cannot be decompressed ({e.Message})", e);
+            }
+            catch (InvalidDataException e) when (e.Data[DecompressedKey] is int got && GzipTrailer.Mismatch(file, got) is not null)
+            {
+                // GZipStream ends quietly where a file cut inside its first bytes stops: it is not a tiny valid file.
+                throw Error(path, $"the gzip file is truncated or damaged: it stops after {file.Length} byte(s), which decompress to only {got}", e);
             }
         }
 
@@ -106,7 +112,13 @@ public static class IdxReader
         int got = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
         if (got < 4)
         {
-            throw Error(path, $"it holds {got} byte(s), too few for the 4-byte IDX magic number");
+            InvalidDataException error = Error(path, $"it holds {got} byte(s), too few for the 4-byte IDX magic number");
+            if (compressed)
+            {
+                error.Data[DecompressedKey] = got; // the caller tells a cut gzip file from a tiny valid one by its trailer
+            }
+
+            throw error;
         }
 
         if (magic[0] != 0 || magic[1] != 0)

@@ -17,12 +17,22 @@ namespace NetGen.IO;
 /// The rename is atomic on the same volume, which is why the temporary file lives next to the target. The file's
 /// data is flushed before the rename; the directory entry itself is not fsynced (.NET has no portable way to), so
 /// after a power cut the old file may come back, but never a torn one.
+/// <para>A process killed while writing leaves its hidden temporary file (<c>.name.&lt;12 hex digits&gt;.tmp</c>) behind.
+/// The next successful write of the same target removes the target's own temporaries that are older than
+/// <see cref="StaleAge"/>: younger ones may belong to a writer still at work in another thread or process.</para>
 /// </remarks>
 public static class AtomicFile
 {
     // Temporary names keep at most this much of the target's name, so a long target name cannot push them past
     // the file system's 255-byte limit.
     private const int MaxNamePrefix = 64;
+
+    /// <summary>
+    /// How long a temporary file must have gone unwritten before a later write of its target deletes it as a crash's
+    /// leftover. A live writer touches its file with every 64 KiB it flushes, so only a writer that computes for this
+    /// long before writing anything could lose its file (its rename would then fail, leaving the target unchanged).
+    /// </summary>
+    internal static readonly TimeSpan StaleAge = TimeSpan.FromMinutes(15);
 
     /// <summary>Writes <paramref name="path"/> with whatever <paramref name="write"/> puts in the stream it is given.</summary>
     /// <param name="path">The file to create or replace.</param>
@@ -51,6 +61,8 @@ public static class AtomicFile
 
             throw;
         }
+
+        DeleteStaleTemporaries(target);
     }
 
     /// <summary>Asynchronously writes <paramref name="path"/> with whatever <paramref name="write"/> puts in the stream it is given.</summary>
@@ -84,6 +96,8 @@ public static class AtomicFile
 
             throw;
         }
+
+        DeleteStaleTemporaries(target);
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
@@ -99,6 +113,40 @@ public static class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(text);
         Write(path, stream => stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)));
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="target"/>'s own temporary files older than <see cref="StaleAge"/> (best effort: the write
+    /// itself has succeeded). A name longer than the 64 characters a temporary name keeps shares its temporaries' names
+    /// with other targets of the same first 64 characters; an old one is a crash's leftover whichever it was.
+    /// </summary>
+    private static void DeleteStaleTemporaries(string target)
+    {
+        try
+        {
+            string directory = Path.GetDirectoryName(target)!, name = Path.GetFileName(target);
+            string start = "." + (name.Length > MaxNamePrefix ? name[..MaxNamePrefix] : name) + ".";
+            DateTime cutoff = DateTime.UtcNow - StaleAge;
+            foreach (string file in Directory.EnumerateFiles(directory, "*.tmp"))
+            {
+                // Exactly .<prefix>.<12 lowercase hex digits>.tmp, the names Paths makes; nothing else is ours to delete.
+                string candidate = Path.GetFileName(file);
+                if (candidate.Length != start.Length + 16 || !candidate.StartsWith(start, StringComparison.Ordinal) ||
+                    candidate.AsSpan(start.Length, 12).IndexOfAnyExcept("0123456789abcdef") >= 0)
+                {
+                    continue;
+                }
+
+                if (File.GetLastWriteTimeUtc(file) < cutoff)
+                {
+                    DeleteQuietly(file);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A directory that cannot be listed keeps its leftovers; the file itself was written.
+        }
     }
 
     private static (string Target, string Temp) Paths(string path)

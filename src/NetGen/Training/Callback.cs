@@ -28,6 +28,14 @@ public abstract class Callback
     {
     }
 
+    /// <summary>
+    /// Called after <see cref="OnTrainBegin"/> with each warning about the training run, such as a
+    /// <c>validationSplit</c> whose parts do not hold the same classes; <see cref="History.Warnings"/> keeps them too.
+    /// </summary>
+    public virtual void OnWarning(Network model, string message)
+    {
+    }
+
     /// <summary>Called once after the last epoch, also when a callback stopped training early.</summary>
     public virtual void OnTrainEnd(Network model, History history)
     {

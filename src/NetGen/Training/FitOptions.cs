@@ -8,7 +8,7 @@ namespace NetGen.Training;
 /// <param name="Epochs">Passes over the data (≥ 1).</param>
 /// <param name="BatchSize">Samples per step (≥ 1).</param>
 /// <param name="Shuffle">Reshuffle the training samples before each epoch.</param>
-/// <param name="Seed">Seeds shuffling and dropout; null draws one.</param>
+/// <param name="Seed">Seeds shuffling and dropout; null takes the next seed from the model's own: fixed for a seeded model, random for an unseeded one.</param>
 /// <param name="Verbose">0 silent; 1 a progress bar redrawn in place (plain lines when output is redirected); 2 one line per epoch.</param>
 /// <param name="Callbacks">Hooks.</param>
 /// <param name="ValidationSplit">Fraction in [0, 1) of the data held out for validation: the last samples, before any shuffling, as in Keras.</param>

@@ -7,6 +7,7 @@ namespace NetGen.Training;
 public sealed class History
 {
     private readonly List<EpochLogs> _epochs = [];
+    private readonly List<string> _warnings = [];
 
     /// <summary>Every epoch's figures, in order.</summary>
     public IReadOnlyList<EpochLogs> Epochs => _epochs;
@@ -40,7 +41,15 @@ public sealed class History
         return values;
     }
 
+    /// <summary>
+    /// Warnings about the run, also passed to every callback's <see cref="Callback.OnWarning"/> and printed with the
+    /// progress output: for example a <c>validationSplit</c> whose parts do not hold the same classes.
+    /// </summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
     internal void Add(EpochLogs logs) => _epochs.Add(logs);
+
+    internal void Warn(string message) => _warnings.Add(message);
 }
 
 /// <summary>The figures of one epoch.</summary>

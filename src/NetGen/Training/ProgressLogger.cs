@@ -43,6 +43,13 @@ public sealed class ProgressLogger : Callback
     }
 
     /// <inheritdoc/>
+    public override void OnWarning(Network model, string message)
+    {
+        _writer.WriteLine("Warning: " + message);
+        _writer.Flush();
+    }
+
+    /// <inheritdoc/>
     public override void OnEpochBegin(Network model, int epoch)
     {
         _writer.WriteLine(_epochs > 0 ? $"Epoch {epoch + 1}/{_epochs}" : $"Epoch {epoch + 1}");

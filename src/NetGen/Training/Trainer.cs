@@ -22,6 +22,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         DataChecks.Validate(model.Info, data);
+        model.ThrowIfNotAdapted(); // before the callbacks start, not at the first batch
         using ModelOperation operation = model.BeginOperation();
         if (model.Fitting)
         {
@@ -66,7 +67,7 @@ public static class Trainer
             validation = data;
         }
 
-        int seed = options.Seed ?? Random.Shared.Next();
+        int seed = options.Seed ?? model.NextFitSeed(); // a seeded model's Fit is reproducible without a seed of its own
         var rng = new Rng(seed);
         model.TrainingRng = new Rng(~(long)seed);
         model.StopTraining = false;
@@ -99,6 +100,15 @@ public static class Trainer
         foreach (Callback c in callbacks)
         {
             c.OnTrainBegin(model);
+        }
+
+        if (options.ValidationData is null && options.ValidationSplit > 0 && SplitClasses.Warning(model.Info, data, trainCount, options.ValidationSplit) is { } warning)
+        {
+            history.Warn(warning);
+            foreach (Callback c in callbacks)
+            {
+                c.OnWarning(model, warning);
+            }
         }
 
         try
@@ -152,7 +162,8 @@ public static class Trainer
                         if (!float.IsFinite(loss))
                         {
                             // Checked before the step, so the parameters still hold the last good values.
-                            throw new TrainingDivergedException(epoch, step, loss);
+                            throw new TrainingDivergedException(epoch, step, loss,
+                                DivergenceCause.Find(model.Info, model.Parameters, model.Optimizer.LearningRate));
                         }
 
                         model.Optimizer.Step(model.TrainableParameters, model.TrainableGradients);
@@ -264,6 +275,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         DataChecks.Validate(model.Info, data);
+        model.ThrowIfNotAdapted();
         using ModelOperation operation = model.BeginOperation();
         return Evaluate(model, data, 0, data.Count, batchSize);
     }

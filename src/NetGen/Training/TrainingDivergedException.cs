@@ -13,12 +13,26 @@ public sealed class TrainingDivergedException : Exception
 {
     /// <summary>Creates the exception for a step.</summary>
     public TrainingDivergedException(int epoch, int step, float loss)
-        : base($"Training diverged: the loss was {loss} at epoch {epoch + 1}, step {step + 1}. That step was not applied, and the exception's History holds the epochs before it; try a lower learning rate or check the data's scale.")
+        : this(epoch, step, loss, likelyCause: null)
+    {
+    }
+
+    /// <summary>Creates the exception for a step, naming what most likely caused it (see <see cref="LikelyCause"/>).</summary>
+    public TrainingDivergedException(int epoch, int step, float loss, string? likelyCause)
+        : base($"Training diverged: the loss was {loss} at epoch {epoch + 1}, step {step + 1}. That step was not applied, and the exception's History holds the epochs before it; " +
+            (likelyCause is null ? "try a lower learning rate or check the data's scale." : $"likely cause: {likelyCause}."))
     {
         Epoch = epoch;
         Step = step;
         Loss = loss;
+        LikelyCause = likelyCause;
     }
+
+    /// <summary>
+    /// The value that most likely made training diverge, when one stands out (an extreme LeakyReLU slope or learning
+    /// rate, a weight that is not finite or has blown up); null otherwise.
+    /// </summary>
+    public string? LikelyCause { get; }
 
     /// <summary>0-based epoch.</summary>
     public int Epoch { get; }

@@ -57,13 +57,21 @@ partial class Models
         private float[] _gradientPing = global::System.Array.Empty<float>();
         private float[] _gradientPong = global::System.Array.Empty<float>();
 
-        /// <summary>Creates the network with Glorot-uniform kernels and zero biases drawn from <paramref name="seed"/>.</summary>
+        /// <summary>
+        /// Creates the network with Glorot-uniform kernels and zero biases, random unless <paramref name="seed"/> is given. A
+        /// seeded model also seeds every <c>Fit</c> called without a seed of its own (shuffling and dropout), so it trains
+        /// the same way on every run.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-        public IrisNet(long seed = 0)
+        public IrisNet(long? seed = null)
             : base(s_info)
         {
             base.InitializeParameters(seed);
         }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+        protected override global::NetGen.Network CreateInstance() => new IrisNet(0L); // Clone overwrites its state
 
         /// <summary>The kernel of 'hidden', shape [4, 8], row-major.</summary>
         public global::System.Span<float> HiddenKernel => base.Parameters.Slice(0, 32);

@@ -38,6 +38,56 @@ public class CsvReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_damaged_or_cut_gzip_file_says_so()
+    {
+        string dir = Directory.CreateTempSubdirectory("netgen-csv-").FullName;
+        try
+        {
+            using var compressed = new MemoryStream();
+            using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            {
+                gzip.Write(Encoding.ASCII.GetBytes("x,y\n1,2\n3,4\n"));
+            }
+
+            byte[] gz = compressed.ToArray();
+            string path = Path.Combine(dir, "data.csv.gz");
+            gz[2] ^= 0xFF;
+            File.WriteAllBytes(path, gz);
+            var damaged = Assert.Throws<InvalidDataException>(() => CsvReader.ReadTable(path));
+            Assert.StartsWith($"Invalid CSV file '{path}': the file is damaged: its gzip data cannot be decompressed (", damaged.Message, System.StringComparison.Ordinal);
+
+            File.WriteAllBytes(path, gz[..3]);
+            Assert.Contains("the gzip file is truncated", Assert.Throws<InvalidDataException>(() => CsvReader.ReadTable(path)).Message, System.StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_first_line_of_counts_read_as_the_header_gets_a_SkipLines_hint()
+    {
+        // scikit-learn's layout: a line of counts, then the header. Read as the header, the counts line either has
+        // fewer fields than the rows, or as many, and then the real header is the first row.
+        string header = string.Join(",", Enumerable.Range(1, 14).Select(i => "f" + i));
+        string row = string.Join(",", Enumerable.Range(1, 14));
+        var ragged = Assert.Throws<InvalidDataException>(() => Parse("150,4,setosa,versicolor,virginica\n" + header + "\n" + row + "\n"));
+        Assert.Equal(
+            "test.csv, line 2: 14 columns, but the header has 5. Line 1 ('150,4,setosa,versicolor,virginica') looks like a line of counts " +
+            "before the real header, as in scikit-learn's data files: skip it with new CsvOptions { SkipLines = 1 }.", ragged.Message);
+
+        var words = Assert.Throws<InvalidDataException>(() => Parse("506,13,,\n\"CRIM\",\"ZN\",\"B\",\"MEDV\"\n1,2,3,4\n"));
+        Assert.EndsWith("'CRIM' is not a finite number. Line 1 ('506,13,,') looks like a line of counts before the real header, " +
+            "as in scikit-learn's data files: skip it with new CsvOptions { SkipLines = 1 }.", words.Message, System.StringComparison.Ordinal);
+        Assert.Equal(4, Parse("506,13,,\n\"CRIM\",\"ZN\",\"B\",\"MEDV\"\n1,2,3,4\n", new CsvOptions { SkipLines = 1 }).Columns.Count);
+
+        // A real header, or a bad cell further down, gets no hint.
+        Assert.DoesNotContain("SkipLines", Assert.Throws<InvalidDataException>(() => Parse("x,y\n1,2\n3\n")).Message, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("SkipLines", Assert.Throws<InvalidDataException>(() => Parse("3,2\n1,2\n3,x\n")).Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Quoted_fields_may_hold_the_separator_and_quotes()
     {
         CsvTable table = Parse("\uFEFF\"length, cm\",\"say \"\"hi\"\"\",label\n\"1.5\", 2 ,\"0\"\n");

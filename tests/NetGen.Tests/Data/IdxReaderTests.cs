@@ -239,6 +239,50 @@ public sealed class IdxReaderTests : IDisposable
         AssertNames(Assert.Throws<InvalidDataException>(() => IdxReader.Read(path)), path);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(10)]
+    [InlineData(14)]
+    public void A_gzip_file_cut_in_its_first_bytes_is_called_truncated_not_empty(int keep)
+    {
+        byte[] gz = IdxWriter.Gzip(IdxWriter.UnsignedBytes(50, 28, 28));
+        string path = _dir["cut-early.gz"];
+        File.WriteAllBytes(path, gz[..keep]);
+        var error = Assert.Throws<InvalidDataException>(() => IdxReader.Read(path));
+        AssertNames(error, path, "truncated");
+        Assert.DoesNotContain("holds 0 byte", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2)]  // the compression method: .NET says "unsupported compression method"
+    [InlineData(12)] // inside the deflate data
+    public void A_damaged_gzip_file_is_called_damaged_naming_the_file(int at)
+    {
+        byte[] gz = IdxWriter.Gzip(IdxWriter.UnsignedBytes(50, 28, 28));
+        gz[at] ^= 0xFF;
+        string path = _dir["damaged.gz"];
+        File.WriteAllBytes(path, gz);
+        AssertNames(Assert.Throws<InvalidDataException>(() => IdxReader.Read(path)), path, "the file is damaged: its gzip data cannot be decompressed");
+    }
+
+    [Fact]
+    public void A_damaged_file_in_the_download_cache_says_to_delete_it_to_download_it_again()
+    {
+        foreach (string name in FashionMnist.FileNames)
+        {
+            IdxWriter.Write(_dir[name], name.Contains("images", StringComparison.Ordinal) ? IdxWriter.UnsignedBytes(3, 28, 28) : [.. IdxWriter.Header(0x08, 3), 1, 2, 3], gzip: true);
+        }
+
+        Assert.Equal(3, FashionMnist.Load(_dir.Path).Train.Count);
+        string damaged = _dir[FashionMnist.TrainLabelsFile];
+        byte[] gz = File.ReadAllBytes(damaged);
+        gz[2] ^= 0xFF;
+        File.WriteAllBytes(damaged, gz);
+        AssertNames(Assert.Throws<InvalidDataException>(() => FashionMnist.Load(_dir.Path)),
+            damaged, "is damaged", $"Delete '{damaged}' and load again: NetGen downloads a missing file anew.");
+    }
+
     private static void AssertNames(Exception error, params string[] parts)
     {
         foreach (string part in parts)

@@ -145,6 +145,69 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal(["xor.safetensors"], _dir.Entries());
     }
 
+    [Fact]
+    public async Task The_next_write_of_a_target_removes_its_stale_temporaries_and_nothing_else()
+    {
+        // What killed writers leave: the target's own hidden temporaries, hours old, beside files that are not ours.
+        string path = _dir.File("w.safetensors");
+        string[] stale = [_dir.File(".w.safetensors.0123456789ab.tmp"), _dir.File(".w.safetensors.ba9876543210.tmp")];
+        string[] kept =
+        [
+            _dir.File(".w.safetensors.00000000000f.tmp"), // recent: maybe a writer at work in another process
+            _dir.File(".other.bin.0123456789ab.tmp"),     // another target's
+            _dir.File(".w.safetensors.notahexname.tmp"),  // not a name AtomicFile makes
+            _dir.File(".w.safetensors.0123456789AB.tmp"),
+            _dir.File("w.safetensors.0123456789ab.tmp"),
+        ];
+        foreach (string file in stale)
+        {
+            File.WriteAllBytes(file, new byte[1000]);
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow - AtomicFile.StaleAge - TimeSpan.FromMinutes(1));
+        }
+
+        foreach (string file in kept)
+        {
+            File.WriteAllBytes(file, new byte[10]);
+            File.SetLastWriteTimeUtc(file, file.Contains("00000000000f", StringComparison.Ordinal) ? DateTime.UtcNow : DateTime.UtcNow.AddDays(-2));
+        }
+
+        string[] expected = [.. Array.ConvertAll(kept, f => Path.GetFileName(f)!), "w.safetensors"];
+        Array.Sort(expected, StringComparer.Ordinal);
+        var model = new Xor221(seed: 1);
+        model.SaveWeights(path);
+        Assert.Equal(expected, _dir.Entries());
+
+        // The asynchronous write does the same.
+        File.WriteAllBytes(stale[0], [1]);
+        File.SetLastWriteTimeUtc(stale[0], DateTime.UtcNow.AddHours(-1));
+        await AtomicFile.WriteAsync(path, (stream, token) => stream.WriteAsync(new byte[] { 1, 2 }, token).AsTask());
+        Assert.Equal(expected, _dir.Entries());
+    }
+
+    [Fact]
+    public async Task A_write_in_progress_keeps_its_temporary_file_while_another_write_of_the_target_completes()
+    {
+        string path = _dir.File("a.bin");
+        using var writing = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        Task slow = Task.Run(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write(new byte[100_000]);
+            stream.Flush();
+            writing.Set();
+            release.Wait();
+            stream.WriteByte(7);
+        }));
+        Assert.True(writing.Wait(TimeSpan.FromSeconds(30)));
+        string temp = Assert.Single(Directory.GetFiles(_dir.Path, ".a.bin.*.tmp"));
+        AtomicFile.WriteAllBytes(path, [1, 2, 3]);
+        Assert.True(File.Exists(temp));
+        release.Set();
+        await slow.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(100_001, new FileInfo(path).Length); // the slow writer finished and won, as the later rename
+        Assert.Equal(["a.bin"], _dir.Entries());
+    }
+
     private static bool CanCreateFileIn(string directory)
     {
         string probe = Path.Combine(directory, "probe");
