@@ -150,7 +150,7 @@ public abstract class Network
 
     /// <summary>
     /// False while the model has a Normalization layer whose statistics were never set: neither <see cref="Adapt(Dataset)"/>
-    /// nor <see cref="NetworkWeights.LoadWeights"/> (nor a copy of an adapted model's parameters) filled them, so they
+    /// nor <see cref="NetworkWeights.LoadWeights(Network, string)"/> (nor a copy of an adapted model's parameters) filled them, so they
     /// are still the identity (mean 0, variance 1). True for a model without a Normalization layer.
     /// </summary>
     public bool IsAdapted => _normalizationCount < 0 || _statisticsLoaded || _parameters[_normalizationCount] > 0;
@@ -171,7 +171,7 @@ public abstract class Network
             "call model.Adapt(trainingData) with the training features before Fit, Evaluate or Predict (or LoadWeights to load saved statistics).");
     }
 
-    /// <summary>Marks the Normalization statistics as set by <see cref="NetworkWeights.LoadWeights"/>.</summary>
+    /// <summary>Marks the Normalization statistics as set by <see cref="NetworkWeights.LoadWeights(Network, string)"/>.</summary>
     internal void StatisticsLoaded() => _statisticsLoaded = true;
 
     /// <summary>

@@ -85,6 +85,7 @@ public static partial class NetworkWeights
         float[] file = SafeTensors.ReadParameters(path, map.File);
         CheckFinite(file, map.File, path);
         map.FromFile(file, model.Parameters);
+        model.StatisticsLoaded(); // as the Keras layout: loaded statistics count as adapted
     }
 
     /// <summary>
