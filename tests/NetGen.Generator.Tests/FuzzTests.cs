@@ -113,7 +113,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Equal(["NG0111"], FuzzOracle.Expect(Model(m => m.Layers.Add(Dense(1, activation: 9)))).Ids);
         Assert.Equal(["NG0206"], FuzzOracle.Expect(Model(m => { m.Loss = 7; m.LossDeclared = true; m.Layers.Add(Dense(1)); })).Ids);
         Assert.Equal(["NG0208"], FuzzOracle.Expect(Model(m => { m.Loss = 4; m.Layers.Add(Dense(3)); })).Ids);
-        Assert.Equal(["NG0208"], FuzzOracle.Expect(Model(m => { m.Loss = 3; m.Layers.Add(Dense(3, activation: 1)); })).Ids);
+        Assert.Equal(["NG0208"], FuzzOracle.Expect(Model(m => { m.Loss = 3; m.Layers.Add(Dense(3, activation: 2)); })).Ids);
+        Assert.Equal(FuzzVerdict.Valid, FuzzOracle.Expect(Model(m => { m.Loss = 3; m.Layers.Add(Dense(3, activation: 1)); })).Verdict);
         Assert.Equal(FuzzVerdict.Valid, FuzzOracle.Expect(Model(m => { m.Loss = 3; m.Layers.Add(Dense(3, activation: 5)); })).Verdict);
         Assert.Equal(["NG0209"], FuzzOracle.Expect(Model(m => { m.Loss = 2; m.Layers.Add(Dense(1, activation: 3)); })).Ids);
         Assert.Equal(FuzzVerdict.Valid, FuzzOracle.Expect(Model(m => { m.Loss = 2; m.Layers.Add(Dense(1, activation: 1)); })).Verdict);

@@ -161,7 +161,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor CategoricalWithoutSoftmax = Error(
         DiagnosticIds.CategoricalWithoutSoftmax, Output, "Categorical cross-entropy needs a softmax output",
-        "{0} needs class probabilities, but output layer '{1}' has activation {2}: set Activation.Softmax on it (NetGen fuses the softmax into the loss, like Keras's from_logits=True)");
+        "{0} needs class probabilities, but output layer '{1}' has activation {2}, which gives none: set Activation.Softmax on it (NetGen fuses the softmax into the loss, like Keras's from_logits=True)");
 
     public static readonly DiagnosticDescriptor BinaryWithoutSigmoid = Error(
         DiagnosticIds.BinaryWithoutSigmoid, Output, "Binary cross-entropy needs a sigmoid output",

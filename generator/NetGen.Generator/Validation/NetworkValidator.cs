@@ -502,11 +502,11 @@ internal static class NetworkValidator
                 findings.Add(new Finding(DiagnosticIds.SoftmaxWithRegressionLoss, at, arg, 0, Args(outputName, model.Loss.ToString())));
                 break;
 
-            // Cross-entropy is only right over the activation it is fused with (see BackwardEmitter.LossKernel): over
-            // logits (Keras's from_logits habit), ReLU or tanh outputs it trains at chance; a sigmoid under a categorical
-            // loss only ever raises the target's output. An undefined activation is NG0111's alone.
+            // Cross-entropy needs probabilities: the softmax or sigmoid it is fused with (see BackwardEmitter.LossKernel),
+            // or, for the categorical losses, sigmoid outputs, which it rescales to sum to 1 as Keras does. Over logits
+            // (Keras's from_logits habit), ReLU or tanh outputs it trains at chance. An undefined activation is NG0111's alone.
             case LossKind.CategoricalCrossEntropy or LossKind.SparseCategoricalCrossEntropy
-                when output.Activation is >= ActivationKind.Linear and <= ActivationKind.LeakyReLU:
+                when output.Activation is ActivationKind.Linear or (>= ActivationKind.Tanh and <= ActivationKind.LeakyReLU):
                 findings.Add(Error(DiagnosticIds.CategoricalWithoutSoftmax, output.AttributeIndex, "activation", model.Loss.ToString(), outputName, output.Activation.ToString()));
                 break;
             case LossKind.BinaryCrossEntropy when output.Activation is ActivationKind.Linear or (>= ActivationKind.Tanh and <= ActivationKind.LeakyReLU):

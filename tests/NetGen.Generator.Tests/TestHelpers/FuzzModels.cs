@@ -425,7 +425,8 @@ internal static class FuzzOracle
                     case 0 or 1 when output.Activation == softmax:
                         Add("NG0203", "softmax output with a regression loss");
                         break;
-                    case 3 or 4 when output.Activation is >= 0 and < softmax:
+                    // A sigmoid output is rescaled to sum to 1, as Keras does: allowed.
+                    case 3 or 4 when output.Activation is 0 or 2 or 3 or 4:
                         Add("NG0208", "categorical cross-entropy over a non-softmax output (activation " + output.Activation.ToString(CultureInfo.InvariantCulture) + ")");
                         break;
                     case 2 when output.Activation is 0 or 2 or 3 or 4:
