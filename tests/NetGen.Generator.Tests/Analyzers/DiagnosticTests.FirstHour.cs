@@ -126,6 +126,16 @@ public sealed partial class DiagnosticTests
         Single("[Sequential(4)]\n[Dense(8, Activation.ReLU, {|NG0108:Alpha = double.PositiveInfinity|})]\n[Dense(1)]\npublic partial class Net;", DiagnosticSeverity.Warning);
     }
 
+    [Theory]
+    [InlineData("double.PositiveInfinity")]
+    [InlineData("double.NegativeInfinity")]
+    public void NG0102_already_refuses_an_infinite_dropout_rate(string rate)
+    {
+        // The other double argument checked for the alpha's hole: an infinite rate is outside [0, 1).
+        Diagnostic d = Single("[Sequential(4)]\n[Dropout({|NG0102:" + rate + "|})]\n[Dense(1)]\npublic partial class Net;");
+        Assert.StartsWith("Layer 'dropout' has dropout rate ", Message(d), StringComparison.Ordinal);
+    }
+
     // ---- NG0208 / NG0209: cross-entropy over an output without its activation ----
 
     [Theory]

@@ -14,7 +14,7 @@ namespace NetGen.Generator.Tests.Analyzers;
 /// <summary>
 /// One test (at least) per NG diagnostic, with id markup: <c>{|NG0101:0|}</c> says NG0101 must cover exactly
 /// <c>0</c>. Every test also checks the generator's side of the contract: it threw nothing and reported nothing,
-/// and it emitted no source for a model with an error (but did for one with only warnings).
+/// and it emitted only a stub, which compiles, for a model with an error (the model itself for one with only warnings).
 /// </summary>
 public sealed partial class DiagnosticTests
 {
