@@ -60,6 +60,31 @@ public sealed class StubTests
     }
 
     [Fact]
+    public void Stub_snapshot()
+    {
+        // Every kind of member a stub holds, in a namespace and a containing type: Snapshots/StubTests.Stub_snapshot.*.
+        HarnessResult result = GeneratorHarness.Run("""
+            using NetGen;
+
+            namespace Samples.Broken;
+
+            public partial class Outer
+            {
+                [Sequential(inputShape: [2, 3], Loss = Loss.SparseCategoricalCrossEntropy)]
+                [Flatten]
+                [Normalization(Name = "norm")]
+                [Dense(0, Activation.ReLU, Name = "hidden")]
+                [Dense(3, Name = "output")]
+                public partial class Net;
+            }
+            """);
+        Assert.Empty(result.OutputDiagnostics);
+        Assert.Equal(["NG0101", "NG0208"], result.AnalyzerDiagnostics.Select(d => d.Id));
+        Assert.Equal(["Samples.Broken.Outer.Net.Network.g.cs"], result.GeneratedSources.Select(f => f.HintName));
+        Snapshot.Match(result.GeneratedSources, nameof(Stub_snapshot));
+    }
+
+    [Fact]
     public void The_same_code_fails_with_C_sharp_errors_when_the_members_are_missing()
     {
         // The stub is what makes the usage compile: without [Sequential] there is no model and no stub.

@@ -30,6 +30,11 @@ internal static class StubEmitter
             }
 
             first = false;
+            if (member == NetworkStubs.Constructor)
+            {
+                w.Line("#pragma warning disable CS8618 // it always throws, so it never leaves the user's non-nullable members unset");
+            }
+
             w.Line("/// <summary>" + note + "</summary>");
             switch (member)
             {
@@ -48,7 +53,6 @@ internal static class StubEmitter
                 case NetworkStubs.Constructor:
                     // NetGen.Network's constructor never runs: the argument throws first.
                     w.Line(attribute);
-                    w.Line("#pragma warning disable CS8618 // it always throws, so it never leaves the user's non-nullable members unset");
                     w.Line("public " + Emitting.Identifier(stub.ClassName) + "(long seed = 0)");
                     w.Open("    : base((" + NetworkInfo + "?)null ?? " + fail + ")");
                     w.Close();
