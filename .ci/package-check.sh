@@ -31,14 +31,31 @@ grep -q 'analyzers/dotnet/cs/NetGen.Generator.dll' <<<"$contents" || fail "gener
 grep -q 'analyzers/dotnet/cs/NetGen.CodeFixes.dll' <<<"$contents" || fail "code fixes missing from analyzers/dotnet/cs"
 grep -q 'lib/net10.0/NetGen.dll' <<<"$contents" || fail "runtime missing from lib/net10.0"
 
-# A broken model must fail the build with NG errors on the culprits, never with a generator crash.
+# A broken model must fail the build with NG errors on the culprits, never with a generator crash, and code that uses
+# a broken model must still compile against its stub: no C# error may come with the NG ones (no CS1729, CS1061, ...).
 cat > Program.cs <<'CS'
 using NetGen;
 
-System.Console.WriteLine("unreachable");
+var model = new Broken(seed: 1);
+model.Fit(new float[1, Broken.InputSize], new[] { 0 }, epochs: 1);
+System.Console.WriteLine(model.Predict(new float[Broken.InputSize])[0] + model.HiddenKernel.Length + Broken.OutputSize);
+System.Console.WriteLine(new OwnConstructor("label").Label + Broken.Summary);
+
+[Sequential(inputShape: [4], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Dense(0, Activation.ReLU, Name = "hidden")]
+[Dense(3)]
+partial class Broken;
+
+[Sequential(inputShape: [2])]
+[Dense(1)]
+partial class OwnConstructor
+{
+    public OwnConstructor(string label) => Label = label;
+
+    public string Label { get; }
+}
 
 [Sequential(inputShape: [4], Loss = Loss.MeanSquaredError)]
-[Dense(0, Activation.ReLU)]
 [Dense(1)]
 class NotPartial;
 
@@ -46,10 +63,11 @@ class NotPartial;
 partial class NoLayers;
 CS
 if broken=$(dotnet build -c Release --nologo 2>&1); then fail "a broken model compiled"; fi
-for id in NG0001 NG0101 NG0004; do
+for id in NG0001 NG0004 NG0018 NG0101 NG0208; do
     grep -q "error $id" <<<"$broken" || { echo "$broken"; fail "expected $id"; }
 done
 if grep -Eq 'CS8785|AD0001' <<<"$broken"; then echo "$broken"; fail "the generator or analyzer crashed"; fi
+if grep -Eq '(error|warning) CS[0-9]{4}' <<<"$broken"; then echo "$broken"; fail "C# errors or warnings beside the NG errors (the stubs must keep the uses compiling)"; fi
 # Every other C# example in the README, marked ```csharp compile or ```csharp run, becomes a project of its own beside
 # the first one: it must build with warnings as errors, and a `run` one must also run (with the sample data it reads).
 cat > "$work/nuget.config" <<XML

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Emit;
@@ -11,7 +12,7 @@ namespace NetGen.Generator;
 /// <summary>
 /// Turns each <c>[Sequential]</c> partial class into fixed-shape network code, in three stages:
 /// find (<c>ForAttributeWithMetadataName</c>), understand (parse to plain data, validate, infer shapes: an invalid
-/// model yields nothing here, the analyzer reports why), emit (write source from the model alone).
+/// model yields a stub of its public members whose bodies throw, the analyzer reports why), emit (write source from the model alone).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -26,24 +27,34 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 transform: static (ctx, ct) => CarriesAttribute(ctx) ? NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel.Compilation, ct) : null)
             .WithTrackingName(TrackingNames.Declarations);
 
-        IncrementalValuesProvider<NetworkSpec> models = declarations
-            .Select(static (declaration, _) => declaration is null ? null : NetworkValidator.Validate(declaration).Spec)
-            .Where(static spec => spec is not null)
-            .Select(static (spec, _) => spec!)
+        // A valid model becomes a spec; a refused one a stub of its public members (or nothing, when even that cannot
+        // compile beside the user's declaration), so the build shows only the NG errors the analyzer reports.
+        IncrementalValuesProvider<(NetworkSpec? Spec, NetworkStub? Stub)> outcomes = declarations
+            .Select(static (declaration, _) => Understand(declaration));
+
+        IncrementalValuesProvider<NetworkSpec> models = outcomes
+            .Where(static outcome => outcome.Spec is not null)
+            .Select(static (outcome, _) => outcome.Spec!)
             .WithTrackingName(TrackingNames.Models);
+
+        IncrementalValuesProvider<NetworkStub> stubs = outcomes
+            .Where(static outcome => outcome.Stub is not null)
+            .Select(static (outcome, _) => outcome.Stub!)
+            .WithTrackingName(TrackingNames.Stubs);
 
         // Which models need a hash in their hint names, as their full names differ from another's only in case. Only
         // the names are collected, so an edit to a model that keeps its name leaves every other model's output cached.
         IncrementalValueProvider<EquatableArray<string>> ambiguous = models
-            .Select(static (spec, _) => (spec.FullName, HintNames.Identity(spec)))
+            .Select(static (spec, _) => (spec.FullName, HintNames.Identity(spec.Namespace, spec.ContainingTypes, spec.ClassName)))
             .Collect()
-            .Select(static (names, _) => HintNames.Ambiguous(names))
+            .Combine(stubs.Select(static (stub, _) => (stub.FullName, HintNames.Identity(stub.Namespace, stub.ContainingTypes, stub.ClassName))).Collect())
+            .Select(static (names, _) => HintNames.Ambiguous(names.Left.AddRange(names.Right)))
             .WithTrackingName(TrackingNames.AmbiguousHintNames);
 
         context.RegisterSourceOutput(models.Combine(ambiguous), static (output, pair) =>
         {
             NetworkSpec spec = pair.Left;
-            if (HintNames.Stem(spec, pair.Right) is not { } hint)
+            if (HintNames.Stem(spec.FullName, HintNames.Identity(spec.Namespace, spec.ContainingTypes, spec.ClassName), pair.Right) is not { } hint)
             {
                 return; // two declarations of one type name: the compiler reports them (CS0101), and either's files would clash
             }
@@ -52,6 +63,27 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             output.AddSource(hint + ".Forward.g.cs", ForwardEmitter.Emit(spec));
             output.AddSource(hint + ".Backward.g.cs", BackwardEmitter.Emit(spec));
         });
+
+        context.RegisterSourceOutput(stubs.Combine(ambiguous), static (output, pair) =>
+        {
+            NetworkStub stub = pair.Left;
+            if (HintNames.Stem(stub.FullName, HintNames.Identity(stub.Namespace, stub.ContainingTypes, stub.ClassName), pair.Right) is { } hint)
+            {
+                output.AddSource(hint + ".Network.g.cs", StubEmitter.Emit(stub));
+            }
+        });
+    }
+
+    /// <summary>Validates a declaration: a spec for a valid model, else the stub to write for it, if any.</summary>
+    private static (NetworkSpec? Spec, NetworkStub? Stub) Understand(NetworkDeclaration? declaration)
+    {
+        if (declaration is null)
+        {
+            return (null, null);
+        }
+
+        (List<Finding> findings, NetworkSpec? spec) = NetworkValidator.Validate(declaration);
+        return spec is not null ? (spec, null) : (null, NetworkStubs.Build(declaration, findings));
     }
 
     /// <summary>

@@ -87,6 +87,28 @@ public partial class OwnInputSize
     public const int InputSize = 2;
 }
 
+// NG0017: layers on a second partial declaration (in another file, their order would follow the compiler's).
+[Sequential(inputShape: [4], Loss = Loss.BinaryCrossEntropy)]
+[Dense(8, Activation.ReLU)]
+public partial class SplitLayers;
+
+// NG0017
+[Dense(1, Activation.Sigmoid)]
+public partial class SplitLayers;
+
+// NG0018: a constructor of one's own must call the generated one, with ': this(seed)'.
+[Sequential(inputShape: [2])]
+[Dense(1)]
+public partial class OwnConstructor
+{
+    public OwnConstructor(string label)
+    {
+        Label = label;
+    }
+
+    public string Label { get; }
+}
+
 // NG0101: a Dense layer needs at least one unit.
 [Sequential(inputShape: [4])]
 [Dense(0, Activation.ReLU)]
@@ -105,6 +127,12 @@ public partial class DropEverything;
 [Dense(8, Activation.LeakyReLU, Alpha = -0.1)]
 [Dense(1)]
 public partial class NegativeSlope;
+
+// NG0112: LeakyReLU's slope must be a finite number.
+[Sequential(inputShape: [4])]
+[Dense(8, Activation.LeakyReLU, Alpha = double.PositiveInfinity)]
+[Dense(1)]
+public partial class InfiniteSlope;
 
 // NG0104: every input dimension must be at least 1.
 [Sequential(inputShape: [28, 0])]
@@ -191,6 +219,18 @@ public partial class MadeUpLoss;
 [Sequential(inputShape: [4], Loss = Loss.BinaryCrossEntropy)]
 [Dense(1, Activation.Softmax)]
 public partial class OneUnitSoftmax;
+
+// NG0208: cross-entropy over logits (Keras's from_logits habit): the output needs Activation.Softmax.
+[Sequential(inputShape: [4], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Dense(8, Activation.ReLU)]
+[Dense(3)]
+public partial class Logits;
+
+// NG0209: binary cross-entropy needs a sigmoid output.
+[Sequential(inputShape: [2], Loss = Loss.BinaryCrossEntropy)]
+[Dense(4, Activation.Tanh)]
+[Dense(1)]
+public partial class LinearXor;
 
 // A valid model, used wrongly below.
 [Sequential(inputShape: [2], Loss = Loss.BinaryCrossEntropy)]

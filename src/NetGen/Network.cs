@@ -46,6 +46,18 @@ public abstract class Network
     private readonly int _normalizationCount; // index of the Normalization layer's sample count in _parameters, -1 if none
     private bool _statisticsLoaded;           // LoadWeights set the Normalization statistics (a file may hold count 0)
 
+    /// <summary>
+    /// Not for use: a model's constructor of the user's own that does not call <c>this(seed)</c> binds to this one, so
+    /// the build shows NetGen's NG0018 ("call the generated constructor") rather than a C# error about this class's
+    /// constructor. It always throws.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Always.</exception>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    protected Network()
+        : this(NotChained())
+    {
+    }
+
     /// <summary>Allocates the parameter and gradient buffers for <paramref name="info"/>.</summary>
     protected Network(NetworkInfo info)
     {
@@ -466,6 +478,9 @@ public abstract class Network
             throw new ArgumentException($"Expected {what} of length {expected}, received {actual}.", what);
         }
     }
+
+    private static NetworkInfo NotChained() => throw new InvalidOperationException(
+        "A model's constructor must call the generated one, with ': this(seed)' (NG0018); this one called NetGen.Network's.");
 }
 
 /// <summary>The result of <see cref="Network.Evaluate(Dataset, int)"/>.</summary>

@@ -142,6 +142,61 @@ public sealed class IncrementalTests
         Assert.Contains("public const int ParameterCount = 36;", Generated(driver)["Samples.ConstNet.Network.g.cs"], StringComparison.Ordinal);
     }
 
+    private const string Broken = "using NetGen;\n\nnamespace Samples;\n\n// A comment the caching tests edit.\n"
+        + "[Sequential(4, Loss = Loss.SparseCategoricalCrossEntropy)]\n[Dense(0, Activation.ReLU)]\n[Dense(3)]\npublic partial class BrokenNet;\n";
+
+    [Fact]
+    public void A_refused_models_stub_is_cached_like_a_model()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Broken);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        ImmutableGenerated first = Generated(driver);
+        Assert.Equal(["Samples.BrokenNet.Network.g.cs"], first.Keys);
+
+        driver = driver.RunGenerators(compilation.Clone());
+        Assert.Equal([IncrementalStepRunReason.Unchanged], Reasons(driver, TrackingNames.Declarations));
+        Assert.Equal([IncrementalStepRunReason.Cached], Reasons(driver, TrackingNames.Stubs));
+        Assert.Equal([IncrementalStepRunReason.Cached], OutputReasons(driver));
+
+        driver = driver.RunGenerators(Edit(compilation, 0, "A comment the caching tests edit.", "The comment, edited."));
+        Assert.Equal([IncrementalStepRunReason.Unchanged], Reasons(driver, TrackingNames.Declarations));
+        Assert.Equal([IncrementalStepRunReason.Cached], Reasons(driver, TrackingNames.Stubs));
+        Assert.Equal([IncrementalStepRunReason.Cached], OutputReasons(driver));
+        Assert.Equal(first, Generated(driver));
+    }
+
+    [Fact]
+    public void A_stub_follows_the_edits_that_change_it_and_gives_way_to_the_model_once_fixed()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Broken);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        // Another output width: the stub's OutputSize changes.
+        compilation = Edit(compilation, 0, "[Dense(3)]", "[Dense(5)]");
+        driver = driver.RunGenerators(compilation);
+        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(driver, TrackingNames.Stubs));
+        Assert.Contains("public const int OutputSize = 5;", Generated(driver)["Samples.BrokenNet.Network.g.cs"], StringComparison.Ordinal);
+
+        // Fixed: the stub's step has nothing left, and the model's three files replace it.
+        driver = driver.RunGenerators(Edit(Edit(compilation, 0, "[Dense(0, Activation.ReLU)]", "[Dense(8, Activation.ReLU)]"), 0, "[Dense(5)]", "[Dense(5, Activation.Softmax)]"));
+        Assert.Equal([IncrementalStepRunReason.Removed], Reasons(driver, TrackingNames.Stubs));
+        Assert.Equal([IncrementalStepRunReason.New], Reasons(driver, TrackingNames.Models));
+        Assert.Equal(["Samples.BrokenNet.Backward.g.cs", "Samples.BrokenNet.Forward.g.cs", "Samples.BrokenNet.Network.g.cs"], Generated(driver).Keys);
+    }
+
+    [Fact]
+    public void Stubs_hold_only_plain_equatable_data()
+    {
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.CreateCompilation(Broken));
+        object[] stubs = [.. driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.Stubs].SelectMany(s => s.Outputs).Select(o => o.Value)];
+        Assert.IsType<NetworkStub>(Assert.Single(stubs));
+
+        var problems = new List<string>();
+        CheckType(typeof(NetworkStub), nameof(NetworkStub), problems, []);
+        CheckValue(stubs[0], nameof(NetworkStub), problems);
+        Assert.True(problems.Count == 0, "The stub model holds more than plain data:\n" + string.Join("\n", problems.Distinct()));
+    }
+
     /// <summary>
     /// Style example 2: the values the pipeline caches hold only plain data. Walks every output of both tracked steps
     /// (and, statically, every field type they can hold) and fails on symbols, syntax, locations, compilations,

@@ -13,7 +13,7 @@ namespace NetGen.Generator.Analyzers;
 
 /// <summary>
 /// Reports what <see cref="NetworkValidator"/> finds in a model declaration, each on the exact attribute argument at
-/// fault. The generator runs the same validator and skips invalid models, so the two never disagree.
+/// fault. The generator runs the same validator and writes only a stub for an invalid model, so the two never disagree.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NetworkAnalyzer : DiagnosticAnalyzer

@@ -75,6 +75,14 @@ internal static class Descriptors
         DiagnosticIds.MemberClash, Declaration, "Member clashes with a generated member",
         "Model class '{0}' declares '{1}', which NetGen generates for the model too: rename it, or for a method or constructor, change its parameters");
 
+    public static readonly DiagnosticDescriptor LayersInSeveralParts = Error(
+        DiagnosticIds.LayersInSeveralParts, Declaration, "Layer attributes on more than one partial declaration",
+        "Layer '{0}' is declared on another partial declaration of '{1}' than its first layers: the layer order across declarations is undefined (it follows the order the compiler reads the files), so put every layer attribute on the declaration with [Sequential]");
+
+    public static readonly DiagnosticDescriptor ConstructorNotChained = Error(
+        DiagnosticIds.ConstructorNotChained, Declaration, "Constructor must call the generated constructor",
+        "Constructor '{0}' of model '{1}' does not call the generated constructor {1}(long? seed = null), which sets up the layers and draws the initial weights: add ': this(seed)' after its parameter list (': this(seed: null)' for random weights) and keep the rest in its body");
+
     public static readonly DiagnosticDescriptor NonPositiveUnits = Error(
         DiagnosticIds.NonPositiveUnits, Layer, "Units must be positive",
         "Layer '{0}' has {1} units: a Dense layer needs at least 1");
@@ -119,6 +127,10 @@ internal static class Descriptors
         DiagnosticIds.UnknownActivation, Layer, "Unknown activation",
         "Layer '{0}' has activation {1}, which is not a NetGen.Activation value: use Linear, Sigmoid, Tanh, ReLU, LeakyReLU or Softmax");
 
+    public static readonly DiagnosticDescriptor NonFiniteAlpha = Error(
+        DiagnosticIds.NonFiniteAlpha, Layer, "LeakyReLU alpha must be finite",
+        "Layer '{0}' has LeakyReLU alpha {1}: the negative slope must be a finite number, such as the default 0.2");
+
     public static readonly DiagnosticDescriptor SparseWithSingleUnit = Error(
         DiagnosticIds.SparseWithSingleUnit, Output, "Sparse categorical cross-entropy needs several outputs",
         "SparseCategoricalCrossEntropy needs one output unit per class, but output layer '{0}' has 1 unit: use BinaryCrossEntropy with a sigmoid, or more units");
@@ -146,6 +158,14 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor SingleUnitSoftmax = Error(
         DiagnosticIds.SingleUnitSoftmax, Output, "Softmax over a single output unit",
         "Output layer '{0}' is a softmax over 1 unit, which always outputs 1, so nothing can be learned: use Sigmoid for one probability, or one unit per class with a categorical loss");
+
+    public static readonly DiagnosticDescriptor CategoricalWithoutSoftmax = Error(
+        DiagnosticIds.CategoricalWithoutSoftmax, Output, "Categorical cross-entropy needs a softmax output",
+        "{0} needs class probabilities, but output layer '{1}' has activation {2}, which gives none: set Activation.Softmax on it (NetGen fuses the softmax into the loss, like Keras's from_logits=True)");
+
+    public static readonly DiagnosticDescriptor BinaryWithoutSigmoid = Error(
+        DiagnosticIds.BinaryWithoutSigmoid, Output, "Binary cross-entropy needs a sigmoid output",
+        "BinaryCrossEntropy needs probabilities in (0, 1), but output layer '{0}' has activation {1}: set Activation.Sigmoid on it (NetGen fuses the sigmoid into the loss, like Keras's from_logits=True)");
 
     public static readonly DiagnosticDescriptor InputLengthMismatch = Error(
         DiagnosticIds.InputLengthMismatch, Usage, "Input of the wrong length",

@@ -23,6 +23,8 @@ internal static class DiagnosticIds
     public const string LanguageVersionTooOld = "NG0014";
     public const string PrimaryConstructor = "NG0015";
     public const string MemberClash = "NG0016";
+    public const string LayersInSeveralParts = "NG0017";
+    public const string ConstructorNotChained = "NG0018";
 
     public const string NonPositiveUnits = "NG0101";
     public const string DropoutRateOutOfRange = "NG0102";
@@ -35,6 +37,7 @@ internal static class DiagnosticIds
     public const string NormalizationAfterDense = "NG0109";
     public const string DuplicateNormalization = "NG0110";
     public const string UnknownActivation = "NG0111";
+    public const string NonFiniteAlpha = "NG0112";
 
     public const string SparseWithSingleUnit = "NG0201";
     public const string BinaryOverSoftmax = "NG0202";
@@ -43,6 +46,8 @@ internal static class DiagnosticIds
     public const string OutputNotDense = "NG0205";
     public const string UnknownLoss = "NG0206";
     public const string SingleUnitSoftmax = "NG0207";
+    public const string CategoricalWithoutSoftmax = "NG0208";
+    public const string BinaryWithoutSigmoid = "NG0209";
 
     public const string InputLengthMismatch = "NG0301";
     public const string OutputLengthMismatch = "NG0302";

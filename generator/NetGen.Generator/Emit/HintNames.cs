@@ -18,15 +18,18 @@ namespace NetGen.Generator.Emit;
 internal static class HintNames
 {
     /// <summary>What names one model among all others: namespace, containing types and class name, each kept apart.</summary>
-    public static string Identity(NetworkSpec spec)
+    public static string Identity(NetworkSpec spec) => Identity(spec.Namespace, spec.ContainingTypes, spec.ClassName);
+
+    /// <summary>As <see cref="Identity(NetworkSpec)"/>, from the parts a spec and a stub share.</summary>
+    public static string Identity(string ns, EquatableArray<ContainingType> containingTypes, string className)
     {
-        var text = new System.Text.StringBuilder(spec.Namespace).Append('|');
-        foreach (ContainingType type in spec.ContainingTypes)
+        var text = new System.Text.StringBuilder(ns).Append('|');
+        foreach (ContainingType type in containingTypes)
         {
             text.Append(type.Name).Append('+');
         }
 
-        return text.Append('|').Append(spec.ClassName).ToString();
+        return text.Append('|').Append(className).ToString();
     }
 
     /// <summary>
@@ -65,9 +68,11 @@ internal static class HintNames
     /// The stem for a model's files: its full name, plus a hash of its identity when <paramref name="ambiguous"/> lists
     /// it; null when it lists that identity twice (two declarations of one type: nothing can be generated for either).
     /// </summary>
-    public static string? Stem(NetworkSpec spec, EquatableArray<string> ambiguous)
+    public static string? Stem(NetworkSpec spec, EquatableArray<string> ambiguous) => Stem(spec.FullName, Identity(spec), ambiguous);
+
+    /// <summary>As <see cref="Stem(NetworkSpec, EquatableArray{string})"/>, for a model's full name and <see cref="Identity(string, EquatableArray{ContainingType}, string)"/>.</summary>
+    public static string? Stem(string fullName, string identity, EquatableArray<string> ambiguous)
     {
-        string identity = Identity(spec);
         int listed = 0;
         foreach (string name in ambiguous)
         {
@@ -79,8 +84,8 @@ internal static class HintNames
 
         return listed switch
         {
-            0 => Plain(spec.FullName),
-            1 => Plain(spec.FullName) + "-" + Hash(identity).ToString("x8", CultureInfo.InvariantCulture),
+            0 => Plain(fullName),
+            1 => Plain(fullName) + "-" + Hash(identity).ToString("x8", CultureInfo.InvariantCulture),
             _ => null,
         };
     }

@@ -5,5 +5,6 @@ internal static class TrackingNames
 {
     public const string Declarations = nameof(Declarations);
     public const string Models = nameof(Models);
+    public const string Stubs = nameof(Stubs);
     public const string AmbiguousHintNames = nameof(AmbiguousHintNames);
 }

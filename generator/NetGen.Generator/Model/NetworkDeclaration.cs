@@ -8,7 +8,10 @@ namespace NetGen.Generator.Model;
 /// attribute list for the analyzer, which alone turns findings into located diagnostics.
 /// <see cref="SequentialMalformed"/> means the compiler could not bind [Sequential], or found it twice (it reports that itself).
 /// <see cref="LanguageVersion"/> is the C# version the model's file is compiled as (Roslyn's LanguageVersion value).
-/// <see cref="UserMembers"/> are the members the user declared (see <see cref="Parsing.UserMembers"/>).
+/// <see cref="UserMembers"/> are the members the user declared (see <see cref="Parsing.UserMembers"/>);
+/// <see cref="UnchainedConstructors"/> those of them that are constructors not calling <c>this(...)</c>, listed the same way.
+/// <see cref="SequentialPart"/> is which partial declaration of the class carries [Sequential] (an index into the
+/// symbol's declaring syntax references), as <see cref="LayerDeclaration.Part"/> is for each layer.
 /// <see cref="IsAbstract"/>: an abstract model cannot create its own copies (Clone), so none is generated.
 /// </summary>
 internal sealed record NetworkDeclaration(
@@ -30,6 +33,8 @@ internal sealed record NetworkDeclaration(
     EquatableArray<LayerDeclaration> Layers,
     int LanguageVersion,
     EquatableArray<string> UserMembers,
+    EquatableArray<string> UnchainedConstructors = default,
+    int SequentialPart = 0,
     bool IsAbstract = false)
 {
     /// <summary>The fully qualified name without <c>global::</c>, for file names and messages.</summary>
@@ -51,7 +56,10 @@ internal sealed record NetworkDeclaration(
 /// <summary>A type the model class is nested in, outermost first. Only the outermost can be <see cref="IsFileLocal"/>.</summary>
 internal sealed record ContainingType(string Keyword, string Name, bool IsPartial, bool IsFileLocal = false);
 
-/// <summary>One layer attribute as written. <see cref="Malformed"/> means the compiler could not bind it (it reports that itself).</summary>
+/// <summary>
+/// One layer attribute as written. <see cref="Malformed"/> means the compiler could not bind it (it reports that itself).
+/// <see cref="Part"/> is the partial declaration it is written on (see <see cref="NetworkDeclaration.SequentialPart"/>).
+/// </summary>
 internal sealed record LayerDeclaration(
     LayerKind Kind,
     int AttributeIndex,
@@ -62,4 +70,5 @@ internal sealed record LayerDeclaration(
     double Alpha,
     bool AlphaDeclared,
     double Rate,
-    int InputSize);
+    int InputSize,
+    int Part = 0);

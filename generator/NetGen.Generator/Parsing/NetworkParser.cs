@@ -28,7 +28,7 @@ internal static class NetworkParser
     public static NetworkDeclaration Parse(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
     {
         ImmutableArray<AttributeData> attributes = type.GetAttributes();
-        int sequentialIndex = -1;
+        int sequentialIndex = -1, sequentialPart = 0;
         bool sequentialMalformed = false;
         int[] inputShape = [];
         var loss = LossKind.MeanSquaredError;
@@ -54,6 +54,7 @@ internal static class NetworkParser
                     // A second [Sequential] is CS0579; like an argument the compiler cannot bind, it is the compiler's to report.
                     sequentialMalformed |= malformed || sequentialIndex >= 0;
                     sequentialIndex = i;
+                    sequentialPart = PartOf(type, attribute, cancellationToken);
                     if (!malformed)
                     {
                         inputShape = ReadIntArray(attribute.ConstructorArguments[0]);
@@ -69,16 +70,16 @@ internal static class NetworkParser
 
                     break;
                 case "Dense":
-                    layers.Add(ReadLayer(LayerKind.Dense, attribute, i, malformed));
+                    layers.Add(ReadLayer(LayerKind.Dense, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
                     break;
                 case "Dropout":
-                    layers.Add(ReadLayer(LayerKind.Dropout, attribute, i, malformed));
+                    layers.Add(ReadLayer(LayerKind.Dropout, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
                     break;
                 case "Flatten":
-                    layers.Add(ReadLayer(LayerKind.Flatten, attribute, i, malformed));
+                    layers.Add(ReadLayer(LayerKind.Flatten, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
                     break;
                 case "Normalization":
-                    layers.Add(ReadLayer(LayerKind.Normalization, attribute, i, malformed));
+                    layers.Add(ReadLayer(LayerKind.Normalization, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
                     break;
             }
         }
@@ -118,7 +119,30 @@ internal static class NetworkParser
             layers.ToEquatableArray(),
             (int)LanguageVersionOf(type),
             UserMembers.Of(type),
+            UserMembers.UnchainedConstructors(type, cancellationToken),
+            sequentialPart,
             type.IsAbstract);
+    }
+
+    /// <summary>Which of the type's partial declarations (an index into its declaring syntax references) the attribute is written on.</summary>
+    private static int PartOf(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
+    {
+        if (attribute.ApplicationSyntaxReference is not { } application)
+        {
+            return 0;
+        }
+
+        ImmutableArray<SyntaxReference> parts = type.DeclaringSyntaxReferences;
+        for (int i = 0; i < parts.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (parts[i].SyntaxTree == application.SyntaxTree && parts[i].Span.Contains(application.Span))
+            {
+                return i;
+            }
+        }
+
+        return 0;
     }
 
     private static LayerDeclaration ReadLayer(LayerKind kind, AttributeData attribute, int index, bool malformed)

@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Helpers;
 
 namespace NetGen.Generator.Parsing;
@@ -26,6 +28,36 @@ internal static class UserMembers
             if (IsUsers(member) && Entry(member) is { } entry)
             {
                 entries.Add(entry);
+            }
+        }
+
+        return entries.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// The user's instance constructors (as <see cref="Of"/> lists them) that do not call <c>this(...)</c>: they call
+    /// NetGen.Network's constructor directly, implicitly or by <c>base(...)</c>, so the generated one never runs.
+    /// </summary>
+    public static EquatableArray<string> UnchainedConstructors(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var entries = new SortedSet<string>(System.StringComparer.Ordinal);
+        foreach (IMethodSymbol constructor in type.InstanceConstructors)
+        {
+            if (!IsUsers(constructor))
+            {
+                continue;
+            }
+
+            foreach (SyntaxReference reference in constructor.DeclaringSyntaxReferences)
+            {
+                // A primary constructor's syntax is the type declaration (NG0015's); only written constructors count.
+                if (reference.GetSyntax(cancellationToken) is ConstructorDeclarationSyntax declaration
+                    && !declaration.Modifiers.Any(SyntaxKind.StaticKeyword)
+                    && declaration.Initializer?.Kind() != SyntaxKind.ThisConstructorInitializer
+                    && Entry(constructor) is { } entry)
+                {
+                    entries.Add(entry);
+                }
             }
         }
 

@@ -110,7 +110,11 @@ internal static class NetworkValidator
             findings.Add(Error(DiagnosticIds.NoLayers, seq, null, model.ClassName));
         }
 
-        bool shapeKnown = !malformed;
+        // Shapes are inferred only from a well-formed [Sequential] with a valid input shape, and only while they are known:
+        // a layer whose output size cannot be known stops the checks that need it until a Dense layer, whose output is
+        // its units whatever it receives, makes the shape known again. So every independent mistake is reported in one
+        // build, and none is reported again as a mismatch it causes further on.
+        bool shapeKnown = seq >= 0 && !model.SequentialMalformed;
         if (seq >= 0 && !model.SequentialMalformed && model.InputShape.Count == 0)
         {
             findings.Add(Error(DiagnosticIds.MissingInputShape, seq, "inputShape", model.ClassName));
@@ -207,6 +211,47 @@ internal static class NetworkValidator
             }
         }
 
+        // A constructor of the user's own must run the generated one (through this(...)): calling NetGen.Network's,
+        // implicitly or by base(...), would leave the layers unset. One of the generated signature is NG0016's already.
+        foreach (string entry in model.UnchainedConstructors)
+        {
+            if (System.Array.IndexOf(GeneratedMembers.MethodSignatures, entry) < 0)
+            {
+                findings.Add(Error(DiagnosticIds.ConstructorNotChained, Finding.OnMember, entry,
+                    model.ClassName + entry.Substring(5).Replace("global::", string.Empty), model.ClassName));
+            }
+        }
+
+        // The layers are one ordered list, which two partial declarations cannot give: the compiler merges their
+        // attributes in the order it reads the files. The declaration with [Sequential] owns the layers if it has any
+        // (else the first layer's does); a layer on any other declaration is refused, and no shape is inferred.
+        bool orderKnown = true;
+        if (model.Layers.Count > 0)
+        {
+            int owner = model.Layers[0].Part;
+            foreach (LayerDeclaration layer in model.Layers)
+            {
+                if (layer.Part == model.SequentialPart)
+                {
+                    owner = layer.Part;
+                    break;
+                }
+            }
+
+            for (int i = 0; i < model.Layers.Count; i++)
+            {
+                if (model.Layers[i].Part != owner)
+                {
+                    findings.Add(Error(DiagnosticIds.LayersInSeveralParts, model.Layers[i].AttributeIndex, null, names[i], model.ClassName));
+                    orderKnown = false;
+                }
+            }
+        }
+
+        shapeKnown &= orderKnown;
+        bool complete = shapeKnown; // every layer's shape was known: the only case a NetworkSpec is built
+        bool countExact = shapeKnown; // the parameter count so far is exact, so NG0105 can name it
+
         // Layer parameters, and shapes inferred layer by layer.
         var specs = new List<LayerSpec>();
         // Sizes are longs, so a shape past int.MaxValue (50,000 × 50,000) is counted exactly, not clamped.
@@ -220,13 +265,12 @@ internal static class NetworkValidator
         string producer = "the input"; // NG0107's "... but {2} produces": the input, or the previous layer's quoted name
         long offset = 0; // trainable parameters so far
         long statistics = 0; // non-trainable ones (Normalization), which count against the limit too
-        bool countReported = false;
         for (int i = 0; i < model.Layers.Count; i++)
         {
             LayerDeclaration layer = model.Layers[i];
             if (layer.Malformed)
             {
-                shapeKnown = false;
+                shapeKnown = complete = countExact = false;
                 continue;
             }
 
@@ -244,7 +288,13 @@ internal static class NetworkValidator
                         findings.Add(Error(DiagnosticIds.UnknownActivation, layer.AttributeIndex, "activation", name, Num((int)layer.Activation)));
                     }
 
-                    if (layer.Activation == ActivationKind.LeakyReLU && (layer.Alpha < 0 || double.IsNaN(layer.Alpha)))
+                    // The alpha runs as a float: 1e39 is +∞ there, and an infinite slope turns every negative input into ∓∞.
+                    if (layer.Activation == ActivationKind.LeakyReLU && (double.IsNaN(layer.Alpha) || double.IsInfinity(layer.Alpha) || float.IsInfinity((float)layer.Alpha)))
+                    {
+                        string shown = layer.Alpha.ToString("R", CultureInfo.InvariantCulture) + (double.IsInfinity(layer.Alpha) ? string.Empty : " (infinity as a float)");
+                        findings.Add(Error(DiagnosticIds.NonFiniteAlpha, layer.AttributeIndex, "Alpha", name, double.IsNaN(layer.Alpha) ? "NaN" : shown));
+                    }
+                    else if (layer.Activation == ActivationKind.LeakyReLU && layer.Alpha < 0)
                     {
                         findings.Add(Error(DiagnosticIds.NegativeAlpha, layer.AttributeIndex, "Alpha", name, layer.Alpha.ToString("R", CultureInfo.InvariantCulture)));
                     }
@@ -255,42 +305,51 @@ internal static class NetworkValidator
 
                     if (layer.Units <= 0)
                     {
-                        shapeKnown = false;
+                        shapeKnown = complete = countExact = false;
+                        break;
+                    }
+
+                    if (!orderKnown)
+                    {
+                        break;
                     }
 
                     if (!shapeKnown)
                     {
-                        break;
+                        countExact = false;
                     }
-
-                    if (shape.Count != 1)
+                    else if (shape.Count != 1)
                     {
                         findings.Add(Error(DiagnosticIds.NeedsFlatten, layer.AttributeIndex, null, name, string.Join(", ", shape)));
-                        shapeKnown = false;
-                        break;
+                        complete = countExact = false;
                     }
-
-                    // 0 is the attribute's default, "not declared"; a negative size is declared, and always wrong.
-                    if (layer.InputSize != 0 && layer.InputSize != shape[0])
+                    else
                     {
-                        findings.Add(new Finding(DiagnosticIds.InputSizeMismatch, layer.AttributeIndex, "InputSize", 0,
-                            Args(name, Num(layer.InputSize), producer, Num(shape[0])),
-                            new[] { new DiagnosticProperty(DiagnosticProperties.InferredInputSize, Num(shape[0])) }.ToEquatableArray()));
+                        // 0 is the attribute's default, "not declared"; a negative size is declared, and always wrong.
+                        if (layer.InputSize != 0 && layer.InputSize != shape[0])
+                        {
+                            findings.Add(new Finding(DiagnosticIds.InputSizeMismatch, layer.AttributeIndex, "InputSize", 0,
+                                Args(name, Num(layer.InputSize), producer, Num(shape[0])),
+                                new[] { new DiagnosticProperty(DiagnosticProperties.InferredInputSize, Num(shape[0])) }.ToEquatableArray()));
+                        }
+
+                        long kernel = Multiply(shape[0], layer.Units);
+                        if (countExact && TooMany(offset, statistics, kernel, layer.Units) is { } count)
+                        {
+                            findings.Add(Error(DiagnosticIds.TooManyParameters, layer.AttributeIndex, "units", name, count, MaxParameters.ToString("N0", CultureInfo.InvariantCulture)));
+                            complete = countExact = false;
+                        }
+                        else if (countExact)
+                        {
+                            specs.Add(new LayerSpec(LayerKind.Dense, name, identifiers[i], (int)shape[0], new[] { layer.Units }.ToEquatableArray(), layer.Units,
+                                layer.Activation, layer.Activation == ActivationKind.LeakyReLU ? layer.Alpha : 0, 0, (int)offset, (int)(offset + kernel)));
+                            offset += kernel + layer.Units;
+                        }
                     }
 
-                    long kernel = Multiply(shape[0], layer.Units);
-                    if (!countReported && TooMany(offset, statistics, kernel, layer.Units) is { } count)
-                    {
-                        findings.Add(Error(DiagnosticIds.TooManyParameters, layer.AttributeIndex, "units", name, count, MaxParameters.ToString("N0", CultureInfo.InvariantCulture)));
-                        countReported = true;
-                        shapeKnown = false;
-                        break;
-                    }
-
-                    specs.Add(new LayerSpec(LayerKind.Dense, name, identifiers[i], (int)shape[0], new[] { layer.Units }.ToEquatableArray(), layer.Units,
-                        layer.Activation, layer.Activation == ActivationKind.LeakyReLU ? layer.Alpha : 0, 0, (int)offset, (int)(offset + kernel)));
-                    offset += kernel + layer.Units;
+                    // Whatever it receives, a Dense layer outputs its units.
                     shape = [layer.Units];
+                    shapeKnown = true;
                     break;
 
                 case LayerKind.Dropout:
@@ -341,7 +400,7 @@ internal static class NetworkValidator
                     if (shape.Count != 1)
                     {
                         findings.Add(Error(DiagnosticIds.NeedsFlatten, layer.AttributeIndex, null, name, string.Join(", ", shape)));
-                        shapeKnown = false;
+                        shapeKnown = complete = countExact = false;
                         break;
                     }
 
@@ -349,11 +408,15 @@ internal static class NetworkValidator
                     // trainable parameter; offsets are set below. They are parameters all the same: memory, files.
                     long stats = Multiply(2, shape[0]);
                     stats = stats == long.MaxValue ? stats : stats + 1; // saturated like Multiply: a wrapped sum would pass the check
-                    if (!countReported && TooMany(offset, statistics, stats, 0) is { } reached)
+                    if (!countExact)
+                    {
+                        break;
+                    }
+
+                    if (TooMany(offset, statistics, stats, 0) is { } reached)
                     {
                         findings.Add(Error(DiagnosticIds.TooManyParameters, layer.AttributeIndex, null, name, reached, MaxParameters.ToString("N0", CultureInfo.InvariantCulture)));
-                        countReported = true;
-                        shapeKnown = false;
+                        complete = countExact = false;
                         break;
                     }
 
@@ -370,25 +433,25 @@ internal static class NetworkValidator
             producer = "'" + name + "'";
         }
 
-        // Loss against the output layer.
-        if (shapeKnown && model.Layers.Count > 0)
+        // Loss against the output layer: it needs the layer's kind, units and activation, not the shapes before it.
+        LayerDeclaration? last = model.Layers.Count > 0 ? model.Layers[model.Layers.Count - 1] : null;
+        if (orderKnown && seq >= 0 && !model.SequentialMalformed && last is { Malformed: false })
         {
-            LayerDeclaration last = model.Layers[model.Layers.Count - 1];
             string lastName = names[names.Length - 1];
             if (last.Kind != LayerKind.Dense)
             {
                 findings.Add(Error(DiagnosticIds.OutputNotDense, last.AttributeIndex, null, lastName, last.Kind.ToString()));
             }
-            else
+            else if (last.Units > 0)
             {
                 CheckLoss(model, last, lastName, findings);
             }
         }
 
-        bool hasError = malformed || !shapeKnown;
+        bool hasError = malformed || !complete || !shapeKnown;
         foreach (Finding f in findings)
         {
-            hasError |= f.Id != DiagnosticIds.AlphaWithoutLeakyRelu && f.Id != DiagnosticIds.SoftmaxWithRegressionLoss;
+            hasError |= !IsWarning(f.Id);
         }
 
         if (hasError || specs.Count == 0)
@@ -410,6 +473,9 @@ internal static class NetworkValidator
         return (findings, new NetworkSpec(model.Namespace, model.ClassName, model.FullName, model.ContainingTypes, model.InputShape,
             Clamp(Product(model.InputShape)), model.Loss, specs.ToEquatableArray(), (int)total, (int)offset, model.IsAbstract));
     }
+
+    /// <summary>Whether the id is one of the warnings, which leave the model valid.</summary>
+    public static bool IsWarning(string id) => id is DiagnosticIds.AlphaWithoutLeakyRelu or DiagnosticIds.SoftmaxWithRegressionLoss;
 
     private static void CheckLoss(NetworkDeclaration model, LayerDeclaration output, string outputName, List<Finding> findings)
     {
@@ -434,6 +500,17 @@ internal static class NetworkValidator
                 break;
             case LossKind.MeanSquaredError or LossKind.MeanAbsoluteError when output.Activation == ActivationKind.Softmax:
                 findings.Add(new Finding(DiagnosticIds.SoftmaxWithRegressionLoss, at, arg, 0, Args(outputName, model.Loss.ToString())));
+                break;
+
+            // Cross-entropy needs probabilities: the softmax or sigmoid it is fused with (see BackwardEmitter.LossKernel),
+            // or, for the categorical losses, sigmoid outputs, which it rescales to sum to 1 as Keras does. Over logits
+            // (Keras's from_logits habit), ReLU or tanh outputs it trains at chance. An undefined activation is NG0111's alone.
+            case LossKind.CategoricalCrossEntropy or LossKind.SparseCategoricalCrossEntropy
+                when output.Activation is ActivationKind.Linear or (>= ActivationKind.Tanh and <= ActivationKind.LeakyReLU):
+                findings.Add(Error(DiagnosticIds.CategoricalWithoutSoftmax, output.AttributeIndex, "activation", model.Loss.ToString(), outputName, output.Activation.ToString()));
+                break;
+            case LossKind.BinaryCrossEntropy when output.Activation is ActivationKind.Linear or (>= ActivationKind.Tanh and <= ActivationKind.LeakyReLU):
+                findings.Add(Error(DiagnosticIds.BinaryWithoutSigmoid, output.AttributeIndex, "activation", outputName, output.Activation.ToString()));
                 break;
         }
     }
@@ -487,7 +564,7 @@ internal static class NetworkValidator
         return chars.ToString();
     }
 
-    private static bool IsValidName(string name)
+    public static bool IsValidName(string name)
     {
         if (name.Length == 0 || !(char.IsLetter(name[0]) && name[0] < 128))
         {

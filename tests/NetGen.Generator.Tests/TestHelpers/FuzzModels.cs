@@ -52,6 +52,9 @@ internal sealed class FuzzLayer
     public string? Name { get; set; }
 
     public bool NameWritten { get; set; }
+
+    /// <summary>Which partial declaration (in source order) the attribute is written on.</summary>
+    public int Part { get; set; }
 }
 
 /// <summary>A type the model is nested in.</summary>
@@ -99,6 +102,9 @@ internal sealed class FuzzModel
     public bool HasBaseClass { get; set; }
 
     public bool HasSequential { get; set; } = true;
+
+    /// <summary>Which partial declaration (in source order) [Sequential] is written on.</summary>
+    public int SequentialPart { get; set; }
 
     /// <summary>The input shape as bound; empty when none is given.</summary>
     public int[] InputShape { get; set; } = [];
@@ -154,9 +160,11 @@ internal sealed record FuzzExpectation(FuzzVerdict Verdict, SortedSet<string> Id
 
 /// <summary>
 /// An independent reference validator, written from docs/diagnostics.md rather than from NetworkValidator: it judges
-/// a <see cref="FuzzModel"/>'s values and predicts the set of NG ids the analyzer must report. Where a check needs a
-/// known shape (NG0105–NG0107, the output and loss rules) it is made only while the shape is known, as a compiler
-/// would: once a layer's output size is unknowable (a non-positive size, a shape error) the later shape checks stop.
+/// a <see cref="FuzzModel"/>'s values and predicts the set of NG ids the analyzer must report. Every independent
+/// mistake is reported, none twice: where a check needs a layer's input size (NG0105–NG0107) it is made only while
+/// that size is known; a size becomes unknowable after a non-positive Dense size or a bad input shape, and known again
+/// after any Dense layer of positive units (its output is its units). The loss rules need only the output layer.
+/// Layers on more than one partial declaration (NG0017) have no order, so then no shape or output rule applies.
 /// </summary>
 internal static class FuzzOracle
 {
@@ -249,7 +257,16 @@ internal static class FuzzOracle
             Add("NG0206", "undefined loss " + m.Loss.ToString(CultureInfo.InvariantCulture));
         }
 
-        bool shapeKnown = true;
+        // Layers on another declaration than the one owning them: [Sequential]'s, if it has layers, else the first layer's.
+        int owner = m.Layers.Any(l => l.Part == m.SequentialPart) ? m.SequentialPart : m.Layers.Count > 0 ? m.Layers[0].Part : 0;
+        bool ordered = true;
+        foreach (FuzzLayer layer in m.Layers.Where(l => l.Part != owner))
+        {
+            Add("NG0017", "a layer on declaration #" + layer.Part.ToString(CultureInfo.InvariantCulture) + ", not #" + owner.ToString(CultureInfo.InvariantCulture));
+            ordered = false;
+        }
+
+        bool shapeKnown = ordered;
         if (m.InputShape.Length == 0)
         {
             Add("NG0005", "no input shape");
@@ -289,6 +306,7 @@ internal static class FuzzOracle
         // Each layer's own parameters, then shapes while they are known.
         var shape = m.InputShape.Select(d => (BigInteger)d).ToList();
         BigInteger parameters = 0;
+        bool counting = shapeKnown; // the count is exact: every kernel so far had a known input size
         for (int i = 0; i < m.Layers.Count; i++)
         {
             FuzzLayer layer = m.Layers[i];
@@ -299,7 +317,6 @@ internal static class FuzzOracle
                     if (layer.Units <= 0)
                     {
                         Add("NG0101", "'" + name + "' has " + layer.Units.ToString(CultureInfo.InvariantCulture) + " units");
-                        shapeKnown = false;
                     }
 
                     if (!IsDefined(layer.Activation, 5))
@@ -307,41 +324,52 @@ internal static class FuzzOracle
                         Add("NG0111", "'" + name + "' has undefined activation " + layer.Activation.ToString(CultureInfo.InvariantCulture));
                     }
 
-                    if (layer.Activation == 4 && layer.Alpha is double alpha && !(alpha >= 0))
+                    // Alpha runs as a float, where 1e39 is infinite.
+                    if (layer.Activation == 4 && layer.Alpha is double alpha && !float.IsFinite((float)alpha))
                     {
-                        Add("NG0103", "'" + name + "' LeakyReLU alpha " + alpha.ToString("R", CultureInfo.InvariantCulture));
+                        Add("NG0112", "'" + name + "' LeakyReLU alpha " + alpha.ToString("R", CultureInfo.InvariantCulture) + " is not finite (as a float)");
+                    }
+                    else if (layer.Activation == 4 && layer.Alpha is double negative && negative < 0)
+                    {
+                        Add("NG0103", "'" + name + "' LeakyReLU alpha " + negative.ToString("R", CultureInfo.InvariantCulture));
                     }
                     else if (layer.Alpha is not null && layer.Activation != 4)
                     {
                         Add("NG0108", "'" + name + "' sets Alpha without LeakyReLU");
                     }
 
-                    if (!shapeKnown)
+                    if (layer.Units <= 0 || !ordered)
                     {
+                        shapeKnown = counting = false;
                         break;
                     }
 
-                    if (shape.Count != 1)
+                    if (shapeKnown && shape.Count != 1)
                     {
                         Add("NG0106", "'" + name + "' gets a " + shape.Count.ToString(CultureInfo.InvariantCulture) + "-D input");
-                        shapeKnown = false;
-                        break;
+                        counting = false;
                     }
-
-                    if (layer.InputSize is int declared && declared != 0 && declared != shape[0])
+                    else if (shapeKnown)
                     {
-                        Add("NG0107", "'" + name + "' declares InputSize " + declared.ToString(CultureInfo.InvariantCulture) + " but gets " + shape[0].ToString(CultureInfo.InvariantCulture));
+                        if (layer.InputSize is int declared && declared != 0 && declared != shape[0])
+                        {
+                            Add("NG0107", "'" + name + "' declares InputSize " + declared.ToString(CultureInfo.InvariantCulture) + " but gets " + shape[0].ToString(CultureInfo.InvariantCulture));
+                        }
+
+                        parameters += (shape[0] * layer.Units) + layer.Units;
+                        if (counting && parameters > MaxParameters)
+                        {
+                            Add("NG0105", "parameters reach " + parameters.ToString(CultureInfo.InvariantCulture) + " at '" + name + "'");
+                            counting = false;
+                        }
                     }
-
-                    parameters += (shape[0] * layer.Units) + layer.Units;
-                    if (parameters > MaxParameters)
+                    else
                     {
-                        Add("NG0105", "parameters reach " + parameters.ToString(CultureInfo.InvariantCulture) + " at '" + name + "'");
-                        shapeKnown = false;
-                        break;
+                        counting = false;
                     }
 
                     shape = [layer.Units];
+                    shapeKnown = true;
                     break;
 
                 case FuzzLayerKind.Dropout:
@@ -369,8 +397,8 @@ internal static class FuzzOracle
             }
         }
 
-        // The output layer against the loss.
-        if (shapeKnown && m.Layers.Count > 0)
+        // The output layer against the loss: its kind, units and activation are enough.
+        if (ordered && m.Layers.Count > 0 && !(m.Layers[^1].Kind == FuzzLayerKind.Dense && m.Layers[^1].Units <= 0))
         {
             FuzzLayer output = m.Layers[^1];
             if (output.Kind != FuzzLayerKind.Dense)
@@ -396,6 +424,13 @@ internal static class FuzzOracle
                         break;
                     case 0 or 1 when output.Activation == softmax:
                         Add("NG0203", "softmax output with a regression loss");
+                        break;
+                    // A sigmoid output is rescaled to sum to 1, as Keras does: allowed.
+                    case 3 or 4 when output.Activation is 0 or 2 or 3 or 4:
+                        Add("NG0208", "categorical cross-entropy over a non-softmax output (activation " + output.Activation.ToString(CultureInfo.InvariantCulture) + ")");
+                        break;
+                    case 2 when output.Activation is 0 or 2 or 3 or 4:
+                        Add("NG0209", "binary cross-entropy over a non-sigmoid output (activation " + output.Activation.ToString(CultureInfo.InvariantCulture) + ")");
                         break;
                 }
             }
@@ -464,6 +499,15 @@ internal static class FuzzOracle
                 break;
         }
     }
+
+    /// <summary>
+    /// Whether a refused model gets a stub of its members (docs/diagnostics.md, under the tables): when a partial part
+    /// can be written beside it, so not for a class that is not partial (or nested in a type that is not), generic,
+    /// static, a record, file-local, derived from another class or named like a member of NetGen.Network it overrides.
+    /// </summary>
+    public static bool Stubbable(FuzzModel m) =>
+        m.HasSequential && m.Partial && !m.Generic && !m.Static && !m.Record && !m.FileLocal && !m.HasBaseClass && m.Outers.All(o => o.Partial && !o.Generic)
+        && m.ClassName is not ("InitializeParameters" or "ForwardCore" or "BackwardCore" or "ComputeLossCore"); // could not override them
 
     private static bool IsDefined(int value, int max) => value >= 0 && value <= max;
 }
@@ -914,29 +958,31 @@ internal sealed class FuzzSourceGenerator(Random random)
     private string Write(FuzzModel m, Corruption corruption)
     {
         // Attribute entries: the layers in order, [Sequential] anywhere among them, look-alikes and unrelated ones anywhere.
-        var entries = new List<string>();
+        // Each entry with what it is: a layer's index, SequentialEntry, or OtherEntry.
+        const int SequentialEntry = -1, OtherEntry = -2;
+        var entries = new List<(string Text, int What)>();
         for (int i = 0; i < m.Layers.Count; i++)
         {
-            entries.Add(WriteLayer(m.Layers[i], i == _corruptLayer ? corruption : Corruption.None));
+            entries.Add((WriteLayer(m.Layers[i], i == _corruptLayer ? corruption : Corruption.None), i));
         }
 
         if (m.HasSequential)
         {
-            entries.Insert(_random.Next(entries.Count + 1), WriteSequential(m, corruption));
+            entries.Insert(_random.Next(entries.Count + 1), (WriteSequential(m, corruption), SequentialEntry));
             if (corruption == Corruption.DuplicateSequential)
             {
-                entries.Insert(_random.Next(entries.Count + 1), WriteSequential(m, Corruption.None));
+                entries.Insert(_random.Next(entries.Count + 1), (WriteSequential(m, Corruption.None), OtherEntry));
             }
         }
 
         foreach (string extra in Extras(corruption))
         {
-            entries.Insert(_random.Next(entries.Count + 1), extra);
+            entries.Insert(_random.Next(entries.Count + 1), (extra, OtherEntry));
         }
 
         // Group the entries into attribute lists, and the lists into one to three partial declarations.
-        var lists = new List<List<string>>();
-        foreach (string entry in entries)
+        var lists = new List<List<(string Text, int What)>>();
+        foreach ((string Text, int What) entry in entries)
         {
             if (lists.Count == 0 || P(0.6))
             {
@@ -948,13 +994,13 @@ internal sealed class FuzzSourceGenerator(Random random)
 
         int partCount = corruption == Corruption.MissingPartialOnOnePart ? 2 + _random.Next(2)
             : m.Partial && P(0.25) ? 2 + _random.Next(2) : 1;
-        var parts = new List<List<List<string>>>();
+        var parts = new List<List<List<(string Text, int What)>>>();
         for (int p = 0; p < partCount; p++)
         {
             parts.Add([]);
         }
 
-        foreach (List<string> list in lists)
+        foreach (List<(string Text, int What)> list in lists)
         {
             // Keep the order: each list goes to the same part as the previous one or a later one.
             int part = parts.FindLastIndex(x => x.Count > 0);
@@ -965,6 +1011,17 @@ internal sealed class FuzzSourceGenerator(Random random)
             }
 
             parts[part].Add(list);
+            foreach ((_, int what) in list)
+            {
+                if (what >= 0)
+                {
+                    m.Layers[what].Part = part;
+                }
+                else if (what == SequentialEntry)
+                {
+                    m.SequentialPart = part;
+                }
+            }
         }
 
         int unpartialPart = corruption == Corruption.MissingPartialOnOnePart ? _random.Next(partCount) : -1;
@@ -1019,9 +1076,9 @@ internal sealed class FuzzSourceGenerator(Random random)
         FuzzExpectation expectation = FuzzOracle.Expect(m);
         for (int p = 0; p < partCount; p++)
         {
-            foreach (List<string> list in parts[p])
+            foreach (List<(string Text, int What)> list in parts[p])
             {
-                w.Append('[').Append(P(0.05) ? "type: " : string.Empty).Append(string.Join(", ", list)).Append("]\n");
+                w.Append('[').Append(P(0.05) ? "type: " : string.Empty).Append(string.Join(", ", list.Select(e => e.Text))).Append("]\n");
             }
 
             bool partial = p == unpartialPart ? false : m.Partial;
@@ -1040,7 +1097,11 @@ internal sealed class FuzzSourceGenerator(Random random)
                     body.Append("    private static int Broken() => \"not an int\";\n");
                 }
 
-                if (expectation.Verdict == FuzzVerdict.Valid && !m.Abstract && m.CompilerError == FuzzCompilerError.None)
+                // A refused model's stub has the same members, so the same code compiles against it (unless a name is
+                // what is wrong with it).
+                bool stubUsable = expectation.Verdict == FuzzVerdict.Invalid && FuzzOracle.Stubbable(m)
+                    && !expectation.Ids.Overlaps(["NG0010", "NG0013"]);
+                if ((expectation.Verdict == FuzzVerdict.Valid || stubUsable) && !m.Abstract && m.CompilerError == FuzzCompilerError.None)
                 {
                     body.Append(Usage(m));
                 }
