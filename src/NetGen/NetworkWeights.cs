@@ -85,7 +85,10 @@ public static class NetworkWeights
             }
         }
 
-        parameters.CopyTo(model.Parameters);
+        using (model.BeginWeightsWrite()) // predictions on other threads see the old weights or the new, never a mix
+        {
+            parameters.CopyTo(model.Parameters);
+        }
     }
 
     /// <summary>The header's <c>__metadata__</c> pairs of the safetensors file at <paramref name="path"/> (empty if it has none).</summary>
