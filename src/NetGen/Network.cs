@@ -14,6 +14,12 @@ namespace NetGen;
 /// initialization) for one declared model; this class holds the parameters and offers the Keras-style API:
 /// <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?)"/>, <see cref="Evaluate(Dataset, int)"/> and <c>Predict</c>.
 /// </summary>
+/// <remarks>
+/// One instance serves any number of threads: predictions and evaluations only read it, each with activation scratch
+/// of its own, and see the weights of one completed training step even while <c>Fit</c> runs on another thread (see
+/// <see cref="PredictBatch"/>). Training (<c>Fit</c>, <c>Forward</c>/<c>Backward</c>) and replacing the weights run on one
+/// thread at a time.
+/// </remarks>
 public abstract class Network
 {
     /// <summary>
