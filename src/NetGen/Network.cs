@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using NetGen.Data;
 using NetGen.Optimizers;
 using NetGen.Threading;
@@ -13,6 +14,12 @@ namespace NetGen;
 /// initialization) for one declared model; this class holds the parameters and offers the Keras-style API:
 /// <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?)"/>, <see cref="Evaluate(Dataset, int)"/> and <c>Predict</c>.
 /// </summary>
+/// <remarks>
+/// One instance serves any number of threads: predictions and evaluations only read it, each with activation scratch
+/// of its own, and see the weights of one completed training step even while <c>Fit</c> runs on another thread (see
+/// <see cref="PredictBatch"/>). Training (<c>Fit</c>, <c>Forward</c>/<c>Backward</c>) and replacing the weights run on one
+/// thread at a time.
+/// </remarks>
 public abstract class Network
 {
     /// <summary>
@@ -37,7 +44,8 @@ public abstract class Network
     internal int PredictChunk { get; }
 
     private readonly float[] _parameters;
-    private readonly float[] _gradients;
+    private float[]? _gradients;   // allocated by the first training step (or a read of Gradients): inference never needs it
+    private readonly WeightsGate _weights = new();
     private int _forwardBatch;     // batch of the last training Forward, 0 if the last was inference
     private int _forwardCompleted; // batch of the last Forward of either kind
     private int _owner;            // managed thread id inside a public operation, 0 when none (see ModelOperation)
@@ -64,7 +72,6 @@ public abstract class Network
         ArgumentNullException.ThrowIfNull(info);
         Info = info;
         _parameters = new float[info.ParameterCount];
-        _gradients = new float[info.ParameterCount];
         TrainingRng = new Rng(0);
         _fitSeeds = new Rng(0);
         _normalizationCount = -1;
@@ -96,14 +103,26 @@ public abstract class Network
     /// <summary>All parameters in one contiguous buffer; <see cref="NetworkInfo.Tensors"/> says where each tensor lives.</summary>
     public Span<float> Parameters => _parameters;
 
-    /// <summary>The gradient of the loss for every parameter, laid out like <see cref="Parameters"/>; written by each training step.</summary>
-    public Span<float> Gradients => _gradients;
+    /// <summary>
+    /// The gradient of the loss for every parameter, laid out like <see cref="Parameters"/>; written by each training
+    /// step. Allocated on first use, so a model that only predicts costs about its parameters.
+    /// </summary>
+    public Span<float> Gradients => _gradients ?? AllocateGradients();
 
     /// <summary>The parameters the optimizer updates: a prefix of <see cref="Parameters"/> (non-trainable statistics come last).</summary>
     public Span<float> TrainableParameters => _parameters.AsSpan(0, Info.TrainableParameterCount);
 
     /// <summary>The gradients of <see cref="TrainableParameters"/>.</summary>
-    public Span<float> TrainableGradients => _gradients.AsSpan(0, Info.TrainableParameterCount);
+    public Span<float> TrainableGradients => Gradients[..Info.TrainableParameterCount];
+
+    /// <summary>Whether the gradients have been allocated (by training, or a read of <see cref="Gradients"/>); for tests.</summary>
+    internal bool HasGradients => _gradients is not null;
+
+    private float[] AllocateGradients()
+    {
+        Interlocked.CompareExchange(ref _gradients, new float[_parameters.Length], null);
+        return _gradients;
+    }
 
     /// <summary>The optimizer <c>Fit</c> uses. Defaults to <see cref="Adam"/> with Keras's defaults.</summary>
     public Optimizer Optimizer
@@ -146,6 +165,7 @@ public abstract class Network
     public void InitializeParameters(long? seed = null)
     {
         using ModelOperation operation = BeginOperation();
+        using WeightsGate.Write write = BeginWeightsWrite();
         long s = seed ?? Random.Shared.NextInt64();
         _parameters.AsSpan().Clear();
         InitializeParameters(new Rng(s));
@@ -230,6 +250,7 @@ public abstract class Network
             }
         }
 
+        using WeightsGate.Write write = BeginWeightsWrite();
         Span<float> meanTensor = Tensor(layer.Name + ".mean"), varianceTensor = Tensor(layer.Name + ".variance");
         for (int f = 0; f < features; f++)
         {
@@ -310,13 +331,35 @@ public abstract class Network
         throw new InvalidOperationException($"{Info.Name} has no Normalization layer to adapt: add [Normalization] before its first Dense layer.");
     }
 
-    /// <summary>Runs one sample through the network into <paramref name="output"/>, allocating nothing.</summary>
+    /// <summary>
+    /// Runs one sample through the network into <paramref name="output"/>, allocating nothing (after a thread's first call).
+    /// Safe from any number of threads at once, with no lock; see <see cref="PredictBatch"/> for what it sees during <c>Fit</c>.
+    /// </summary>
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
-        using ModelOperation operation = BeginOperation();
         CheckLength(input.Length, Info.InputSize, "input");
         CheckLength(output.Length, Info.OutputSize, "output");
-        Forward(input, 1, training: false).CopyTo(output);
+        ThrowIfNotAdapted();
+        float[] scratch = ScratchCache.Rent(InferenceScratchPerSample);
+        int version = _weights.EnterRead();
+        bool pinned = false;
+        try
+        {
+            do
+            {
+                InferCore(input, 1, scratch).CopyTo(output);
+            }
+            while (!_weights.TryExitRead(ref version, ref pinned));
+        }
+        finally
+        {
+            if (pinned)
+            {
+                _weights.Unpin();
+            }
+        }
+
+        ScratchCache.Return(scratch);
     }
 
     /// <summary>Runs one sample through the network and returns a new output array.</summary>
@@ -327,7 +370,20 @@ public abstract class Network
         return output;
     }
 
-    /// <summary>Runs many samples (rows of <paramref name="inputs"/>, row-major) into <paramref name="outputs"/>.</summary>
+    /// <summary>
+    /// Runs many samples (rows of <paramref name="inputs"/>, row-major) into <paramref name="outputs"/>, allocating
+    /// nothing once warm.
+    /// </summary>
+    /// <remarks>
+    /// Predictions (<c>Predict</c>, <c>PredictBatch</c>) and <c>Evaluate</c> may run on one instance from any number of
+    /// threads at once, each with its own activation scratch, and give the same bits as the same calls made one after
+    /// another. While <c>Fit</c> trains the instance on another thread, each call answers with the weights of one
+    /// completed training step, never a mix of two (it is computed again if a step changed the weights under it, and
+    /// a call that had to start over holds the next step back until it is done). The same holds for
+    /// <see cref="NetworkWeights.LoadWeights(Network, string)"/>, <see cref="InitializeParameters(long?)"/> and <see cref="Adapt(Dataset)"/>.
+    /// Writes made directly into <see cref="Parameters"/> are not coordinated: make them while nothing predicts, or
+    /// train a second instance and swap it in.
+    /// </remarks>
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
         int inSize = Info.InputSize, outSize = Info.OutputSize;
@@ -338,12 +394,36 @@ public abstract class Network
 
         int rows = inputs.Length / inSize;
         CheckLength(outputs.Length, rows * outSize, "outputs");
-        using ModelOperation operation = BeginOperation();
-        for (int start = 0; start < rows; start += PredictChunk)
+        if (rows == 0)
         {
-            int n = Math.Min(PredictChunk, rows - start);
-            Forward(inputs.Slice(start * inSize, n * inSize), n, training: false).CopyTo(outputs.Slice(start * outSize, n * outSize));
+            return;
         }
+
+        ThrowIfNotAdapted();
+        float[] scratch = ScratchCache.Rent(Math.Min(rows, PredictChunk) * InferenceScratchPerSample);
+        int version = _weights.EnterRead();
+        bool pinned = false;
+        try
+        {
+            do
+            {
+                for (int start = 0; start < rows; start += PredictChunk)
+                {
+                    int n = Math.Min(PredictChunk, rows - start);
+                    InferCore(inputs.Slice(start * inSize, n * inSize), n, scratch).CopyTo(outputs.Slice(start * outSize, n * outSize));
+                }
+            }
+            while (!_weights.TryExitRead(ref version, ref pinned));
+        }
+        finally
+        {
+            if (pinned)
+            {
+                _weights.Unpin();
+            }
+        }
+
+        ScratchCache.Return(scratch);
     }
 
     /// <summary>Runs the rows of <paramref name="inputs"/> through the network; one output row per input row.</summary>
@@ -388,7 +468,11 @@ public abstract class Network
         IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
         Fit(Dataset.From(x, labels), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData);
 
-    /// <summary>Mean loss (and accuracy, for classification) over <paramref name="data"/>, in inference mode.</summary>
+    /// <summary>
+    /// Mean loss (and accuracy, for classification) over <paramref name="data"/>, in inference mode. Safe from any number
+    /// of threads at once, beside predictions; during <c>Fit</c> on another thread, the whole evaluation sees the weights of
+    /// one completed step (see <see cref="PredictBatch"/>).
+    /// </summary>
     public Evaluation Evaluate(Dataset data, int batchSize = 32) => Trainer.Evaluate(this, data, batchSize);
 
     /// <summary>Mean loss (and accuracy) over rows of <paramref name="x"/> and target rows <paramref name="y"/>.</summary>
@@ -404,7 +488,8 @@ public abstract class Network
     /// Runs <paramref name="batchSize"/> samples (rows of <paramref name="inputs"/>) forward and returns the outputs,
     /// valid until the next call. In training mode dropout is active and the intermediate values are kept for
     /// <see cref="Backward"/>: together with <see cref="Optimizer"/>'s <c>Step</c> these are the pieces of a custom
-    /// training loop, PyTorch style.
+    /// training loop, PyTorch style. Like <c>Fit</c>, they use the model's own training buffers, so one thread at a time
+    /// runs them (another gets an <see cref="InvalidOperationException"/>); to predict from many threads use <c>Predict</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batchSize, bool training = false)
@@ -456,6 +541,24 @@ public abstract class Network
     /// </summary>
     internal ModelOperation BeginOperation() => ModelOperation.Enter(ref _owner, Info.Name);
 
+    /// <summary>The sequence lock that keeps predictions on other threads from seeing weights half changed.</summary>
+    internal WeightsGate Weights => _weights;
+
+    /// <summary>
+    /// Starts a change of <see cref="Parameters"/> that predictions on other threads must not see half done (a training
+    /// step, loaded weights); dispose it when the change is complete. Call it inside <see cref="BeginOperation"/>.
+    /// </summary>
+    internal WeightsGate.Write BeginWeightsWrite() => _weights.BeginWrite();
+
+    /// <summary>The inference pass into <paramref name="scratch"/>, for <c>Evaluate</c>.</summary>
+    internal ReadOnlySpan<float> Infer(ReadOnlySpan<float> inputs, int batchSize, Span<float> scratch) => InferCore(inputs, batchSize, scratch);
+
+    /// <summary>The loss of the outputs the last <see cref="Infer"/> left in <paramref name="scratch"/>, for <c>Evaluate</c>.</summary>
+    internal float InferenceLoss(ReadOnlySpan<float> scratch, ReadOnlySpan<float> targets, int batchSize) => InferenceLossCore(scratch, targets, batchSize);
+
+    /// <summary>Floats of inference scratch per sample; for <c>Evaluate</c>.</summary>
+    internal int InferenceScratchFloats => InferenceScratchPerSample;
+
     /// <summary>Whether <c>Fit</c> is running on this model (on the thread that owns it), so that a callback cannot start another.</summary>
     internal bool Fitting { get; set; }
 
@@ -467,6 +570,20 @@ public abstract class Network
 
     /// <summary>The generated loss of the last forward pass; arguments are already checked.</summary>
     protected abstract float ComputeLossCore(ReadOnlySpan<float> targets, int batchSize);
+
+    /// <summary>Floats of scratch the inference pass needs per sample.</summary>
+    protected abstract int InferenceScratchPerSample { get; }
+
+    /// <summary>
+    /// The generated forward pass in inference mode, with every activation in <paramref name="scratch"/> (at least
+    /// <paramref name="batchSize"/> × <see cref="InferenceScratchPerSample"/> floats) rather than in the model: it only
+    /// reads the model, so any number of threads may run it at once. Returns the outputs, a slice of the scratch. The
+    /// same kernels as <see cref="ForwardCore"/>, so the same bits.
+    /// </summary>
+    protected abstract ReadOnlySpan<float> InferCore(ReadOnlySpan<float> inputs, int batchSize, Span<float> scratch);
+
+    /// <summary>The generated loss of the outputs an <see cref="InferCore"/> call left in <paramref name="scratch"/>.</summary>
+    protected abstract float InferenceLossCore(ReadOnlySpan<float> scratch, ReadOnlySpan<float> targets, int batchSize);
 
     /// <summary>Fills <see cref="Parameters"/> with initial values drawn from <paramref name="rng"/>.</summary>
     protected abstract void InitializeParameters(Rng rng);

@@ -84,7 +84,11 @@ public static partial class NetworkWeights
         CheckFileLayout(path, WeightLayout.PyTorch);
         float[] file = SafeTensors.ReadParameters(path, map.File);
         CheckFinite(file, map.File, path);
-        map.FromFile(file, model.Parameters);
+        using (model.BeginWeightsWrite()) // predictions on other threads see the old weights or the new, never a mix
+        {
+            map.FromFile(file, model.Parameters);
+        }
+
         model.StatisticsLoaded(); // as the Keras layout: loaded statistics count as adapted
     }
 

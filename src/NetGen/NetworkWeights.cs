@@ -63,7 +63,11 @@ public static partial class NetworkWeights
         CheckFileLayout(path, WeightLayout.Keras);
         float[] parameters = SafeTensors.ReadParameters(path, model.Info);
         CheckFinite(parameters, model.Info, path);
-        parameters.CopyTo(model.Parameters);
+        using (model.BeginWeightsWrite()) // predictions on other threads see the old weights or the new, never a mix
+        {
+            parameters.CopyTo(model.Parameters);
+        }
+
         model.StatisticsLoaded(); // a file from another tool may hold Normalization statistics with a count of 0
     }
 

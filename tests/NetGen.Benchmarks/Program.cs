@@ -10,12 +10,18 @@ using NetGen.Benchmarks.Peers;
 //   dotnet run --project tests/NetGen.Benchmarks -c Release -- --quick            every benchmark, short runs (a few minutes)
 //   dotnet run --project tests/NetGen.Benchmarks -c Release -- --filter '*Gemm*'  BenchmarkDotNet's own options work too
 //   dotnet run --project tests/NetGen.Benchmarks -c Release -- peers              NetGen vs PyTorch and scikit-learn, one table
+//   dotnet run --project tests/NetGen.Benchmarks -c Release -- shared             one shared model predicting from 1 vs 2 threads
 //   bash tests/NetGen.Benchmarks/compare-peers.sh                                 the same, installing OpenBLAS first if needed
 //
 // Without --filter every benchmark runs (rather than BenchmarkDotNet's interactive menu).
 if (args.Length > 0 && args[0] == "peers")
 {
     return PeerComparison.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "shared")
+{
+    return SharedInstanceBenchmarks.Compare();
 }
 
 var rest = new List<string>();

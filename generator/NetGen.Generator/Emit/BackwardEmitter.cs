@@ -31,6 +31,13 @@ internal static class BackwardEmitter
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
+        w.Open("protected override float InferenceLossCore(" + ReadOnlySpan + " scratch, " + ReadOnlySpan + " targets, int batchSize)");
+        w.Line("// The same loss, of the outputs InferCore left in scratch.");
+        w.Line("return " + kernel + "(" + InferenceScratch.For(spec).Slice(lossField, "batchSize * OutputSize") + ", targets, batchSize, gradient: default);");
+        w.Close();
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
         w.Line("[" + AggressiveOptimization + "]");
         w.Open("protected override float BackwardCore(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, int batchSize)");
         w.Line("// " + what);

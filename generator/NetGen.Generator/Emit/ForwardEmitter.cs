@@ -16,6 +16,35 @@ internal static class ForwardEmitter
         w.Line("[" + AggressiveOptimization + "]");
         w.Open("protected override " + ReadOnlySpan + " ForwardCore(" + ReadOnlySpan + " inputs, int batchSize, bool training)");
         w.Line("EnsureCapacity(batchSize);");
+        Pass(w, spec, scratch: null);
+        w.Close();
+        w.Line();
+
+        // The same layers again, for inference from any thread: the buffers are slices of the caller's scratch.
+        InferenceScratch scratch = InferenceScratch.For(spec);
+        w.Line("/// <inheritdoc/>");
+        w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
+        w.Line("protected override int InferenceScratchPerSample => " + Int(scratch.FloatsPerSample) + ";");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
+        w.Line("[" + AggressiveOptimization + "]");
+        w.Open("protected override " + ReadOnlySpan + " InferCore(" + ReadOnlySpan + " inputs, int batchSize, " + Span + " scratch)");
+        Pass(w, spec, scratch);
+        w.Close();
+        CloseType(w, spec);
+        return w.ToString();
+    }
+
+    /// <summary>
+    /// The body of a forward pass: into the model's training buffers, or, with <paramref name="scratch"/>, into the
+    /// caller's scratch in inference mode (Dropout is then the identity). Both call the same kernels on the same sizes,
+    /// so they give the same bits.
+    /// </summary>
+    private static void Pass(SourceWriter w, NetworkSpec spec, InferenceScratch? scratch)
+    {
+        string Buffer(string field, string size) => scratch is null ? Slice(field, size) : scratch.Slice(field, size);
+
         string current = "x";
         w.Line(ReadOnlySpan + " x = inputs.Slice(0, batchSize * InputSize);");
         foreach (LayerSpec layer in spec.Layers)
@@ -27,12 +56,12 @@ internal static class ForwardEmitter
             {
                 case LayerKind.Dense:
                     w.Line("// " + layer.Name + ": Dense " + Int(layer.InputSize) + " -> " + Int(layer.OutputSize) + ", z = " + current + "·W + b" + ActivationComment(layer));
-                    w.Line(Span + " " + local + "Z = " + Slice("_" + local + "Z", size) + ";");
+                    w.Line(Span + " " + local + "Z = " + Buffer("_" + local + "Z", size) + ";");
                     w.Line(Gemm + ".MatMul(" + current + ", " + layer.Identifier + "Kernel, " + local + "Z, batchSize, " + Int(layer.InputSize) + ", " + Int(layer.OutputSize) + ");");
                     if (FusesBias(layer))
                     {
                         // Bias and activation in one pass over the batch (the same bits as two).
-                        w.Line(Span + " " + local + "A = " + Slice("_" + local + "A", size) + ";");
+                        w.Line(Span + " " + local + "A = " + Buffer("_" + local + "A", size) + ";");
                         w.Line(FusedCall(layer, local + "Z", layer.Identifier + "Bias", local + "A") + ";");
                         current = local + "A";
                         break;
@@ -45,9 +74,13 @@ internal static class ForwardEmitter
                         break;
                     }
 
-                    w.Line(Span + " " + local + "A = " + Slice("_" + local + "A", size) + ";");
+                    w.Line(Span + " " + local + "A = " + Buffer("_" + local + "A", size) + ";");
                     w.Line(ActivationCall(layer, local + "Z", local + "A") + ";");
                     current = local + "A";
+                    break;
+
+                case LayerKind.Dropout when layer.Rate > 0 && scratch is not null:
+                    w.Line("// " + layer.Name + ": Dropout(" + Number(layer.Rate) + "), the identity in inference");
                     break;
 
                 case LayerKind.Dropout when layer.Rate > 0:
@@ -67,7 +100,7 @@ internal static class ForwardEmitter
 
                 case LayerKind.Normalization:
                     w.Line("// " + layer.Name + ": Normalization of " + Int(layer.OutputSize) + " features, y = (x − mean) / max(√variance, 1e-7)");
-                    w.Line(Span + " " + local + "Output = " + Slice("_" + local + "Output", size) + ";");
+                    w.Line(Span + " " + local + "Output = " + Buffer("_" + local + "Output", size) + ";");
                     w.Line(KnownTypes.Normalization + ".Forward(" + current + ", " + layer.Identifier + "Mean, " + layer.Identifier + "Variance, " + local + "Output);");
                     current = local + "Output";
                     break;
@@ -80,9 +113,6 @@ internal static class ForwardEmitter
 
         w.Line();
         w.Line("return " + current + ";");
-        w.Close();
-        CloseType(w, spec);
-        return w.ToString();
     }
 
     private static string ActivationComment(LayerSpec layer) => layer.Activation switch

@@ -14,11 +14,12 @@ internal static class GeneratedMembers
     [
         "InputSize", "OutputSize", "ParameterCount", "Summary",
         "InitializeParameters", "CreateInstance", "ForwardCore", "BackwardCore", "ComputeLossCore", "EnsureCapacity",
+        "InferenceScratchPerSample", "InferCore", "InferenceLossCore",
         "s_info", "_capacity", "_gradientPing", "_gradientPong",
     ];
 
     /// <summary>The methods among <see cref="Fixed"/>: a user method of the same name is a legal overload unless its signature is in <see cref="MethodSignatures"/>.</summary>
-    public static readonly string[] Methods = ["InitializeParameters", "CreateInstance", "ForwardCore", "BackwardCore", "ComputeLossCore", "EnsureCapacity"];
+    public static readonly string[] Methods = ["InitializeParameters", "CreateInstance", "ForwardCore", "BackwardCore", "ComputeLossCore", "EnsureCapacity", "InferCore", "InferenceLossCore"];
 
     /// <summary>The signatures of the generated methods and constructor, as <see cref="Parsing.UserMembers"/> writes a user's.</summary>
     public static readonly string[] MethodSignatures =
@@ -30,6 +31,8 @@ internal static class GeneratedMembers
         "BackwardCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int)",
         "ComputeLossCore(global::System.ReadOnlySpan<float>, int)",
         "EnsureCapacity(int)",
+        "InferCore(global::System.ReadOnlySpan<float>, int, global::System.Span<float>)",
+        "InferenceLossCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int)",
     ];
 
     /// <summary>

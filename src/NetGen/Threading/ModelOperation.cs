@@ -4,14 +4,14 @@ using System.Threading;
 namespace NetGen.Threading;
 
 /// <summary>
-/// Keeps a model to one thread at a time. A model instance has one set of activation buffers, so two threads running
-/// <c>Predict</c> (or <c>Fit</c>, <c>Evaluate</c>, <c>Forward</c>) on it at once would silently mix each other's
-/// results; the second one gets a clear error instead. The thread already inside may call in again (a callback that
-/// evaluates or predicts during <c>Fit</c>).
+/// Keeps a model's training side to one thread at a time. <c>Fit</c>, the custom-loop pieces (<c>Forward</c>,
+/// <c>Backward</c>, <c>ComputeLoss</c>) and what replaces the weights (<c>LoadWeights</c>, <c>InitializeParameters</c>,
+/// <c>Adapt</c>) share the model's training buffers and optimizer, so a second thread gets a clear error instead of
+/// mixing them. The thread already inside may call in again (a callback that saves or evaluates during <c>Fit</c>).
+/// Predictions and <c>Evaluate</c> do not enter: they run on per-call scratch, beside all of this (see <see cref="WeightsGate"/>).
 /// </summary>
 /// <remarks>
-/// Entering costs one compare-and-swap on a field of the model (a few nanoseconds against a 2 µs prediction);
-/// nested calls only read it.
+/// Entering costs one compare-and-swap on a field of the model; nested calls only read it.
 /// </remarks>
 internal ref struct ModelOperation
 {
@@ -39,9 +39,9 @@ internal ref struct ModelOperation
         if (Interlocked.CompareExchange(ref owner, me, 0) != 0)
         {
             throw new InvalidOperationException(
-                $"This {model} is in use on another thread: one instance holds one set of activation buffers, so it runs one " +
-                "Predict, Fit or Evaluate at a time. Give each thread its own instance (copy the weights with " +
-                "Parameters.CopyTo, or load the same weights file into each).");
+                $"This {model} is training or changing its weights on another thread: one instance runs one Fit, Forward/Backward, " +
+                "LoadWeights, InitializeParameters or Adapt at a time (predictions and Evaluate may run beside them, from any thread). " +
+                "Wait for the other call to finish, or train a copy (Parameters.CopyTo, or the same weights file) and swap it in.");
         }
 
         return new ModelOperation(ref owner, release: true);

@@ -90,7 +90,10 @@ public sealed class EarlyStopping : Callback
         ArgumentNullException.ThrowIfNull(model);
         if (RestoreBestWeights && _bestWeights is not null)
         {
-            _bestWeights.CopyTo(model.Parameters);
+            using (model.BeginWeightsWrite())
+            {
+                _bestWeights.CopyTo(model.Parameters);
+            }
         }
     }
 }

@@ -166,7 +166,10 @@ public static class Trainer
                                 DivergenceCause.Find(model.Info, model.Parameters, model.Optimizer.LearningRate));
                         }
 
-                        model.Optimizer.Step(model.TrainableParameters, model.TrainableGradients);
+                        using (model.BeginWeightsWrite()) // predictions on other threads see this step whole, or not at all
+                        {
+                            model.Optimizer.Step(model.TrainableParameters, model.TrainableGradients);
+                        }
                     }
                     catch when (posted)
                     {
@@ -276,11 +279,41 @@ public static class Trainer
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         DataChecks.Validate(model.Info, data);
         model.ThrowIfNotAdapted();
-        using ModelOperation operation = model.BeginOperation();
         return Evaluate(model, data, 0, data.Count, batchSize);
     }
 
+    /// <summary>
+    /// Evaluates samples [<paramref name="start"/>, +<paramref name="count"/>) with the inference pass, which only reads
+    /// the model: any number of threads may do this at once, and all of it sees the weights of one completed step.
+    /// </summary>
     private static Evaluation Evaluate(Network model, Dataset data, int start, int count, int batchSize)
+    {
+        float[] scratch = ScratchCache.Rent(Math.Min(batchSize, count) * model.InferenceScratchFloats);
+        WeightsGate weights = model.Weights;
+        int version = weights.EnterRead();
+        bool pinned = false;
+        Evaluation result;
+        try
+        {
+            do
+            {
+                result = EvaluateOnce(model, data, start, count, batchSize, scratch);
+            }
+            while (!weights.TryExitRead(ref version, ref pinned));
+        }
+        finally
+        {
+            if (pinned)
+            {
+                weights.Unpin();
+            }
+        }
+
+        ScratchCache.Return(scratch);
+        return result;
+    }
+
+    private static Evaluation EvaluateOnce(Network model, Dataset data, int start, int count, int batchSize, float[] scratch)
     {
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
         RegressionMetrics? regression = hasAccuracy ? null : new RegressionMetrics(model.Info.OutputSize);
@@ -291,7 +324,7 @@ public static class Trainer
         {
             int b = Math.Min(batchSize, start + count - first);
             ReadOnlySpan<float> yb = data.Targets.Slice(first * tSize, b * tSize);
-            ReadOnlySpan<float> outputs = model.Forward(data.Features.Slice(first * inSize, b * inSize), b, training: false);
+            ReadOnlySpan<float> outputs = model.Infer(data.Features.Slice(first * inSize, b * inSize), b, scratch);
             if (hasAccuracy)
             {
                 (int ok, int total) = Metrics.Accuracy(model.Info.Loss, outputs, yb, b);
@@ -303,7 +336,7 @@ public static class Trainer
                 regression!.Add(outputs, yb);
             }
 
-            lossSum += (double)model.ComputeLoss(yb, b) * b;
+            lossSum += (double)model.InferenceLoss(scratch, yb, b) * b;
         }
 
         return new Evaluation((float)(lossSum / count), hasAccuracy ? (float)correct / judged : null,

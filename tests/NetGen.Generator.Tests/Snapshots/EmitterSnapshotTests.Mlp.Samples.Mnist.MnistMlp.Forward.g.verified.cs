@@ -39,4 +39,35 @@ partial class MnistMlp
 
         return outputA;
     }
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    protected override int InferenceScratchPerSample => 220;
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    protected override global::System.ReadOnlySpan<float> InferCore(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> scratch)
+    {
+        global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
+
+        // flatten: Flatten to (784), free: samples are already stored row-major
+
+        // hidden: Dense 784 -> 100, z = x·W + b, a = relu(z)
+        global::System.Span<float> hiddenZ = scratch.Slice(0, batchSize * 100);
+        global::NetGen.Kernels.Gemm.MatMul(x, HiddenKernel, hiddenZ, batchSize, 784, 100);
+        global::System.Span<float> hiddenA = scratch.Slice(batchSize * 100, batchSize * 100);
+        global::NetGen.Kernels.BiasActivation.AddBiasRelu(hiddenZ, HiddenBias, hiddenA, batchSize);
+
+        // dropout: Dropout(0.3), the identity in inference
+
+        // output: Dense 100 -> 10, z = hiddenA·W + b, a = softmax(z)
+        global::System.Span<float> outputZ = scratch.Slice(batchSize * 200, batchSize * 10);
+        global::NetGen.Kernels.Gemm.MatMul(hiddenA, OutputKernel, outputZ, batchSize, 100, 10);
+        global::NetGen.Kernels.Bias.AddToRows(outputZ, OutputBias, batchSize);
+        global::System.Span<float> outputA = scratch.Slice(batchSize * 210, batchSize * 10);
+        global::NetGen.Kernels.Activations.Softmax(outputZ, outputA, 10);
+
+        return outputA;
+    }
 }

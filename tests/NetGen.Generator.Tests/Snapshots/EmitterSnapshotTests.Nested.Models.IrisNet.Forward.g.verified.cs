@@ -28,5 +28,32 @@ partial class Models
 
             return outputA;
         }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+        protected override int InferenceScratchPerSample => 22;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        protected override global::System.ReadOnlySpan<float> InferCore(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> scratch)
+        {
+            global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
+
+            // hidden: Dense 4 -> 8, z = x·W + b, a = relu(z)
+            global::System.Span<float> hiddenZ = scratch.Slice(0, batchSize * 8);
+            global::NetGen.Kernels.Gemm.MatMul(x, HiddenKernel, hiddenZ, batchSize, 4, 8);
+            global::System.Span<float> hiddenA = scratch.Slice(batchSize * 8, batchSize * 8);
+            global::NetGen.Kernels.BiasActivation.AddBiasRelu(hiddenZ, HiddenBias, hiddenA, batchSize);
+
+            // output: Dense 8 -> 3, z = hiddenA·W + b, a = softmax(z)
+            global::System.Span<float> outputZ = scratch.Slice(batchSize * 16, batchSize * 3);
+            global::NetGen.Kernels.Gemm.MatMul(hiddenA, OutputKernel, outputZ, batchSize, 8, 3);
+            global::NetGen.Kernels.Bias.AddToRows(outputZ, OutputBias, batchSize);
+            global::System.Span<float> outputA = scratch.Slice(batchSize * 19, batchSize * 3);
+            global::NetGen.Kernels.Activations.Softmax(outputZ, outputA, 3);
+
+            return outputA;
+        }
     }
 }

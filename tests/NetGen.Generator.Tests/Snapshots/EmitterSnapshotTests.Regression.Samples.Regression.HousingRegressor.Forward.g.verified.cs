@@ -33,4 +33,36 @@ partial class HousingRegressor
 
         return dense2Z;
     }
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    protected override int InferenceScratchPerSample => 97;
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    protected override global::System.ReadOnlySpan<float> InferCore(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> scratch)
+    {
+        global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
+
+        // dense: Dense 13 -> 32, z = x·W + b, a = tanh(z)
+        global::System.Span<float> denseZ = scratch.Slice(0, batchSize * 32);
+        global::NetGen.Kernels.Gemm.MatMul(x, DenseKernel, denseZ, batchSize, 13, 32);
+        global::NetGen.Kernels.Bias.AddToRows(denseZ, DenseBias, batchSize);
+        global::System.Span<float> denseA = scratch.Slice(batchSize * 32, batchSize * 32);
+        global::NetGen.Kernels.Activations.Tanh(denseZ, denseA);
+
+        // dense_1: Dense 32 -> 16, z = denseA·W + b, a = leaky_relu(z, 0.1)
+        global::System.Span<float> dense1Z = scratch.Slice(batchSize * 64, batchSize * 16);
+        global::NetGen.Kernels.Gemm.MatMul(denseA, Dense1Kernel, dense1Z, batchSize, 32, 16);
+        global::System.Span<float> dense1A = scratch.Slice(batchSize * 80, batchSize * 16);
+        global::NetGen.Kernels.BiasActivation.AddBiasLeakyRelu(dense1Z, Dense1Bias, 0.1f, dense1A, batchSize);
+
+        // dense_2: Dense 16 -> 1, z = dense1A·W + b
+        global::System.Span<float> dense2Z = scratch.Slice(batchSize * 96, batchSize * 1);
+        global::NetGen.Kernels.Gemm.MatMul(dense1A, Dense2Kernel, dense2Z, batchSize, 16, 1);
+        global::NetGen.Kernels.Bias.AddToRows(dense2Z, Dense2Bias, batchSize);
+
+        return dense2Z;
+    }
 }

@@ -29,4 +29,32 @@ partial class XorNet
 
         return outputA;
     }
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    protected override int InferenceScratchPerSample => 6;
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    protected override global::System.ReadOnlySpan<float> InferCore(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> scratch)
+    {
+        global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
+
+        // hidden: Dense 2 -> 2, z = x·W + b, a = sigmoid(z)
+        global::System.Span<float> hiddenZ = scratch.Slice(0, batchSize * 2);
+        global::NetGen.Kernels.Gemm.MatMul(x, HiddenKernel, hiddenZ, batchSize, 2, 2);
+        global::NetGen.Kernels.Bias.AddToRows(hiddenZ, HiddenBias, batchSize);
+        global::System.Span<float> hiddenA = scratch.Slice(batchSize * 2, batchSize * 2);
+        global::NetGen.Kernels.Activations.Sigmoid(hiddenZ, hiddenA);
+
+        // output: Dense 2 -> 1, z = hiddenA·W + b, a = sigmoid(z)
+        global::System.Span<float> outputZ = scratch.Slice(batchSize * 4, batchSize * 1);
+        global::NetGen.Kernels.Gemm.MatMul(hiddenA, OutputKernel, outputZ, batchSize, 2, 1);
+        global::NetGen.Kernels.Bias.AddToRows(outputZ, OutputBias, batchSize);
+        global::System.Span<float> outputA = scratch.Slice(batchSize * 5, batchSize * 1);
+        global::NetGen.Kernels.Activations.Sigmoid(outputZ, outputA);
+
+        return outputA;
+    }
 }

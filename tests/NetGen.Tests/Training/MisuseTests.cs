@@ -166,9 +166,10 @@ public sealed class MisuseTests : IDisposable
     }
 
     [Fact]
-    public async Task A_model_used_from_two_threads_at_once_fails_clearly_instead_of_mixing_results()
+    public async Task The_training_side_used_from_a_second_thread_fails_clearly_while_predictions_still_answer()
     {
-        // One thread is held inside Predict... by a Fit whose callback waits; another thread's Predict must refuse.
+        // One thread is held inside Fit by a callback that waits; another thread's custom-loop Forward (which shares
+        // Fit's training buffers) must refuse, while Predict and Evaluate answer beside it.
         var model = new Xor221(seed: 1);
         using var inside = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
@@ -181,8 +182,10 @@ public sealed class MisuseTests : IDisposable
         inside.Wait();
         try
         {
-            var error = Assert.Throws<InvalidOperationException>(() => model.Predict(new float[2]));
-            Assert.Contains("in use on another thread", error.Message);
+            var error = Assert.Throws<InvalidOperationException>(() => model.Forward(new float[2], 1, training: true));
+            Assert.Contains("training or changing its weights on another thread", error.Message);
+            Assert.Single(model.Predict(new float[2]));
+            Assert.True(float.IsFinite(model.Evaluate(new float[4, 2], new float[4]).Loss));
         }
         finally
         {
@@ -190,7 +193,7 @@ public sealed class MisuseTests : IDisposable
         }
 
         await training;
-        Assert.Single(model.Predict(new float[2])); // free again afterwards
+        model.Forward(new float[2], 1, training: true); // free again afterwards
     }
 
     [Fact]
