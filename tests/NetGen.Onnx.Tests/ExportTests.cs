@@ -167,6 +167,12 @@ public sealed class ExportTests : IDisposable
 
         protected override float ComputeLossCore(ReadOnlySpan<float> targets, int batchSize) => throw new NotSupportedException();
 
+        protected override int InferenceScratchPerSample => 4;
+
+        protected override ReadOnlySpan<float> InferCore(ReadOnlySpan<float> inputs, int batchSize, Span<float> scratch) => throw new NotSupportedException();
+
+        protected override float InferenceLossCore(ReadOnlySpan<float> scratch, ReadOnlySpan<float> targets, int batchSize) => throw new NotSupportedException();
+
         protected override void InitializeParameters(Rng rng)
         {
         }

@@ -74,6 +74,18 @@ internal static class StubEmitter
                     w.Line(attribute);
                     w.Line("protected override float ComputeLossCore(" + ReadOnlySpan + " targets, int batchSize) => " + fail + ";");
                     break;
+                case "InferCore(global::System.ReadOnlySpan<float>, int, global::System.Span<float>)":
+                    w.Line(attribute);
+                    w.Line("protected override " + ReadOnlySpan + " InferCore(" + ReadOnlySpan + " inputs, int batchSize, " + Span + " scratch) => " + fail + ";");
+                    break;
+                case "InferenceLossCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int)":
+                    w.Line(attribute);
+                    w.Line("protected override float InferenceLossCore(" + ReadOnlySpan + " scratch, " + ReadOnlySpan + " targets, int batchSize) => " + fail + ";");
+                    break;
+                case NetworkStubs.ScratchProperty:
+                    w.Line(attribute);
+                    w.Line("protected override int InferenceScratchPerSample => " + fail + ";");
+                    break;
                 default:
                     // A layer's view: {Layer}Kernel, {Layer}Bias, their gradients, or {Layer}Mean/Variance/Count.
                     w.Line("public " + Span + " " + member + " => " + fail + ";");

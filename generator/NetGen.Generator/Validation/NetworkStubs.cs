@@ -21,7 +21,12 @@ internal static class NetworkStubs
         "ForwardCore(global::System.ReadOnlySpan<float>, int, bool)",
         "BackwardCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int)",
         "ComputeLossCore(global::System.ReadOnlySpan<float>, int)",
+        "InferCore(global::System.ReadOnlySpan<float>, int, global::System.Span<float>)",
+        "InferenceLossCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int)",
     ];
+
+    /// <summary>The abstract property of NetGen.Network every model overrides.</summary>
+    public const string ScratchProperty = "InferenceScratchPerSample";
 
     private static readonly string[] s_constants = ["InputSize", "OutputSize", "ParameterCount", "Summary"];
 
@@ -90,7 +95,12 @@ internal static class NetworkStubs
             }
         }
 
-        if (!model.HasPrimaryConstructor && !signatures.Contains(".ctor(long)"))
+        if (!taken.Contains(ScratchProperty) && written.Add(ScratchProperty))
+        {
+            members.Add(ScratchProperty);
+        }
+
+        if (!model.HasPrimaryConstructor && !signatures.Contains(".ctor(long?)"))
         {
             members.Add(Constructor);
         }

@@ -705,7 +705,7 @@ public sealed partial class DiagnosticTests
     [InlineData("public int {|NG0016:EnsureCapacity|} => 0;", "EnsureCapacity")]
     [InlineData("private void {|NG0016:EnsureCapacity|}(int size) => _ = size;", "EnsureCapacity(int)")]
     [InlineData("public {|NG0016:Net|}(long? seed) => _ = seed;", "Net(long?)")]
-    [InlineData("public Net {|NG0016:CreateInstance|}() => this;", "CreateInstance()")]
+    [InlineData("protected new global::NetGen.Network {|NG0016:CreateInstance|}() => this;", "CreateInstance()")]
     public void NG0016_user_member_named_like_a_generated_one(string member, string shown)
     {
         // Found in review: 'public const int InputSize = 2;' in the model class gave CS0102 in the generated code.

@@ -35,10 +35,22 @@ partial class Outer
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
         protected override float ComputeLossCore(global::System.ReadOnlySpan<float> targets, int batchSize) => throw new global::System.InvalidOperationException("Model 'Samples.Broken.Outer.Net' was not generated, as NetGen reported build errors for it (NG0101, NG0208): fix them and rebuild.");
 
+        /// <summary>Not generated: the model has build errors (NG0101, NG0208).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+        protected override global::System.ReadOnlySpan<float> InferCore(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> scratch) => throw new global::System.InvalidOperationException("Model 'Samples.Broken.Outer.Net' was not generated, as NetGen reported build errors for it (NG0101, NG0208): fix them and rebuild.");
+
+        /// <summary>Not generated: the model has build errors (NG0101, NG0208).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+        protected override float InferenceLossCore(global::System.ReadOnlySpan<float> scratch, global::System.ReadOnlySpan<float> targets, int batchSize) => throw new global::System.InvalidOperationException("Model 'Samples.Broken.Outer.Net' was not generated, as NetGen reported build errors for it (NG0101, NG0208): fix them and rebuild.");
+
+        /// <summary>Not generated: the model has build errors (NG0101, NG0208).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+        protected override int InferenceScratchPerSample => throw new global::System.InvalidOperationException("Model 'Samples.Broken.Outer.Net' was not generated, as NetGen reported build errors for it (NG0101, NG0208): fix them and rebuild.");
+
         #pragma warning disable CS8618 // it always throws, so it never leaves the user's non-nullable members unset
         /// <summary>Not generated: the model has build errors (NG0101, NG0208).</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-        public Net(long seed = 0)
+        public Net(long? seed = null)
             : base((global::NetGen.NetworkInfo?)null ?? throw new global::System.InvalidOperationException("Model 'Samples.Broken.Outer.Net' was not generated, as NetGen reported build errors for it (NG0101, NG0208): fix them and rebuild."))
         {
         }
