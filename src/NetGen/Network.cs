@@ -42,6 +42,7 @@ public abstract class Network
     private int _forwardCompleted; // batch of the last Forward of either kind
     private int _owner;            // managed thread id inside a public operation, 0 when none (see ModelOperation)
     private Optimizer _optimizer = new Adam();
+    private readonly Regularization? _regularization; // the kernels' L2 penalties, if any are declared
 
     /// <summary>Allocates the parameter and gradient buffers for <paramref name="info"/>.</summary>
     protected Network(NetworkInfo info)
@@ -50,6 +51,7 @@ public abstract class Network
         Info = info;
         _parameters = new float[info.ParameterCount];
         _gradients = new float[info.ParameterCount];
+        _regularization = Regularization.Of(info);
         TrainingRng = new Rng(0);
         _optimizer.AttachTo(this); // the default Adam is this model's too: handing it to another model is refused
 
@@ -316,6 +318,7 @@ public abstract class Network
     /// <summary>
     /// After a training <see cref="Forward"/> of the same <paramref name="inputs"/>: returns the mean loss and writes every
     /// parameter's gradient into <see cref="Gradients"/> (overwriting them). The inputs are passed again rather than kept.
+    /// Kernels with an L2 regularizer (<see cref="DenseAttribute.KernelL2"/>) add L2·Σw² to the loss and 2·L2·w to their gradients.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize)
@@ -329,10 +332,20 @@ public abstract class Network
         CheckLength(inputs.Length, batchSize * Info.InputSize, "inputs");
         CheckLength(targets.Length, batchSize * Info.TargetSize, "targets");
         using ModelOperation operation = BeginOperation();
-        return BackwardCore(inputs, targets, batchSize);
+        float loss = BackwardCore(inputs, targets, batchSize);
+        if (_regularization is null)
+        {
+            return loss;
+        }
+
+        _regularization.AddGradient(_parameters, _gradients);
+        return (float)(loss + _regularization.Penalty(_parameters));
     }
 
-    /// <summary>After any <see cref="Forward"/> of <paramref name="batchSize"/> samples: the mean loss of its outputs against <paramref name="targets"/>.</summary>
+    /// <summary>
+    /// After any <see cref="Forward"/> of <paramref name="batchSize"/> samples: the mean loss of its outputs against
+    /// <paramref name="targets"/>, plus the kernels' L2 penalties if any are declared (as Keras's evaluation loss).
+    /// </summary>
     public float ComputeLoss(ReadOnlySpan<float> targets, int batchSize)
     {
         if (_forwardCompleted != batchSize)
@@ -342,7 +355,8 @@ public abstract class Network
 
         CheckLength(targets.Length, batchSize * Info.TargetSize, "targets");
         using ModelOperation operation = BeginOperation();
-        return ComputeLossCore(targets, batchSize);
+        float loss = ComputeLossCore(targets, batchSize);
+        return _regularization is null ? loss : (float)(loss + _regularization.Penalty(_parameters));
     }
 
     /// <summary>

@@ -60,4 +60,5 @@ internal sealed record LayerDeclaration(
     double Alpha,
     bool AlphaDeclared,
     double Rate,
-    int InputSize);
+    int InputSize,
+    double KernelL2 = 0);
