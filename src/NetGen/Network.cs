@@ -11,7 +11,7 @@ namespace NetGen;
 /// <summary>
 /// Base of every generated network. The generator writes the fixed-shape math (forward, backward, loss,
 /// initialization) for one declared model; this class holds the parameters and offers the Keras-style API:
-/// <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?)"/>, <see cref="Evaluate(Dataset, int)"/> and <c>Predict</c>.
+/// <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?, int)"/>, <see cref="Evaluate(Dataset, int)"/> and <c>Predict</c>.
 /// </summary>
 public abstract class Network
 {
@@ -107,6 +107,9 @@ public abstract class Network
 
     /// <summary>The generator that draws dropout masks; <c>Fit</c> reseeds it from its seed.</summary>
     protected internal Rng TrainingRng { get; internal set; }
+
+    /// <summary>Where the last <c>Fit</c> run stands (null before any), for <c>initialEpoch</c> and checkpoints.</summary>
+    internal TrainingState? Progress { get; set; }
 
     /// <summary>Sets the optimizer, like Keras's <c>compile</c> (the loss is fixed by the model declaration).</summary>
     public void Compile(Optimizer optimizer) => Optimizer = optimizer;
@@ -267,24 +270,28 @@ public abstract class Network
     /// <param name="callbacks">Hooks such as <see cref="EarlyStopping"/> or <see cref="LearningRateScheduler"/>.</param>
     /// <param name="validationSplit">Fraction of <paramref name="data"/> held out for validation: its last samples, before shuffling.</param>
     /// <param name="validationData">Explicit validation data (takes precedence over <paramref name="validationSplit"/>).</param>
+    /// <param name="initialEpoch">
+    /// The epoch to start at (Keras's <c>initial_epoch</c>; <paramref name="epochs"/> is then where training ends):
+    /// after <see cref="NetworkWeights.LoadCheckpoint"/>, pass the epoch it returns to continue that run exactly.
+    /// </param>
     public History Fit(Dataset data, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
-        Trainer.Fit(this, data, new FitOptions(epochs, batchSize, shuffle, seed, verbose, callbacks ?? [], validationSplit, validationData));
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null, int initialEpoch = 0) =>
+        Trainer.Fit(this, data, new FitOptions(epochs, batchSize, shuffle, seed, verbose, callbacks ?? [], validationSplit, validationData, initialEpoch));
 
-    /// <summary>Trains on rows of <paramref name="x"/> with target rows <paramref name="y"/>; see <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?)"/>.</summary>
+    /// <summary>Trains on rows of <paramref name="x"/> with target rows <paramref name="y"/>; see <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?, int)"/>.</summary>
     public History Fit(float[,] x, float[,] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
-        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData);
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null, int initialEpoch = 0) =>
+        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, initialEpoch);
 
     /// <summary>Trains on rows of <paramref name="x"/> with one target value per sample.</summary>
     public History Fit(float[,] x, float[] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
-        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData);
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null, int initialEpoch = 0) =>
+        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, initialEpoch);
 
     /// <summary>Trains on rows of <paramref name="x"/> with one class label per sample.</summary>
     public History Fit(float[,] x, int[] labels, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
-        Fit(Dataset.From(x, labels), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData);
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null, int initialEpoch = 0) =>
+        Fit(Dataset.From(x, labels), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, initialEpoch);
 
     /// <summary>Mean loss (and accuracy, for classification) over <paramref name="data"/>, in inference mode.</summary>
     public Evaluation Evaluate(Dataset data, int batchSize = 32) => Trainer.Evaluate(this, data, batchSize);

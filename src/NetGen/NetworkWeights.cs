@@ -19,7 +19,7 @@ namespace NetGen;
 /// names and shapes; the metadata is optional and the model name in it is not checked, so weights move freely
 /// between classes of the same architecture.</para>
 /// </remarks>
-public static class NetworkWeights
+public static partial class NetworkWeights
 {
     /// <summary>
     /// Writes <paramref name="model"/>'s parameters to <paramref name="path"/>, atomically: the file is either the
@@ -58,7 +58,7 @@ public static class NetworkWeights
     /// Replaces <paramref name="model"/>'s parameters with those in the safetensors file at <paramref name="path"/>.
     /// The whole file is checked first; if anything does not match, nothing is changed.
     /// </summary>
-    /// <remarks>The optimizer's state (such as Adam's moments) is left as it is; call <c>model.Optimizer.Reset()</c> to start it afresh.</remarks>
+    /// <remarks>The optimizer's state (such as Adam's moments) is left as it is; call <c>model.Optimizer.Reset()</c> to start it afresh, or save and load it with the weights through <see cref="SaveCheckpoint"/> and <see cref="LoadCheckpoint"/>.</remarks>
     /// <exception cref="InvalidDataException">
     /// The file is not a valid safetensors file, does not hold exactly <paramref name="model"/>'s tensors as F32
     /// with the same names and shapes, or holds a NaN or infinity. The message names the file and what is wrong; the

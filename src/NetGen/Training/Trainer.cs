@@ -66,9 +66,6 @@ public static class Trainer
             validation = data;
         }
 
-        int seed = options.Seed ?? Random.Shared.Next();
-        var rng = new Rng(seed);
-        model.TrainingRng = new Rng(~(long)seed);
         model.StopTraining = false;
 
         int batchSize = Math.Min(options.BatchSize, trainCount);
@@ -79,6 +76,10 @@ public static class Trainer
         {
             order[i] = i;
         }
+
+        // A new run's generators, or those of the run this Fit resumes (initialEpoch), with its order replayed.
+        Rng rng = TrainingState.Start(model, options, order);
+        TrainingState progress = model.Progress!;
 
         // Allocated once per Fit: the steps themselves allocate nothing. Two sets of batch buffers: a helper thread
         // gathers the next batch into one while the current batch trains from the other (BatchGather).
@@ -103,7 +104,7 @@ public static class Trainer
 
         try
         {
-            for (int epoch = 0; epoch < options.Epochs && !model.StopTraining; epoch++)
+            for (int epoch = options.InitialEpoch; epoch < options.Epochs && !model.StopTraining; epoch++)
             {
                 foreach (Callback c in callbacks)
                 {
@@ -115,6 +116,7 @@ public static class Trainer
                 if (options.Shuffle)
                 {
                     rng.Shuffle(order);
+                    progress.Shuffles++;
                 }
 
                 double lossSum = 0;
@@ -201,6 +203,7 @@ public static class Trainer
                 {
                     LearningRate = learningRate,
                 };
+                progress.Epoch = epoch + 1;
                 history.Add(logs);
                 foreach (Callback c in callbacks)
                 {
