@@ -170,7 +170,17 @@ public static partial class NetworkWeights
 
         int slots = iterations > 0 ? slotNames.Length : 0;
         int trainable = info.TrainableParameterCount;
-        float[] buffer = SafeTensors.ReadTensors(path, CheckpointTensors(info, slotNames.Take(slots).ToArray()), info.ParameterCount + (slots * trainable), info.Name);
+        float[] buffer;
+        try
+        {
+            buffer = SafeTensors.ReadTensors(path, CheckpointTensors(info, slotNames.Take(slots).ToArray()), info.ParameterCount + (slots * trainable), info.Name);
+        }
+        catch (InvalidDataException e)
+        {
+            // Another model's checkpoint, or a damaged file: the reader names the tensors or bytes that differ.
+            throw new InvalidDataException(e.Message + " The model and its optimizer are unchanged.", e);
+        }
+
         int bad = DataChecks.IndexOfNonFinite(buffer.AsSpan(0, info.ParameterCount));
         if (bad >= 0)
         {

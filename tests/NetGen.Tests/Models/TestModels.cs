@@ -93,3 +93,10 @@ public partial class L2Regressor;
 [Dense(5, Activation.Tanh)]
 [Dense(2)]
 public partial class Regressor2;
+
+/// <summary>A small classifier with dropout, for resumed training (shuffles and masks both matter).</summary>
+[Sequential(inputShape: [4], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Dense(16, Activation.ReLU)]
+[Dropout(0.3)]
+[Dense(3, Activation.Softmax)]
+public partial class DropoutClassifier;
