@@ -114,13 +114,14 @@ public abstract class Network
     /// <summary>Sets the optimizer, like Keras's <c>compile</c> (the loss is fixed by the model declaration).</summary>
     public void Compile(Optimizer optimizer) => Optimizer = optimizer;
 
-    /// <summary>Re-initializes every parameter from <paramref name="seed"/> (Glorot-uniform kernels, zero biases) and resets the optimizer.</summary>
+    /// <summary>Re-initializes every parameter from <paramref name="seed"/> (Glorot-uniform kernels, zero biases), resets the optimizer and forgets the last training run (see <c>initialEpoch</c>).</summary>
     public void InitializeParameters(long seed)
     {
         using ModelOperation operation = BeginOperation();
         _parameters.AsSpan().Clear();
         InitializeParameters(new Rng(seed));
         _optimizer.Reset();
+        Progress = null; // a fresh start: no earlier run to resume
     }
 
     /// <summary>

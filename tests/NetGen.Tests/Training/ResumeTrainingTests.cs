@@ -71,6 +71,23 @@ public sealed class ResumeTrainingTests
     }
 
     [Fact]
+    public void A_ModelCheckpoint_with_the_optimizer_writes_the_epoch_to_resume_from()
+    {
+        var straight = new DropoutClassifier(seed: 3);
+        Fit(straight, 6);
+
+        using var directory = new TempDirectory();
+        var first = new DropoutClassifier(seed: 3);
+        first.Fit(Data(), epochs: 6, batchSize: 8, seed: 7, verbose: 0, validationSplit: 0.2,
+            callbacks: [new LearningRateScheduler(new StepDecay(0.01f, 0.5f, every: 3)), new ModelCheckpoint(directory.File("e{epoch}.safetensors"), includeOptimizer: true)]);
+
+        var resumed = new DropoutClassifier(seed: 4);
+        Assert.Equal(2, resumed.LoadCheckpoint(directory.File("e2.safetensors"))); // written after the 2nd epoch
+        Fit(resumed, 6, initialEpoch: 2);
+        Assert.True(straight.Parameters.SequenceEqual(resumed.Parameters));
+    }
+
+    [Fact]
     public void The_same_instance_continues_with_initialEpoch_and_without_it_starts_a_new_run()
     {
         var straight = new DropoutClassifier(seed: 1);
