@@ -24,7 +24,11 @@ public abstract class Optimizer
     private float _learningRate;
     private int _size;
 
-    /// <summary>Creates an optimizer with a learning rate &gt; 0 and neither clipping nor weight decay.</summary>
+    /// <summary>
+    /// Creates an optimizer with a learning rate &gt; 0 and neither clipping nor weight decay: the base of a custom
+    /// optimizer, whose <see cref="Update"/> sees the gradients as they are (the built-in optimizers take
+    /// <c>weightDecay</c> and the clipping options).
+    /// </summary>
     protected Optimizer(float learningRate) => LearningRate = learningRate;
 
     /// <summary>Creates an optimizer with a learning rate &gt; 0, optional decoupled weight decay and at most one kind of clipping.</summary>
