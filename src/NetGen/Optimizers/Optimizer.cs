@@ -80,9 +80,6 @@ public abstract class Optimizer
     /// <summary>Number of steps taken so far.</summary>
     public long Iterations { get; private set; }
 
-    /// <summary>The model this optimizer belongs to (see <see cref="Network.Compile"/>), if any.</summary>
-    internal Network? Model => _model;
-
     /// <summary>
     /// Applies one update: parameters −= f(gradients). The first step fixes the number of parameters the optimizer's
     /// state is for; a later step with another number throws until <see cref="Reset"/> is called.

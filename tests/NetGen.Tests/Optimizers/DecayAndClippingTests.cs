@@ -22,6 +22,22 @@ public sealed class DecayAndClippingTests
     }
 
     [Fact]
+    public void AdamW_by_hand_decays_then_takes_the_Adam_step()
+    {
+        // Keras's AdamW(lr 0.1, weight_decay 0.5) from p = 2 with g = 0.5: p −= p·wd·lr → 1.9, then Adam's first step,
+        // α = 0.1·√0.001/0.1, m = 0.05, v = 0.00025, step = α·m/(√v + 1e-7) = 0.09999937.
+        var adamW = new AdamW(0.1f, weightDecay: 0.5f);
+        float[] p = [2f];
+        adamW.Step(p, [0.5f]);
+        Assert.Equal(1.9 - 0.0999993675, p[0], 1e-6);
+
+        // Without the decay the same step from 2 ends at 1.9000006: the decay is the whole difference.
+        float[] q = [2f];
+        new Adam(0.1f).Step(q, [0.5f]);
+        Assert.Equal(p[0] + 0.1f, q[0], 1e-6f);
+    }
+
+    [Fact]
     public void Decay_shrinks_kernels_by_p_wd_lr_and_never_touches_biases()
     {
         // Zero gradients: plain SGD then moves only by the decay, p − p·wd·lr.
