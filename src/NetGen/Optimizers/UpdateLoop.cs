@@ -72,6 +72,11 @@ internal readonly record struct RunExtras(bool Clip, float Scale, float Limit, b
 internal static class UpdateLoop
 {
     /// <summary>Updates <paramref name="parameters"/> (and the slots, each empty or as long) by <typeparamref name="TRule"/>.</summary>
+    /// <remarks>
+    /// Compiled fully optimized at once, as the passes are: left to tiered PGO, the callers' final code made Adam's
+    /// update of the softmax model's 7 850 parameters 2.4 → 3.0 µs (one core, alternating processes).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TRule>(in RuleConstants k, in RunExtras extras, Span<float> parameters, ReadOnlySpan<float> gradients,
         Span<float> s0, Span<float> s1, Span<float> s2)
         where TRule : struct, IUpdateRule
@@ -93,6 +98,7 @@ internal static class UpdateLoop
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ByTier<TRule, TClip, TDecay>(in RuleConstants k, in RunExtras extras, Span<float> parameters, ReadOnlySpan<float> gradients,
         Span<float> s0, Span<float> s1, Span<float> s2)
         where TRule : struct, IUpdateRule
