@@ -48,13 +48,13 @@ internal sealed class OptimizerTwin
         double global = 0;
         foreach ((int start, int length, _) in _tensors)
         {
-            global += Sum4(g, start, length);
+            global += SumOfSquares(g, start, length);
         }
 
         foreach ((int start, int length, bool kernel) in _tensors)
         {
             float scale = 1f;
-            double sum = _clipNorm is not null ? Sum4(g, start, length) : global;
+            double sum = _clipNorm is not null ? SumOfSquares(g, start, length) : global;
             float? limitNorm = _clipNorm ?? _globalClipNorm;
             if (limitNorm is { } c && Math.Sqrt(sum) > c)
             {
@@ -153,24 +153,30 @@ internal sealed class OptimizerTwin
         }
     }
 
-    /// <summary>Σg² in double with the product's documented order: four interleaved sums, combined (a + b) + (c + d).</summary>
-    private static double Sum4(float[] g, int start, int length)
+    /// <summary>Σg² in double in the product's documented order: eight lane sums (element i in lane i mod 8), added in lane order, then the tail.</summary>
+    private static double SumOfSquares(float[] g, int start, int length)
     {
-        var sums = new double[4];
+        var lanes = new double[8];
         int i = 0;
-        for (; i + 4 <= length; i += 4)
+        for (; i + 8 <= length; i += 8)
         {
-            for (int lane = 0; lane < 4; lane++)
+            for (int lane = 0; lane < 8; lane++)
             {
-                sums[lane] += (double)g[start + i + lane] * g[start + i + lane];
+                lanes[lane] += (double)g[start + i + lane] * g[start + i + lane];
             }
+        }
+
+        double sum = 0;
+        foreach (double lane in lanes)
+        {
+            sum += lane;
         }
 
         for (; i < length; i++)
         {
-            sums[0] += (double)g[start + i] * g[start + i];
+            sum += (double)g[start + i] * g[start + i];
         }
 
-        return (sums[0] + sums[1]) + (sums[2] + sums[3]);
+        return sum;
     }
 }
