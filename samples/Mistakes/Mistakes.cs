@@ -184,6 +184,12 @@ public partial class TwoNormalizations;
 [Dense(1)]
 public partial class MadeUpActivation;
 
+// NG0113: an L2 factor must be a finite number >= 0.
+[Sequential(inputShape: [4])]
+[Dense(8, Activation.ReLU, KernelL2 = -0.01)]
+[Dense(1)]
+public partial class NegativeL2;
+
 // NG0201: sparse categorical cross-entropy needs one output per class.
 [Sequential(inputShape: [4], Loss = Loss.SparseCategoricalCrossEntropy)]
 [Dense(1, Activation.Sigmoid)]

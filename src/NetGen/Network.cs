@@ -12,7 +12,7 @@ namespace NetGen;
 /// <summary>
 /// Base of every generated network. The generator writes the fixed-shape math (forward, backward, loss,
 /// initialization) for one declared model; this class holds the parameters and offers the Keras-style API:
-/// <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?)"/>, <see cref="Evaluate(Dataset, int)"/> and <c>Predict</c>.
+/// <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?, int)"/>, <see cref="Evaluate(Dataset, int)"/> and <c>Predict</c>.
 /// </summary>
 /// <remarks>
 /// One instance serves any number of threads: predictions and evaluations only read it, each with activation scratch
@@ -50,6 +50,7 @@ public abstract class Network
     private int _forwardCompleted; // batch of the last Forward of either kind
     private int _owner;            // managed thread id inside a public operation, 0 when none (see ModelOperation)
     private Optimizer _optimizer = new Adam();
+    private readonly Regularization? _regularization; // the kernels' L2 penalties, if any are declared
     private Rng _fitSeeds;                    // draws the seed of each Fit called without one (see InitializeParameters)
     private readonly int _normalizationCount; // index of the Normalization layer's sample count in _parameters, -1 if none
     private bool _statisticsLoaded;           // LoadWeights set the Normalization statistics (a file may hold count 0)
@@ -72,6 +73,7 @@ public abstract class Network
         ArgumentNullException.ThrowIfNull(info);
         Info = info;
         _parameters = new float[info.ParameterCount];
+        _regularization = Regularization.Of(info);
         TrainingRng = new Rng(0);
         _fitSeeds = new Rng(0);
         _normalizationCount = -1;
@@ -151,12 +153,15 @@ public abstract class Network
     /// <summary>The generator that draws dropout masks; <see cref="InitializeParameters(long?)"/> and <c>Fit</c> seed it.</summary>
     protected internal Rng TrainingRng { get; internal set; }
 
+    /// <summary>Where the last <c>Fit</c> run stands (null before any), for <c>initialEpoch</c> and checkpoints.</summary>
+    internal TrainingState? Progress { get; set; }
+
     /// <summary>Sets the optimizer, like Keras's <c>compile</c> (the loss is fixed by the model declaration).</summary>
     public void Compile(Optimizer optimizer) => Optimizer = optimizer;
 
     /// <summary>
     /// Re-initializes every parameter (Glorot-uniform kernels, zero biases, a Normalization layer's identity statistics,
-    /// which then need <see cref="Adapt(Dataset)"/> again) and resets the optimizer. The rule is Keras's: random unless
+    /// which then need <see cref="Adapt(Dataset)"/> again) resets the optimizer and forgets the last training run (see <c>initialEpoch</c>). The rule is Keras's: random unless
     /// seeded. A <paramref name="seed"/> fixes the weights and also the seeds of every later <c>Fit</c> called without
     /// one of its own (its shuffling and dropout) and of the dropout in a hand-written training loop, so a seeded model
     /// trains the same way on every run; without a seed all of these are drawn at random.
@@ -175,6 +180,7 @@ public abstract class Network
         _fitSeeds = new Rng(s ^ unchecked((long)0x9E3779B97F4A7C15));
         TrainingRng = new Rng(~(long)NextFitSeed());
         _statisticsLoaded = false;
+        Progress = null; // a fresh start: no earlier run to resume
     }
 
     /// <summary>The seed of a <c>Fit</c> called without one: drawn from the model's own seed (see <see cref="InitializeParameters(long?)"/>).</summary>
@@ -449,24 +455,28 @@ public abstract class Network
     /// <param name="callbacks">Hooks such as <see cref="EarlyStopping"/> or <see cref="LearningRateScheduler"/>.</param>
     /// <param name="validationSplit">Fraction of <paramref name="data"/> held out for validation: its last samples, before shuffling.</param>
     /// <param name="validationData">Explicit validation data (takes precedence over <paramref name="validationSplit"/>).</param>
+    /// <param name="initialEpoch">
+    /// The epoch to start at (Keras's <c>initial_epoch</c>; <paramref name="epochs"/> is then where training ends):
+    /// after <see cref="NetworkWeights.LoadCheckpoint"/>, pass the epoch it returns to continue that run exactly.
+    /// </param>
     public History Fit(Dataset data, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
-        Trainer.Fit(this, data, new FitOptions(epochs, batchSize, shuffle, seed, verbose, callbacks ?? [], validationSplit, validationData));
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null, int initialEpoch = 0) =>
+        Trainer.Fit(this, data, new FitOptions(epochs, batchSize, shuffle, seed, verbose, callbacks ?? [], validationSplit, validationData, initialEpoch));
 
-    /// <summary>Trains on rows of <paramref name="x"/> with target rows <paramref name="y"/>; see <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?)"/>.</summary>
+    /// <summary>Trains on rows of <paramref name="x"/> with target rows <paramref name="y"/>; see <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?, int)"/>.</summary>
     public History Fit(float[,] x, float[,] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
-        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData);
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null, int initialEpoch = 0) =>
+        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, initialEpoch);
 
     /// <summary>Trains on rows of <paramref name="x"/> with one target value per sample.</summary>
     public History Fit(float[,] x, float[] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
-        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData);
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null, int initialEpoch = 0) =>
+        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, initialEpoch);
 
     /// <summary>Trains on rows of <paramref name="x"/> with one class label per sample.</summary>
     public History Fit(float[,] x, int[] labels, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
-        Fit(Dataset.From(x, labels), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData);
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null, int initialEpoch = 0) =>
+        Fit(Dataset.From(x, labels), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, initialEpoch);
 
     /// <summary>
     /// Mean loss (and accuracy, for classification) over <paramref name="data"/>, in inference mode. Safe from any number
@@ -506,6 +516,7 @@ public abstract class Network
     /// <summary>
     /// After a training <see cref="Forward"/> of the same <paramref name="inputs"/>: returns the mean loss and writes every
     /// parameter's gradient into <see cref="Gradients"/> (overwriting them). The inputs are passed again rather than kept.
+    /// Kernels with an L2 regularizer (<see cref="DenseAttribute.KernelL2"/>) add L2·Σw² to the loss and 2·L2·w to their gradients.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize)
@@ -519,10 +530,20 @@ public abstract class Network
         CheckLength(inputs.Length, batchSize * Info.InputSize, "inputs");
         CheckLength(targets.Length, batchSize * Info.TargetSize, "targets");
         using ModelOperation operation = BeginOperation();
-        return BackwardCore(inputs, targets, batchSize);
+        float loss = BackwardCore(inputs, targets, batchSize);
+        if (_regularization is null)
+        {
+            return loss;
+        }
+
+        _regularization.AddGradient(_parameters, _gradients);
+        return (float)(loss + _regularization.Penalty(_parameters));
     }
 
-    /// <summary>After any <see cref="Forward"/> of <paramref name="batchSize"/> samples: the mean loss of its outputs against <paramref name="targets"/>.</summary>
+    /// <summary>
+    /// After any <see cref="Forward"/> of <paramref name="batchSize"/> samples: the mean loss of its outputs against
+    /// <paramref name="targets"/>, plus the kernels' L2 penalties if any are declared (as Keras's evaluation loss).
+    /// </summary>
     public float ComputeLoss(ReadOnlySpan<float> targets, int batchSize)
     {
         if (_forwardCompleted != batchSize)
@@ -532,7 +553,8 @@ public abstract class Network
 
         CheckLength(targets.Length, batchSize * Info.TargetSize, "targets");
         using ModelOperation operation = BeginOperation();
-        return ComputeLossCore(targets, batchSize);
+        float loss = ComputeLossCore(targets, batchSize);
+        return _regularization is null ? loss : (float)(loss + _regularization.Penalty(_parameters));
     }
 
     /// <summary>

@@ -140,4 +140,18 @@ public sealed record LayerInfo(
 /// <param name="Offset">Start in the flat buffer.</param>
 /// <param name="Length">Number of floats.</param>
 /// <param name="Trainable">Whether the optimizer updates it.</param>
-public sealed record TensorInfo(string Name, IReadOnlyList<int> Shape, int Offset, int Length, bool Trainable);
+/// <param name="L2">
+/// The L2 regularization factor of a kernel (Dense's <see cref="DenseAttribute.KernelL2"/>, Keras's
+/// <c>kernel_regularizer=regularizers.l2(…)</c>): training adds L2·Σw² to the loss and 2·L2·w to the gradient. 0 for none.
+/// </param>
+public sealed record TensorInfo(string Name, IReadOnlyList<int> Shape, int Offset, int Length, bool Trainable, float L2 = 0f)
+{
+    /// <summary>The suffix of every kernel's name (<c>layer.kernel</c>).</summary>
+    public const string KernelSuffix = ".kernel";
+
+    /// <summary>
+    /// Whether this is a trainable kernel (a layer's weight matrix, named <c>layer.kernel</c>): the only tensors weight
+    /// decay and L2 regularization apply to. Biases and normalization statistics never are.
+    /// </summary>
+    public bool IsKernel => Trainable && Name.EndsWith(KernelSuffix, StringComparison.Ordinal);
+}

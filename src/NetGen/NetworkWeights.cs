@@ -47,7 +47,7 @@ public static partial class NetworkWeights
     /// Replaces <paramref name="model"/>'s parameters with those in the safetensors file at <paramref name="path"/>.
     /// The whole file is checked first; if anything does not match, nothing is changed.
     /// </summary>
-    /// <remarks>The optimizer's state (such as Adam's moments) is left as it is; call <c>model.Optimizer.Reset()</c> to start it afresh.</remarks>
+    /// <remarks>The optimizer's state (such as Adam's moments) is left as it is; call <c>model.Optimizer.Reset()</c> to start it afresh, or save and load it with the weights through <see cref="SaveCheckpoint"/> and <see cref="LoadCheckpoint"/>.</remarks>
     /// <exception cref="InvalidDataException">
     /// The file is not a valid safetensors file, its metadata says it holds PyTorch's layout (load it with
     /// <see cref="WeightLayout.PyTorch"/>), it does not hold exactly <paramref name="model"/>'s tensors as F32

@@ -34,6 +34,44 @@ public sealed class Rng
     /// <summary>The next 32 random bits.</summary>
     public uint NextUInt32() => _state.Next();
 
+    /// <summary>Words in <see cref="SaveState"/>: the generator's four, the eight lanes' 32, and whether the lanes are seeded.</summary>
+    internal const int StateWords = 4 + 32 + 1;
+
+    /// <summary>The whole state, to continue the same sequence later (<see cref="FromState"/>): checkpoints save it.</summary>
+    internal uint[] SaveState()
+    {
+        var words = new uint[StateWords];
+        (words[0], words[1], words[2], words[3]) = (_state.S0, _state.S1, _state.S2, _state.S3);
+        System.Runtime.Intrinsics.Vector256.CopyTo(_lanes.S0, words.AsSpan(4, 8));
+        System.Runtime.Intrinsics.Vector256.CopyTo(_lanes.S1, words.AsSpan(12, 8));
+        System.Runtime.Intrinsics.Vector256.CopyTo(_lanes.S2, words.AsSpan(20, 8));
+        System.Runtime.Intrinsics.Vector256.CopyTo(_lanes.S3, words.AsSpan(28, 8));
+        words[36] = _lanesSeeded ? 1u : 0u;
+        return words;
+    }
+
+    /// <summary>A generator that continues where the one that gave <paramref name="words"/> (<see cref="SaveState"/>) was.</summary>
+    /// <exception cref="ArgumentException">The words are not such a state.</exception>
+    internal static Rng FromState(ReadOnlySpan<uint> words)
+    {
+        if (words.Length != StateWords || words[36] > 1 || (words[0] | words[1] | words[2] | words[3]) == 0)
+        {
+            throw new ArgumentException($"A generator state is {StateWords} words, the first four not all 0 and the last 0 or 1.", nameof(words));
+        }
+
+        var rng = new Rng(0);
+        rng._state = new Xoshiro128StarStar { S0 = words[0], S1 = words[1], S2 = words[2], S3 = words[3] };
+        rng._lanes = new Xoshiro128x8
+        {
+            S0 = System.Runtime.Intrinsics.Vector256.Create(words.Slice(4, 8)),
+            S1 = System.Runtime.Intrinsics.Vector256.Create(words.Slice(12, 8)),
+            S2 = System.Runtime.Intrinsics.Vector256.Create(words.Slice(20, 8)),
+            S3 = System.Runtime.Intrinsics.Vector256.Create(words.Slice(28, 8)),
+        };
+        rng._lanesSeeded = words[36] == 1;
+        return rng;
+    }
+
     /// <summary>
     /// Eight generators side by side for bulk draws (dropout masks), seeded from this generator's next 32 numbers the
     /// first time they are asked for. Copy into a local for a loop, where it lives in registers, and write it back

@@ -131,6 +131,10 @@ internal static class Descriptors
         DiagnosticIds.NonFiniteAlpha, Layer, "LeakyReLU alpha must be finite",
         "Layer '{0}' has LeakyReLU alpha {1}: the negative slope must be a finite number, such as the default 0.2");
 
+    public static readonly DiagnosticDescriptor InvalidKernelL2 = Error(
+        DiagnosticIds.InvalidKernelL2, Layer, "Invalid L2 regularization factor",
+        "Layer '{0}' has KernelL2 {1}: the L2 factor must be a finite number >= 0 (0 for none; Keras's regularizers.l2 uses 0.01)");
+
     public static readonly DiagnosticDescriptor SparseWithSingleUnit = Error(
         DiagnosticIds.SparseWithSingleUnit, Output, "Sparse categorical cross-entropy needs several outputs",
         "SparseCategoricalCrossEntropy needs one output unit per class, but output layer '{0}' has 1 unit: use BinaryCrossEntropy with a sigmoid, or more units");

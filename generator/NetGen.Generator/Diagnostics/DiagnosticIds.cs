@@ -38,6 +38,7 @@ internal static class DiagnosticIds
     public const string DuplicateNormalization = "NG0110";
     public const string UnknownActivation = "NG0111";
     public const string NonFiniteAlpha = "NG0112";
+    public const string InvalidKernelL2 = "NG0113";
 
     public const string SparseWithSingleUnit = "NG0201";
     public const string BinaryOverSoftmax = "NG0202";

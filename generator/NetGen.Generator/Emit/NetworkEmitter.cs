@@ -182,7 +182,8 @@ internal static class NetworkEmitter
             if (layer.Kind == LayerKind.Dense)
             {
                 w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + ".kernel") + ", new int[] { " + Emitting.Int(layer.InputSize) + ", " + Emitting.Int(layer.OutputSize)
-                    + " }, " + Emitting.Int(layer.KernelOffset) + ", " + Emitting.Int(layer.KernelLength) + ", true),");
+                    + " }, " + Emitting.Int(layer.KernelOffset) + ", " + Emitting.Int(layer.KernelLength) + ", true"
+                    + (layer.KernelL2 == 0 ? "" : ", " + Emitting.Float(layer.KernelL2)) + "),");
                 w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + ".bias") + ", new int[] { " + Emitting.Int(layer.OutputSize)
                     + " }, " + Emitting.Int(layer.BiasOffset) + ", " + Emitting.Int(layer.BiasLength) + ", true),");
             }

@@ -71,4 +71,5 @@ internal sealed record LayerDeclaration(
     bool AlphaDeclared,
     double Rate,
     int InputSize,
-    int Part = 0);
+    int Part = 0,
+    double KernelL2 = 0);

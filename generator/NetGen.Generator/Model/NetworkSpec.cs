@@ -37,7 +37,8 @@ internal sealed record LayerSpec(
     double Alpha,
     double Rate,
     int KernelOffset,
-    int BiasOffset)
+    int BiasOffset,
+    double KernelL2 = 0)
 {
     public int KernelLength => Kind == LayerKind.Dense ? InputSize * OutputSize : 0;
 

@@ -54,6 +54,7 @@ internal static class AttributeShape
         (_, "Name") => type.SpecialType == SpecialType.System_String,
         ("Dense", "Alpha") => type.SpecialType == SpecialType.System_Double,
         ("Dense", "InputSize") => type.SpecialType == SpecialType.System_Int32,
+        ("Dense", "KernelL2") => type.SpecialType == SpecialType.System_Double,
         _ => true,
     };
 

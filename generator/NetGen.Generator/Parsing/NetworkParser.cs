@@ -150,7 +150,7 @@ internal static class NetworkParser
         string? name = null;
         int units = 0, inputSize = 0;
         var activation = ActivationKind.Linear;
-        double alpha = 0.2, rate = 0;
+        double alpha = 0.2, rate = 0, kernelL2 = 0;
         bool alphaDeclared = false;
         if (!malformed)
         {
@@ -179,11 +179,14 @@ internal static class NetworkParser
                     case "InputSize":
                         inputSize = ToInt(named.Value);
                         break;
+                    case "KernelL2":
+                        kernelL2 = ToDouble(named.Value);
+                        break;
                 }
             }
         }
 
-        return new LayerDeclaration(kind, index, malformed, name, units, activation, alpha, alphaDeclared, rate, inputSize);
+        return new LayerDeclaration(kind, index, malformed, name, units, activation, alpha, alphaDeclared, rate, inputSize, KernelL2: kernelL2);
     }
 
     /// <summary>

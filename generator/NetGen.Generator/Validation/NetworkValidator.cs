@@ -303,6 +303,12 @@ internal static class NetworkValidator
                         findings.Add(new Finding(DiagnosticIds.AlphaWithoutLeakyRelu, layer.AttributeIndex, "Alpha", 0, Args(name, layer.Activation.ToString())));
                     }
 
+                    // Emitted as a float: a factor beyond float's range would be infinite at run time.
+                    if (!(layer.KernelL2 >= 0 && !float.IsInfinity((float)layer.KernelL2)))
+                    {
+                        findings.Add(Error(DiagnosticIds.InvalidKernelL2, layer.AttributeIndex, "KernelL2", name, layer.KernelL2.ToString("R", CultureInfo.InvariantCulture)));
+                    }
+
                     if (layer.Units <= 0)
                     {
                         shapeKnown = complete = countExact = false;
@@ -342,7 +348,7 @@ internal static class NetworkValidator
                         else if (countExact)
                         {
                             specs.Add(new LayerSpec(LayerKind.Dense, name, identifiers[i], (int)shape[0], new[] { layer.Units }.ToEquatableArray(), layer.Units,
-                                layer.Activation, layer.Activation == ActivationKind.LeakyReLU ? layer.Alpha : 0, 0, (int)offset, (int)(offset + kernel)));
+                                layer.Activation, layer.Activation == ActivationKind.LeakyReLU ? layer.Alpha : 0, 0, (int)offset, (int)(offset + kernel), layer.KernelL2));
                             offset += kernel + layer.Units;
                         }
                     }

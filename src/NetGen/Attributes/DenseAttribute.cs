@@ -30,6 +30,14 @@ public sealed class DenseAttribute : Attribute
     public double Alpha { get; set; } = 0.2;
 
     /// <summary>
+    /// L2 regularization of the kernel, Keras's <c>kernel_regularizer=regularizers.l2(KernelL2)</c>: training adds
+    /// KernelL2·Σw² over the kernel's weights to the loss (the reported loss, validation loss and <c>Evaluate</c> included,
+    /// as Keras adds regularization losses) and 2·KernelL2·w to each weight's gradient. The bias is never regularized.
+    /// 0 (the default) for none; a negative or non-finite value is build error NG0113.
+    /// </summary>
+    public double KernelL2 { get; set; }
+
+    /// <summary>
     /// Optional: the number of inputs this layer expects. When set, the build fails if the previous layer
     /// produces a different size (like Keras's <c>input_shape</c> on a layer).
     /// </summary>

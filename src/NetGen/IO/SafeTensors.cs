@@ -40,28 +40,35 @@ internal static class SafeTensors
     private const int MaxListedNames = 12;
 
     /// <summary>Writes <paramref name="parameters"/>, split into <paramref name="info"/>'s tensors, to <paramref name="stream"/>.</summary>
-    public static void Write(Stream stream, NetworkInfo info, ReadOnlySpan<float> parameters, IEnumerable<KeyValuePair<string, string>> metadata)
+    public static void Write(Stream stream, NetworkInfo info, ReadOnlySpan<float> parameters, IEnumerable<KeyValuePair<string, string>> metadata) =>
+        Write(stream, info.Tensors, parameters, metadata);
+
+    /// <summary>Writes the <paramref name="tensors"/> of <paramref name="buffer"/> (each at its offset) to <paramref name="stream"/>.</summary>
+    public static void Write(Stream stream, IReadOnlyList<TensorInfo> tensors, ReadOnlySpan<float> buffer, IEnumerable<KeyValuePair<string, string>> metadata)
     {
-        byte[] header = EncodeHeader(info, metadata);
+        byte[] header = EncodeHeader(tensors, metadata);
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
         stream.Write(length);
         stream.Write(header);
-        foreach (TensorInfo t in info.Tensors)
+        foreach (TensorInfo t in tensors)
         {
-            WriteLittleEndian(stream, parameters.Slice(t.Offset, t.Length));
+            WriteLittleEndian(stream, buffer.Slice(t.Offset, t.Length));
         }
     }
 
     /// <summary>The header JSON, padded with spaces to a multiple of 8 bytes.</summary>
-    public static byte[] EncodeHeader(NetworkInfo info, IEnumerable<KeyValuePair<string, string>> metadata)
+    public static byte[] EncodeHeader(NetworkInfo info, IEnumerable<KeyValuePair<string, string>> metadata) => EncodeHeader(info.Tensors, metadata);
+
+    /// <summary>The header JSON for <paramref name="tensors"/>, padded with spaces to a multiple of 8 bytes.</summary>
+    public static byte[] EncodeHeader(IReadOnlyList<TensorInfo> tensors, IEnumerable<KeyValuePair<string, string>> metadata)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             long begin = 0;
-            foreach (TensorInfo t in info.Tensors)
+            foreach (TensorInfo t in tensors)
             {
                 long end = begin + (4L * t.Length);
                 json.WriteStartObject(t.Name);
@@ -104,15 +111,22 @@ internal static class SafeTensors
     /// </summary>
     /// <returns>A new buffer laid out like <see cref="Network.Parameters"/>.</returns>
     /// <exception cref="InvalidDataException">The file is not safetensors, is damaged, or holds other tensors.</exception>
-    public static float[] ReadParameters(string path, NetworkInfo info)
+    public static float[] ReadParameters(string path, NetworkInfo info) => ReadTensors(path, info.Tensors, info.ParameterCount, info.Name);
+
+    /// <summary>
+    /// Reads exactly <paramref name="tensors"/> (names, F32, shapes) from the file at <paramref name="path"/> into a new
+    /// buffer of <paramref name="length"/> floats, each at its offset; <paramref name="owner"/> names what expects them.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not safetensors, is damaged, or holds other tensors.</exception>
+    public static float[] ReadTensors(string path, IReadOnlyList<TensorInfo> tensors, int length, string owner)
     {
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long fileLength = RandomAccess.GetLength(handle);
         Header header = ReadHeader(handle, fileLength, path);
-        Dictionary<string, Entry> entries = Match(header, info, path);
+        Dictionary<string, Entry> entries = Match(header, tensors, owner, path);
 
-        var parameters = new float[info.ParameterCount];
-        foreach (TensorInfo t in info.Tensors)
+        var parameters = new float[length];
+        foreach (TensorInfo t in tensors)
         {
             Entry e = entries[t.Name];
             long position = header.DataStart + (long)e.Begin;
@@ -304,7 +318,7 @@ internal static class SafeTensors
     }
 
     /// <summary>Checks the header against the network: the same tensor names, F32, the exact shapes, and offsets that tile the data section.</summary>
-    private static Dictionary<string, Entry> Match(Header header, NetworkInfo info, string path)
+    private static Dictionary<string, Entry> Match(Header header, IReadOnlyList<TensorInfo> tensors, string owner, string path)
     {
         var byName = new Dictionary<string, Entry>(StringComparer.Ordinal);
         foreach (Entry e in header.Entries)
@@ -313,17 +327,17 @@ internal static class SafeTensors
         }
 
         var expected = new HashSet<string>(StringComparer.Ordinal);
-        foreach (TensorInfo t in info.Tensors)
+        foreach (TensorInfo t in tensors)
         {
             expected.Add(t.Name);
         }
 
-        var missing = info.Tensors.Where(t => !byName.ContainsKey(t.Name)).Select(t => t.Name).ToList();
+        var missing = tensors.Where(t => !byName.ContainsKey(t.Name)).Select(t => t.Name).ToList();
         var unexpected = header.Entries.Where(e => !expected.Contains(e.Name)).Select(e => e.Name).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
         {
             var message = new StringBuilder();
-            message.Append(CultureInfo.InvariantCulture, $"the file holds tensors {List(header.Entries.Select(e => e.Name).ToList())}; {info.Name} expects {List(info.Tensors.Select(t => t.Name).ToList())}");
+            message.Append(CultureInfo.InvariantCulture, $"the file holds tensors {List(header.Entries.Select(e => e.Name).ToList())}; {owner} expects {List(tensors.Select(t => t.Name).ToList())}");
             if (missing.Count > 0)
             {
                 message.Append(CultureInfo.InvariantCulture, $". Missing: {List(missing)}");
@@ -338,18 +352,18 @@ internal static class SafeTensors
         }
 
         var problems = new List<string>();
-        foreach (TensorInfo t in info.Tensors)
+        foreach (TensorInfo t in tensors)
         {
             Entry e = byName[t.Name];
             if (e.DType != "F32")
             {
-                problems.Add($"{t.Name} has dtype {e.DType} in the file, but {info.Name} holds F32 (float32) parameters");
+                problems.Add($"{t.Name} has dtype {e.DType} in the file, but {owner} holds F32 (float32) parameters");
                 continue;
             }
 
             if (!SameShape(e.Shape, t.Shape))
             {
-                problems.Add($"{t.Name} has shape {Shape(e.Shape)} in the file but {Shape(t.Shape)} in {info.Name}");
+                problems.Add($"{t.Name} has shape {Shape(e.Shape)} in the file but {Shape(t.Shape)} in {owner}");
                 continue;
             }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -45,6 +46,20 @@ internal interface IVectorOps<TVec>
 
     /// <summary>IEEE 754-2019 maximum, as TensorPrimitives.Max: NaN if either lane is NaN, and +0 above −0.</summary>
     static abstract TVec Max(TVec x, TVec y);
+
+    /// <summary>IEEE 754-2019 minimum: NaN if either lane is NaN, and −0 below +0.</summary>
+    static abstract TVec Min(TVec x, TVec y);
+
+    /// <summary>x / y, correctly rounded in every tier.</summary>
+    static abstract TVec Divide(TVec x, TVec y);
+
+    /// <summary>√x, correctly rounded in every tier.</summary>
+    static abstract TVec Sqrt(TVec x);
+
+    static abstract TVec Abs(TVec x);
+
+    /// <summary>Per lane: <paramref name="test"/> &lt; <paramref name="limit"/> ? +0 : <paramref name="value"/> (NaN is never below).</summary>
+    static abstract TVec ZeroWhereBelow(TVec value, TVec test, TVec limit);
 }
 
 /// <summary>AVX-512: 16 floats per register.</summary>
@@ -82,6 +97,22 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Max(Vector512<float> x, Vector512<float> y) => Vector512.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Min(Vector512<float> x, Vector512<float> y) => Vector512.Min(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Divide(Vector512<float> x, Vector512<float> y) => x / y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sqrt(Vector512<float> x) => Vector512.Sqrt(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Abs(Vector512<float> x) => Vector512.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ZeroWhereBelow(Vector512<float> value, Vector512<float> test, Vector512<float> limit) =>
+        Vector512.ConditionalSelect(Vector512.LessThan(test, limit), Vector512<float>.Zero, value);
 
     /// <summary>
     /// A mask with lanes 0..count−1 on (all 16 for count ≥ 16, none for count ≤ 0): the lanes of a row's last, partial
@@ -127,6 +158,22 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Max(Vector256<float> x, Vector256<float> y) => Vector256.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Min(Vector256<float> x, Vector256<float> y) => Vector256.Min(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Divide(Vector256<float> x, Vector256<float> y) => x / y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sqrt(Vector256<float> x) => Vector256.Sqrt(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Abs(Vector256<float> x) => Vector256.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ZeroWhereBelow(Vector256<float> value, Vector256<float> test, Vector256<float> limit) =>
+        Vector256.ConditionalSelect(Vector256.LessThan(test, limit), Vector256<float>.Zero, value);
 }
 
 /// <summary>SSE or AdvSimd: 4 floats per register.</summary>
@@ -164,6 +211,22 @@ internal readonly struct Vector128Ops : IVectorOps<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Max(Vector128<float> x, Vector128<float> y) => Vector128.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Min(Vector128<float> x, Vector128<float> y) => Vector128.Min(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Divide(Vector128<float> x, Vector128<float> y) => x / y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sqrt(Vector128<float> x) => Vector128.Sqrt(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Abs(Vector128<float> x) => Vector128.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ZeroWhereBelow(Vector128<float> value, Vector128<float> test, Vector128<float> limit) =>
+        Vector128.ConditionalSelect(Vector128.LessThan(test, limit), Vector128<float>.Zero, value);
 }
 
 /// <summary>One float per "register": the scalar tier, and the last few elements of every vector tier.</summary>
@@ -200,4 +263,19 @@ internal readonly struct ScalarOps : IVectorOps<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Max(float x, float y) => float.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Min(float x, float y) => float.Min(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Divide(float x, float y) => x / y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sqrt(float x) => MathF.Sqrt(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Abs(float x) => MathF.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ZeroWhereBelow(float value, float test, float limit) => test < limit ? 0f : value;
 }

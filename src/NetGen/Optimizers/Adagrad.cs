@@ -1,6 +1,6 @@
 using System;
-using System.Numerics;
 using System.Runtime.CompilerServices;
+using NetGen.Kernels;
 
 namespace NetGen.Optimizers;
 
@@ -8,18 +8,24 @@ namespace NetGen.Optimizers;
 /// Adagrad (Duchi et al.), exactly as Keras implements it: acc += g², p −= lr·g/√(acc + ε), with the accumulator
 /// starting at <see cref="InitialAccumulatorValue"/>. Note that ε sits inside the root (Keras's form; PyTorch adds it
 /// outside, as √acc + ε). Keras's defaults: lr 0.001, initial accumulator 0.1, ε 1e-7.
-/// Slot: the accumulator, allocated on the first step.
+/// Slot: the accumulator, allocated on the first step. Weight decay and clipping: see <see cref="Optimizer"/>.
 /// </summary>
 public sealed class Adagrad : Optimizer
 {
     private float[]? _accumulator;
-
-    /// <inheritdoc/>
-    internal override float[][] StateSlots => _accumulator is null ? [] : [_accumulator];
+    private RuleConstants _k;
 
     /// <summary>Creates the optimizer; the initial accumulator value must be a finite number &gt;= 0, epsilon a finite number &gt; 0.</summary>
-    public Adagrad(float learningRate = 0.001f, float initialAccumulatorValue = 0.1f, float epsilon = 1e-7f)
-        : base(learningRate)
+    /// <param name="learningRate">The step size lr.</param>
+    /// <param name="initialAccumulatorValue">The value every accumulator starts from.</param>
+    /// <param name="epsilon">Added to the accumulator under the root.</param>
+    /// <param name="weightDecay">Decoupled weight decay of the kernels (see <see cref="Optimizer.WeightDecay"/>); 0 for none.</param>
+    /// <param name="clipNorm">Per-tensor gradient norm limit (Keras's <c>clipnorm</c>).</param>
+    /// <param name="clipValue">Per-element gradient limit (Keras's <c>clipvalue</c>).</param>
+    /// <param name="globalClipNorm">Limit of the norm of all gradients together (Keras's <c>global_clipnorm</c>).</param>
+    public Adagrad(float learningRate = 0.001f, float initialAccumulatorValue = 0.1f, float epsilon = 1e-7f,
+        float weightDecay = 0f, float? clipNorm = null, float? clipValue = null, float? globalClipNorm = null)
+        : base(learningRate, weightDecay, clipNorm, clipValue, globalClipNorm)
     {
         InitialAccumulatorValue = NonNegative(initialAccumulatorValue, nameof(initialAccumulatorValue));
         Epsilon = Positive(epsilon, nameof(epsilon));
@@ -32,6 +38,12 @@ public sealed class Adagrad : Optimizer
     public float Epsilon { get; }
 
     /// <inheritdoc/>
+    internal override string[] SlotNames => ["accumulator"];
+
+    /// <inheritdoc/>
+    private protected override ref float[]? SlotField(int index) => ref index == 0 ? ref _accumulator : ref base.SlotField(index);
+
+    /// <inheritdoc/>
     public override void Reset()
     {
         base.Reset();
@@ -39,36 +51,37 @@ public sealed class Adagrad : Optimizer
     }
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
     {
-        int n = parameters.Length;
-        Span<float> acc = Slot(ref _accumulator, n, InitialAccumulatorValue);
-        float lr = LearningRate, eps = Epsilon;
+        _ = Slot(ref _accumulator, parameters.Length, InitialAccumulatorValue);
 
         // The accumulator never falls below its start, so with a start of 2⁻¹⁰² or more, tiny gradients' g² (subnormal,
         // slow) rounds away and can be left out (SquareCutoff); a start of 0 keeps every term.
-        float cutoff = SquareCutoff(1f, InitialAccumulatorValue, InitialAccumulatorValue > 0f ? null : 0f);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        _k = new RuleConstants
         {
-            Vector<float> vLr = new(lr), vEps = new(eps), vCutoff = new(cutoff);
-            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var g = new Vector<float>(gradients[i..]);
-                Vector<float> gs = Vector.AndNot(g, Vector.LessThan(Vector.Abs(g), vCutoff).As<int, float>());
-                Vector<float> ai = new Vector<float>(acc[i..]) + (gs * gs);
-                ai.CopyTo(acc[i..]);
-                (new Vector<float>(parameters[i..]) - (vLr * g / Vector.SquareRoot(ai + vEps))).CopyTo(parameters[i..]);
-            }
-        }
+            A = LearningRate,
+            B = Epsilon,
+            C = SquareCutoff(1f, InitialAccumulatorValue, InitialAccumulatorValue > 0f ? null : 0f),
+        };
+        UpdateInSlices(parameters, gradients);
+    }
 
-        for (; i < n; i++)
+    /// <inheritdoc/>
+    protected override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset) =>
+        ApplyRule<Rule>(_k, parameters, gradients, offset, _accumulator);
+
+    /// <summary>acc += g², p −= lr·g/√(acc + ε). A = lr, B = ε, C = the g² cutoff; slot acc.</summary>
+    private readonly struct Rule : IUpdateRule
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVec Update<TOps, TVec>(TVec p, TVec g, in RuleVectors<TVec> k, ref float s0, ref float s1, ref float s2, nuint i)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct
         {
-            float g = gradients[i];
-            float gs = MathF.Abs(g) < cutoff ? 0f : g;
-            float ai = acc[i] += gs * gs;
-            parameters[i] -= lr * g / MathF.Sqrt(ai + eps);
+            TVec gs = TOps.ZeroWhereBelow(g, TOps.Abs(g), k.C);
+            TVec acc = TOps.Add(TOps.Load(ref s0, i), TOps.Multiply(gs, gs));
+            TOps.Store(acc, ref s0, i);
+            return TOps.Subtract(p, TOps.Divide(TOps.Multiply(k.A, g), TOps.Sqrt(TOps.Add(acc, k.B))));
         }
     }
 }

@@ -1,8 +1,6 @@
 using System;
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using NetGen.Kernels;
 
 namespace NetGen.Optimizers;
 
@@ -12,15 +10,13 @@ namespace NetGen.Optimizers;
 /// (the bias corrections folded into the step size, and ε added outside the root, unscaled).
 /// Keras's defaults: lr 0.001, β1 0.9, β2 0.999, ε 1e-7. Slots: m and v, starting at 0, allocated on the first step.
 /// Moments below <see cref="Optimizer.StateFloor"/> are flushed to 0, as TensorFlow's flush-to-zero mode does for subnormals.
+/// Weight decay and clipping: see <see cref="Optimizer"/>; <see cref="AdamW"/> is Adam with Keras's AdamW decay default.
 /// </summary>
-public sealed class Adam : Optimizer
+public class Adam : Optimizer
 {
     private float[]? _m;
     private float[]? _v;
-    private float _alpha;
-
-    /// <inheritdoc/>
-    internal override float[][] StateSlots => _m is null || _v is null ? [] : [_m, _v];
+    private RuleConstants _k;
 
     /// <summary>The first-moment slot m (empty before the first step); for tests and diagnostics.</summary>
     internal ReadOnlySpan<float> FirstMoment => _m;
@@ -29,8 +25,17 @@ public sealed class Adam : Optimizer
     internal ReadOnlySpan<float> SecondMoment => _v;
 
     /// <summary>Creates the optimizer; the betas must be in [0, 1) and epsilon a finite number &gt; 0.</summary>
-    public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f)
-        : base(learningRate)
+    /// <param name="learningRate">The step size lr.</param>
+    /// <param name="beta1">Decay rate of the first moment.</param>
+    /// <param name="beta2">Decay rate of the second moment.</param>
+    /// <param name="epsilon">Added to √v.</param>
+    /// <param name="weightDecay">Decoupled weight decay of the kernels (see <see cref="Optimizer.WeightDecay"/>); 0 for none.</param>
+    /// <param name="clipNorm">Per-tensor gradient norm limit (Keras's <c>clipnorm</c>).</param>
+    /// <param name="clipValue">Per-element gradient limit (Keras's <c>clipvalue</c>).</param>
+    /// <param name="globalClipNorm">Limit of the norm of all gradients together (Keras's <c>global_clipnorm</c>).</param>
+    public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f,
+        float weightDecay = 0f, float? clipNorm = null, float? clipValue = null, float? globalClipNorm = null)
+        : base(learningRate, weightDecay, clipNorm, clipValue, globalClipNorm)
     {
         Beta1 = InRange(beta1, 0f, 1f, nameof(beta1));
         Beta2 = InRange(beta2, 0f, 1f, nameof(beta2));
@@ -47,6 +52,25 @@ public sealed class Adam : Optimizer
     public float Epsilon { get; }
 
     /// <inheritdoc/>
+    internal override string[] SlotNames => ["momentum", "velocity"];
+
+    /// <inheritdoc/>
+    private protected override ref float[]? SlotField(int index)
+    {
+        if (index == 0)
+        {
+            return ref _m;
+        }
+
+        if (index == 1)
+        {
+            return ref _v;
+        }
+
+        return ref base.SlotField(index);
+    }
+
+    /// <inheritdoc/>
     public override void Reset()
     {
         base.Reset();
@@ -59,81 +83,47 @@ public sealed class Adam : Optimizer
     {
         _ = Slot(ref _m, parameters.Length);
         _ = Slot(ref _v, parameters.Length);
-        _alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, step)) / (1 - Math.Pow(Beta1, step)));
+        float b2 = Beta2, eps = Epsilon;
+
+        // v sits under the root in the denominator, √v + ε: flushed only where √v is a millionth of ε or less.
+        float tinyV = (float)Math.Min(StateFloor, (double)eps * eps * 1e-12);
+        _k = new RuleConstants
+        {
+            A = Beta1,
+            B = b2,
+            C = 1f - Beta1,
+            D = 1f - b2,
+            E = eps,
+            F = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(b2, step)) / (1 - Math.Pow(Beta1, step))),
+            G = StateFloor,
+            H = tinyV,
+
+            // Tiny gradients leave g² out of v, which keeps v's bits and avoids a subnormal product (SquareCutoff).
+            I = SquareCutoff(1f - b2, b2 * tinyV, tinyV),
+        };
         UpdateInSlices(parameters, gradients);
     }
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
+    protected override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset) =>
+        ApplyRule<Rule>(_k, parameters, gradients, offset, _m, _v);
+
+    /// <summary>A = β1, B = β2, C = 1 − β1, D = 1 − β2, E = ε, F = α_t, G = m's floor, H = v's floor, I = the g² cutoff; slots m, v.</summary>
+    private readonly struct Rule : IUpdateRule
     {
-        Span<float> m = _m.AsSpan(offset, parameters.Length);
-        Span<float> v = _v.AsSpan(offset, parameters.Length);
-        gradients = gradients[..parameters.Length];
-        float b1 = Beta1, b2 = Beta2, c1 = 1f - b1, c2 = 1f - b2, eps = Epsilon, alpha = _alpha, tiny = StateFloor;
-
-        // v sits under the root in the denominator, √v + ε: flushed only where √v is a millionth of ε or less.
-        float tinyV = (float)Math.Min(StateFloor, (double)eps * eps * 1e-12);
-
-        // Tiny gradients leave g² out of v, which keeps v's bits and avoids a subnormal product (SquareCutoff).
-        float cutoff = SquareCutoff(c2, b2 * tinyV, tinyV);
-        int i = 0;
-
-        // Vector<T> stays 256 bits wide on AVX-512 machines unless the app opts in, so the widest loop is explicit.
-        if (Vector512.IsHardwareAccelerated)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVec Update<TOps, TVec>(TVec p, TVec g, in RuleVectors<TVec> k, ref float s0, ref float s1, ref float s2, nuint i)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct
         {
-            Vector512<float> vB1 = Vector512.Create(b1), vB2 = Vector512.Create(b2), vC1 = Vector512.Create(c1), vC2 = Vector512.Create(c2);
-            Vector512<float> vEps = Vector512.Create(eps), vAlpha = Vector512.Create(alpha), vTiny = Vector512.Create(tiny), vTinyV = Vector512.Create(tinyV);
-            Vector512<float> vCutoff = Vector512.Create(cutoff);
-            // Unchecked loads and stores: the spans were sliced to the same length above, and a slice per register
-            // and buffer cost 14 % (all 79 510 MLP parameters on one core: 17.7 → 15.2 µs).
-            ref float p = ref MemoryMarshal.GetReference(parameters), gr = ref MemoryMarshal.GetReference(gradients);
-            ref float mr = ref MemoryMarshal.GetReference(m), vr = ref MemoryMarshal.GetReference(v);
-
-            // Zeroing by ConditionalSelect: a compare into a mask register and one blend. AndNot of the compare adds a
-            // mask-to-vector move per use, and with the cutoff's third use that made the update 7 % slower.
-            for (int last = parameters.Length - Vector512<float>.Count; i <= last; i += Vector512<float>.Count)
-            {
-                nuint at = (nuint)i;
-                Vector512<float> g = Vector512.LoadUnsafe(ref gr, at);
-                Vector512<float> mi = (vB1 * Vector512.LoadUnsafe(ref mr, at)) + (vC1 * g);
-                Vector512<float> gs = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(g), vCutoff), Vector512<float>.Zero, g);
-                Vector512<float> vi = (vB2 * Vector512.LoadUnsafe(ref vr, at)) + (vC2 * gs * gs);
-                mi = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(mi), vTiny), Vector512<float>.Zero, mi);
-                vi = Vector512.ConditionalSelect(Vector512.LessThan(vi, vTinyV), Vector512<float>.Zero, vi);
-                mi.StoreUnsafe(ref mr, at);
-                vi.StoreUnsafe(ref vr, at);
-                (Vector512.LoadUnsafe(ref p, at) - (vAlpha * mi / (Vector512.Sqrt(vi) + vEps))).StoreUnsafe(ref p, at);
-            }
-        }
-
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<float> vB1 = new(b1), vB2 = new(b2), vC1 = new(c1), vC2 = new(c2), vEps = new(eps), vAlpha = new(alpha), vTiny = new(tiny), vTinyV = new(tinyV);
-            Vector<float> vCutoff = new(cutoff);
-            for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var g = new Vector<float>(gradients[i..]);
-                Vector<float> mi = (vB1 * new Vector<float>(m[i..])) + (vC1 * g);
-                Vector<float> gs = Vector.AndNot(g, Vector.LessThan(Vector.Abs(g), vCutoff).As<int, float>());
-                Vector<float> vi = (vB2 * new Vector<float>(v[i..])) + (vC2 * gs * gs);
-                mi = Vector.AndNot(mi, Vector.LessThan(Vector.Abs(mi), vTiny).As<int, float>());
-                vi = Vector.AndNot(vi, Vector.LessThan(vi, vTinyV).As<int, float>());
-                mi.CopyTo(m[i..]);
-                vi.CopyTo(v[i..]);
-                (new Vector<float>(parameters[i..]) - (vAlpha * mi / (Vector.SquareRoot(vi) + vEps))).CopyTo(parameters[i..]);
-            }
-        }
-
-        for (; i < parameters.Length; i++)
-        {
-            float g = gradients[i];
-            float mi = (b1 * m[i]) + (c1 * g);
-            float gs = MathF.Abs(g) < cutoff ? 0f : g;
-            float vi = (b2 * v[i]) + (c2 * gs * gs);
-            mi = m[i] = MathF.Abs(mi) < tiny ? 0f : mi;
-            vi = v[i] = vi < tinyV ? 0f : vi;
-            parameters[i] -= alpha * mi / (MathF.Sqrt(vi) + eps);
+            TVec m = TOps.Add(TOps.Multiply(k.A, TOps.Load(ref s0, i)), TOps.Multiply(k.C, g));
+            TVec gs = TOps.ZeroWhereBelow(g, TOps.Abs(g), k.I);
+            TVec v = TOps.Add(TOps.Multiply(k.B, TOps.Load(ref s1, i)), TOps.Multiply(TOps.Multiply(k.D, gs), gs));
+            m = TOps.ZeroWhereBelow(m, TOps.Abs(m), k.G);
+            v = TOps.ZeroWhereBelow(v, v, k.H);
+            TOps.Store(m, ref s0, i);
+            TOps.Store(v, ref s1, i);
+            return TOps.Subtract(p, TOps.Divide(TOps.Multiply(k.F, m), TOps.Add(TOps.Sqrt(v), k.E)));
         }
     }
 }

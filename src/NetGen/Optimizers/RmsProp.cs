@@ -1,9 +1,6 @@
 using System;
-using System.Linq;
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using NetGen.Kernels;
 
 namespace NetGen.Optimizers;
 
@@ -14,19 +11,28 @@ namespace NetGen.Optimizers;
 /// Note that ε sits inside the root (Keras's and TensorFlow's form; PyTorch adds it outside, as √v + ε).
 /// Keras's defaults: lr 0.001, ρ 0.9, momentum 0, ε 1e-7, not centered.
 /// Slots, starting at 0 and allocated on the first step: v, plus s with momentum and a when centered.
+/// Weight decay and clipping: see <see cref="Optimizer"/>.
 /// </summary>
 public sealed class RmsProp : Optimizer
 {
     private float[]? _velocity;
     private float[]? _momentum;
     private float[]? _average;
-
-    /// <inheritdoc/>
-    internal override float[][] StateSlots => new[] { _velocity, _momentum, _average }.OfType<float[]>().ToArray();
+    private RuleConstants _k;
 
     /// <summary>Creates the optimizer; rho and momentum must be in [0, 1), epsilon a finite number &gt; 0.</summary>
-    public RmsProp(float learningRate = 0.001f, float rho = 0.9f, float momentum = 0f, float epsilon = 1e-7f, bool centered = false)
-        : base(learningRate)
+    /// <param name="learningRate">The step size lr.</param>
+    /// <param name="rho">Discount factor of the running means.</param>
+    /// <param name="momentum">Momentum of the scaled steps; 0 for none.</param>
+    /// <param name="epsilon">Added under the root.</param>
+    /// <param name="centered">Whether to normalize by the estimated variance of g.</param>
+    /// <param name="weightDecay">Decoupled weight decay of the kernels (see <see cref="Optimizer.WeightDecay"/>); 0 for none.</param>
+    /// <param name="clipNorm">Per-tensor gradient norm limit (Keras's <c>clipnorm</c>).</param>
+    /// <param name="clipValue">Per-element gradient limit (Keras's <c>clipvalue</c>).</param>
+    /// <param name="globalClipNorm">Limit of the norm of all gradients together (Keras's <c>global_clipnorm</c>).</param>
+    public RmsProp(float learningRate = 0.001f, float rho = 0.9f, float momentum = 0f, float epsilon = 1e-7f, bool centered = false,
+        float weightDecay = 0f, float? clipNorm = null, float? clipValue = null, float? globalClipNorm = null)
+        : base(learningRate, weightDecay, clipNorm, clipValue, globalClipNorm)
     {
         Rho = InRange(rho, 0f, 1f, nameof(rho));
         Momentum = InRange(momentum, 0f, 1f, nameof(momentum));
@@ -47,6 +53,32 @@ public sealed class RmsProp : Optimizer
     public bool Centered { get; }
 
     /// <inheritdoc/>
+    internal override string[] SlotNames =>
+        (Momentum > 0f, Centered) switch
+        {
+            (false, false) => ["velocity"],
+            (true, false) => ["velocity", "momentum"],
+            (false, true) => ["velocity", "average_gradient"],
+            (true, true) => ["velocity", "momentum", "average_gradient"],
+        };
+
+    /// <inheritdoc/>
+    private protected override ref float[]? SlotField(int index)
+    {
+        switch (index < SlotNames.Length ? SlotNames[index] : null)
+        {
+            case "velocity":
+                return ref _velocity;
+            case "momentum":
+                return ref _momentum;
+            case "average_gradient":
+                return ref _average;
+            default:
+                return ref base.SlotField(index);
+        }
+    }
+
+    /// <inheritdoc/>
     public override void Reset()
     {
         base.Reset();
@@ -56,6 +88,11 @@ public sealed class RmsProp : Optimizer
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Slot values below <see cref="Optimizer.StateFloor"/> are stored as 0, as <see cref="Adam"/> does: v decays by ρ
+    /// every step its gradient is 0 (a blank pixel's weights), down through the subnormal numbers, which cost a
+    /// microcode assist per operation. On Fashion-MNIST's softmax model that made the update take 5.5 µs instead of 1.
+    /// </remarks>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
     {
         _ = Slot(ref _velocity, parameters.Length);
@@ -69,139 +106,69 @@ public sealed class RmsProp : Optimizer
             _ = Slot(ref _average, parameters.Length);
         }
 
+        float rho = Rho, c = 1f - rho, eps = Epsilon;
+
+        // v is added to ε under the root: flushed only where it is below ε·1e-7, under half an ulp of ε.
+        float tinyV = (float)Math.Min(StateFloor, eps * 1e-7);
+        _k = new RuleConstants
+        {
+            A = LearningRate,
+            B = rho,
+            C = c,
+            D = Momentum,
+            E = eps,
+            F = StateFloor,
+            G = tinyV,
+
+            // Tiny gradients leave g² out of v, which keeps v's bits and avoids a subnormal product (SquareCutoff).
+            H = SquareCutoff(c, rho * tinyV, tinyV),
+            Flag1 = Centered,
+            Flag2 = Momentum > 0f,
+        };
         UpdateInSlices(parameters, gradients);
     }
 
     /// <inheritdoc/>
-    /// <remarks>
-    /// Slot values below <see cref="Optimizer.StateFloor"/> are stored as 0, as <see cref="Adam"/> does: v decays by ρ
-    /// every step its gradient is 0 (a blank pixel's weights), down through the subnormal numbers, which cost a
-    /// microcode assist per operation. On Fashion-MNIST's softmax model that made the update take 5.5 µs instead of 1.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
+    protected override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset) =>
+        ApplyRule<Rule>(_k, parameters, gradients, offset, _velocity, _momentum, _average);
+
+    /// <summary>
+    /// A = lr, B = ρ, C = 1 − ρ, D = μ, E = ε, F = the floor of a and s, G = v's floor, H = the g² cutoff,
+    /// Flag1 = centered, Flag2 = momentum; slots v, s (with momentum) and a (centered).
+    /// </summary>
+    private readonly struct Rule : IUpdateRule
     {
-        int n = parameters.Length;
-        gradients = gradients[..n];
-        bool momentum = Momentum > 0f, centered = Centered;
-        Span<float> v = _velocity.AsSpan(offset, n);
-        Span<float> s = momentum ? _momentum.AsSpan(offset, n) : default; // read only when momentum (also unchecked)
-        Span<float> a = centered ? _average.AsSpan(offset, n) : default;  // read only when centered (also unchecked)
-        float lr = LearningRate, rho = Rho, c = 1f - rho, mu = Momentum, eps = Epsilon, tiny = StateFloor;
-
-        // v is added to ε under the root: flushed only where it is below ε·1e-7, under half an ulp of ε.
-        float tinyV = (float)Math.Min(StateFloor, eps * 1e-7);
-
-        // Tiny gradients leave g² out of v, which keeps v's bits and avoids a subnormal product (SquareCutoff).
-        float cutoff = SquareCutoff(c, rho * tinyV, tinyV);
-        int i = 0;
-
-        // Vector<T> stays 256 bits wide on AVX-512 machines unless the app opts in, so the widest loop is explicit.
-        if (Vector512.IsHardwareAccelerated)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVec Update<TOps, TVec>(TVec p, TVec g, in RuleVectors<TVec> k, ref float s0, ref float s1, ref float s2, nuint i)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct
         {
-            Vector512<float> vLr = Vector512.Create(lr), vRho = Vector512.Create(rho), vC = Vector512.Create(c);
-            Vector512<float> vMu = Vector512.Create(mu), vEps = Vector512.Create(eps), vTiny = Vector512.Create(tiny), vTinyV = Vector512.Create(tinyV);
-            Vector512<float> vCutoff = Vector512.Create(cutoff);
-
-            // Unchecked loads and stores, as in Adam: every span here was sliced to n above (s and a are empty
-            // unless momentum or centered, and only then read).
-            ref float pr = ref MemoryMarshal.GetReference(parameters), gr = ref MemoryMarshal.GetReference(gradients);
-            ref float vr = ref MemoryMarshal.GetReference(v), sr = ref MemoryMarshal.GetReference(s), ar = ref MemoryMarshal.GetReference(a);
-            for (int last = n - Vector512<float>.Count; i <= last; i += Vector512<float>.Count)
+            TVec gs = TOps.ZeroWhereBelow(g, TOps.Abs(g), k.H);
+            TVec v = TOps.Add(TOps.Multiply(k.B, TOps.Load(ref s0, i)), TOps.Multiply(TOps.Multiply(k.C, gs), gs));
+            v = TOps.ZeroWhereBelow(v, v, k.G);
+            TOps.Store(v, ref s0, i);
+            TVec d;
+            if (k.Flag1)
             {
-                nuint at = (nuint)i;
-                Vector512<float> g = Vector512.LoadUnsafe(ref gr, at);
-                Vector512<float> gs = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(g), vCutoff), Vector512<float>.Zero, g);
-                Vector512<float> vi = (vRho * Vector512.LoadUnsafe(ref vr, at)) + (vC * gs * gs);
-                vi = Vector512.ConditionalSelect(Vector512.LessThan(vi, vTinyV), Vector512<float>.Zero, vi);
-                vi.StoreUnsafe(ref vr, at);
-                Vector512<float> d;
-                if (centered)
-                {
-                    Vector512<float> ai = (vRho * Vector512.LoadUnsafe(ref ar, at)) + (vC * g);
-                    ai = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(ai), vTiny), Vector512<float>.Zero, ai);
-                    ai.StoreUnsafe(ref ar, at);
-                    d = vi - (ai * ai) + vEps;
-                }
-                else
-                {
-                    d = vi + vEps;
-                }
-
-                Vector512<float> delta = vLr * g / Vector512.Sqrt(d);
-                if (momentum)
-                {
-                    delta = (vMu * Vector512.LoadUnsafe(ref sr, at)) + delta;
-                    delta = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(delta), vTiny), Vector512<float>.Zero, delta);
-                    delta.StoreUnsafe(ref sr, at);
-                }
-
-                (Vector512.LoadUnsafe(ref pr, at) - delta).StoreUnsafe(ref pr, at);
-            }
-        }
-
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<float> vLr = new(lr), vRho = new(rho), vC = new(c), vMu = new(mu), vEps = new(eps), vTiny = new(tiny), vTinyV = new(tinyV);
-            Vector<float> vCutoff = new(cutoff);
-            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var g = new Vector<float>(gradients[i..]);
-                Vector<float> gs = Vector.AndNot(g, Vector.LessThan(Vector.Abs(g), vCutoff).As<int, float>());
-                Vector<float> vi = (vRho * new Vector<float>(v[i..])) + (vC * gs * gs);
-                vi = Vector.AndNot(vi, Vector.LessThan(vi, vTinyV).As<int, float>());
-                vi.CopyTo(v[i..]);
-                Vector<float> d;
-                if (centered)
-                {
-                    Vector<float> ai = (vRho * new Vector<float>(a[i..])) + (vC * g);
-                    ai = Vector.AndNot(ai, Vector.LessThan(Vector.Abs(ai), vTiny).As<int, float>());
-                    ai.CopyTo(a[i..]);
-                    d = vi - (ai * ai) + vEps;
-                }
-                else
-                {
-                    d = vi + vEps;
-                }
-
-                Vector<float> delta = vLr * g / Vector.SquareRoot(d);
-                if (momentum)
-                {
-                    delta = (vMu * new Vector<float>(s[i..])) + delta;
-                    delta = Vector.AndNot(delta, Vector.LessThan(Vector.Abs(delta), vTiny).As<int, float>());
-                    delta.CopyTo(s[i..]);
-                }
-
-                (new Vector<float>(parameters[i..]) - delta).CopyTo(parameters[i..]);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            float g = gradients[i];
-            float gs = MathF.Abs(g) < cutoff ? 0f : g;
-            float vi = (rho * v[i]) + (c * gs * gs);
-            vi = v[i] = vi < tinyV ? 0f : vi;
-            float d;
-            if (centered)
-            {
-                float ai = (rho * a[i]) + (c * g);
-                ai = a[i] = MathF.Abs(ai) < tiny ? 0f : ai;
-                d = vi - (ai * ai) + eps;
+                TVec a = TOps.Add(TOps.Multiply(k.B, TOps.Load(ref s2, i)), TOps.Multiply(k.C, g));
+                a = TOps.ZeroWhereBelow(a, TOps.Abs(a), k.F);
+                TOps.Store(a, ref s2, i);
+                d = TOps.Add(TOps.Subtract(v, TOps.Multiply(a, a)), k.E);
             }
             else
             {
-                d = vi + eps;
+                d = TOps.Add(v, k.E);
             }
 
-            float delta = lr * g / MathF.Sqrt(d);
-            if (momentum)
+            TVec delta = TOps.Divide(TOps.Multiply(k.A, g), TOps.Sqrt(d));
+            if (k.Flag2)
             {
-                delta = (mu * s[i]) + delta;
-                delta = s[i] = MathF.Abs(delta) < tiny ? 0f : delta;
+                delta = TOps.Add(TOps.Multiply(k.D, TOps.Load(ref s1, i)), delta);
+                delta = TOps.ZeroWhereBelow(delta, TOps.Abs(delta), k.F);
+                TOps.Store(delta, ref s1, i);
             }
 
-            parameters[i] -= delta;
+            return TOps.Subtract(p, delta);
         }
     }
 }

@@ -13,6 +13,12 @@ namespace NetGen.Training;
 /// <param name="Callbacks">Hooks.</param>
 /// <param name="ValidationSplit">Fraction in [0, 1) of the data held out for validation: the last samples, before any shuffling, as in Keras.</param>
 /// <param name="ValidationData">Explicit validation data; takes precedence over <paramref name="ValidationSplit"/>.</param>
+/// <param name="InitialEpoch">
+/// The epoch to start at, as Keras's <c>initial_epoch</c>: epochs <c>InitialEpoch</c>..<c>Epochs</c> − 1 run, so
+/// <see cref="Epochs"/> is where training ends, not how many epochs run. When the model's last run (in this process,
+/// or loaded with <see cref="NetworkWeights.LoadCheckpoint"/>) reached this epoch, that run continues exactly: the same
+/// shuffles and dropout masks as if it had never stopped.
+/// </param>
 public sealed record FitOptions(
     int Epochs,
     int BatchSize,
@@ -21,12 +27,18 @@ public sealed record FitOptions(
     int Verbose,
     IReadOnlyList<Callback> Callbacks,
     double ValidationSplit = 0,
-    Dataset? ValidationData = null)
+    Dataset? ValidationData = null,
+    int InitialEpoch = 0)
 {
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Epochs, "epochs");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, "batchSize");
+        if (InitialEpoch < 0 || InitialEpoch >= Epochs)
+        {
+            throw new ArgumentOutOfRangeException("initialEpoch", InitialEpoch,
+                $"initialEpoch must be in [0, epochs), received {InitialEpoch} with epochs {Epochs}: as in Keras, epochs is the epoch training ends at, so Fit(epochs: 10, initialEpoch: 5) runs the 6th to the 10th.");
+        }
         if (Verbose is < 0 or > 2)
         {
             throw new ArgumentOutOfRangeException("verbose", Verbose, "verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch).");

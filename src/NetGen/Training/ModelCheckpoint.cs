@@ -17,8 +17,13 @@ public sealed class ModelCheckpoint : Callback
     /// <param name="monitor"><c>val_loss</c>, <c>val_accuracy</c>, <c>loss</c> or <c>accuracy</c>; only consulted with <paramref name="saveBestOnly"/>.</param>
     /// <param name="saveBestOnly">Write only when the monitored metric improves.</param>
     /// <param name="mode"><c>auto</c>, <c>min</c> or <c>max</c>.</param>
-    public ModelCheckpoint(string path, string monitor = "val_loss", bool saveBestOnly = false, string mode = "auto")
+    /// <param name="includeOptimizer">
+    /// Write checkpoints to resume training from (<see cref="NetworkWeights.SaveCheckpoint"/>: the weights, the optimizer's
+    /// state and the training position) instead of the weights alone.
+    /// </param>
+    public ModelCheckpoint(string path, string monitor = "val_loss", bool saveBestOnly = false, string mode = "auto", bool includeOptimizer = false)
     {
+        IncludeOptimizer = includeOptimizer;
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = path;
         SaveBestOnly = saveBestOnly;
@@ -31,6 +36,9 @@ public sealed class ModelCheckpoint : Callback
 
     /// <summary>Whether only improvements are written.</summary>
     public bool SaveBestOnly { get; }
+
+    /// <summary>Whether checkpoints with the optimizer's state are written rather than weights alone.</summary>
+    public bool IncludeOptimizer { get; }
 
     /// <summary>0-based epoch whose weights were written last, or −1.</summary>
     public int LastSavedEpoch { get; private set; } = -1;
@@ -66,7 +74,15 @@ public sealed class ModelCheckpoint : Callback
 
         string file = System.IO.Path.GetFullPath(_path.For(logs));
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
-        model.SaveWeights(file);
+        if (IncludeOptimizer)
+        {
+            model.SaveCheckpoint(file);
+        }
+        else
+        {
+            model.SaveWeights(file);
+        }
+
         LastSavedEpoch = logs.Epoch;
     }
 }

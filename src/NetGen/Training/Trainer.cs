@@ -67,9 +67,6 @@ public static class Trainer
             validation = data;
         }
 
-        int seed = options.Seed ?? model.NextFitSeed(); // a seeded model's Fit is reproducible without a seed of its own
-        var rng = new Rng(seed);
-        model.TrainingRng = new Rng(~(long)seed);
         model.StopTraining = false;
 
         int batchSize = Math.Min(options.BatchSize, trainCount);
@@ -80,6 +77,10 @@ public static class Trainer
         {
             order[i] = i;
         }
+
+        // A new run's generators, or those of the run this Fit resumes (initialEpoch), with its order replayed.
+        Rng rng = TrainingState.Start(model, options, order);
+        TrainingState progress = model.Progress!;
 
         // Allocated once per Fit: the steps themselves allocate nothing. Two sets of batch buffers: a helper thread
         // gathers the next batch into one while the current batch trains from the other (BatchGather).
@@ -113,7 +114,7 @@ public static class Trainer
 
         try
         {
-            for (int epoch = 0; epoch < options.Epochs && !model.StopTraining; epoch++)
+            for (int epoch = options.InitialEpoch; epoch < options.Epochs && !model.StopTraining; epoch++)
             {
                 foreach (Callback c in callbacks)
                 {
@@ -125,6 +126,7 @@ public static class Trainer
                 if (options.Shuffle)
                 {
                     rng.Shuffle(order);
+                    progress.Shuffles++;
                 }
 
                 double lossSum = 0;
@@ -215,6 +217,7 @@ public static class Trainer
                 {
                     LearningRate = learningRate,
                 };
+                progress.Epoch = epoch + 1;
                 history.Add(logs);
                 foreach (Callback c in callbacks)
                 {

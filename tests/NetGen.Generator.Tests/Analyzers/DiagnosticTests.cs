@@ -308,6 +308,40 @@ public sealed partial class DiagnosticTests
     }
 
     [Theory]
+    [InlineData("-0.01", "-0.01")]
+    [InlineData("double.NaN", "NaN")]
+    [InlineData("double.PositiveInfinity", "Infinity")]
+    [InlineData("1e39", "1E+39")]
+    public void NG0113_negative_or_non_finite_kernel_l2(string value, string shown)
+    {
+        Diagnostic d = Single($$"""
+            [Sequential(4)]
+            [Dense(8, Activation.ReLU, {|NG0113:KernelL2 = {{value}}|})]
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Equal("Layer 'dense' has KernelL2 " + shown + ": the L2 factor must be a finite number >= 0 (0 for none; Keras's regularizers.l2 uses 0.01)", Message(d));
+    }
+
+    [Fact]
+    public void A_kernel_l2_reaches_the_tensor_table_of_the_kernel_only()
+    {
+        HarnessResult result = GeneratorHarness.Run("""
+            using NetGen;
+
+            [Sequential(4)]
+            [Dense(8, Activation.ReLU, KernelL2 = 0.01)]
+            [Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Empty(result.AnalyzerDiagnostics);
+        string network = string.Join("\n", result.GeneratedSources.Select(s => s.Text));
+        Assert.Contains("(\"dense.kernel\", new int[] { 4, 8 }, 0, 32, true, 0.01f)", network, StringComparison.Ordinal);
+        Assert.Contains("(\"dense.bias\", new int[] { 8 }, 32, 8, true)", network, StringComparison.Ordinal);
+        Assert.Contains("(\"dense_1.kernel\", new int[] { 8, 1 }, 40, 8, true)", network, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("[Sequential(inputShape: [28, {|NG0104:0|}])]", "28, 0", 1, 0)]
     [InlineData("[Sequential(28, {|NG0104:0|})]", "28, 0", 1, 0)]
     [InlineData("[Sequential({|NG0104:-5|}, 28)]", "-5, 28", 0, -5)]

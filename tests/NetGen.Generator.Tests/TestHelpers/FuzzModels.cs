@@ -48,6 +48,9 @@ internal sealed class FuzzLayer
     /// <summary>Null when <c>InputSize</c> is not written.</summary>
     public int? InputSize { get; set; }
 
+    /// <summary>Null when <c>KernelL2</c> is not written.</summary>
+    public double? KernelL2 { get; set; }
+
     /// <summary>The layer's name as bound; null when unnamed (not written, or written as null).</summary>
     public string? Name { get; set; }
 
@@ -336,6 +339,12 @@ internal static class FuzzOracle
                     else if (layer.Alpha is not null && layer.Activation != 4)
                     {
                         Add("NG0108", "'" + name + "' sets Alpha without LeakyReLU");
+                    }
+
+                    // The factor is used as a float: a number >= 0 below 2¹²⁸ − 2¹⁰³, where rounding to float gives infinity.
+                    if (layer.KernelL2 is double l2 && !(l2 >= 0 && l2 < 3.4028235677973366E+38))
+                    {
+                        Add("NG0113", "'" + name + "' KernelL2 " + l2.ToString("R", CultureInfo.InvariantCulture));
                     }
 
                     if (layer.Units <= 0 || !ordered)
@@ -684,6 +693,12 @@ internal sealed class FuzzSourceGenerator(Random random)
                     {
                         layer.Alpha = P(0.85) ? Pick([0.1, 0.2, 0.3, 0, 0.01, 1, 5, 1e-45, 1e-300, 3.4e38, double.Epsilon, -0.0])
                             : Pick([-0.1, -5, double.NaN, double.PositiveInfinity, double.NegativeInfinity, 1e39, double.MaxValue, -1e-300]);
+                    }
+
+                    if (P(0.05))
+                    {
+                        layer.KernelL2 = P(0.7) ? Pick([0, 0.01, 1e-4, 1, 1e-45, 3.4e38, -0.0])
+                            : Pick([-0.01, -1e-300, double.NaN, double.PositiveInfinity, double.NegativeInfinity, 1e39, double.MaxValue]);
                     }
 
                     if (P(0.12))
@@ -1297,12 +1312,17 @@ internal sealed class FuzzSourceGenerator(Random random)
 
                 if (layer.Alpha is double alpha)
                 {
-                    properties.Add("Alpha = " + DoubleExpression(alpha, layer, isAlpha: true));
+                    properties.Add("Alpha = " + DoubleExpression(alpha, layer, "Alpha"));
                 }
 
                 if (layer.InputSize is int inputSize)
                 {
                     properties.Add("InputSize = " + IntExpression(inputSize));
+                }
+
+                if (layer.KernelL2 is double kernelL2)
+                {
+                    properties.Add("KernelL2 = " + DoubleExpression(kernelL2, layer, "KernelL2"));
                 }
 
                 properties.AddRange(corruption switch
@@ -1324,7 +1344,7 @@ internal sealed class FuzzSourceGenerator(Random random)
                 {
                     Corruption.DropoutRateString => "\"0.5\"",
                     Corruption.DropoutRateDecimal => "0.5m",
-                    _ => DoubleExpression(layer.Rate, layer, isAlpha: false),
+                    _ => DoubleExpression(layer.Rate, layer, "Rate"),
                 };
                 switch (corruption)
                 {
@@ -1435,7 +1455,7 @@ internal sealed class FuzzSourceGenerator(Random random)
     }
 
     /// <summary>A double expression; a float spelling changes the bound value, so the layer is updated to match.</summary>
-    private string DoubleExpression(double value, FuzzLayer layer, bool isAlpha)
+    private string DoubleExpression(double value, FuzzLayer layer, string property)
     {
         if (double.IsNaN(value))
         {
@@ -1473,13 +1493,17 @@ internal sealed class FuzzSourceGenerator(Random random)
         {
             // A float literal: the attribute gets (double)single.
             double bound = single;
-            if (isAlpha)
+            switch (property)
             {
-                layer.Alpha = bound;
-            }
-            else
-            {
-                layer.Rate = bound;
+                case "Alpha":
+                    layer.Alpha = bound;
+                    break;
+                case "KernelL2":
+                    layer.KernelL2 = bound;
+                    break;
+                default:
+                    layer.Rate = bound;
+                    break;
             }
 
             string f = single.ToString("R", CultureInfo.InvariantCulture);

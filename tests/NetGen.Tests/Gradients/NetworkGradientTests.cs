@@ -14,7 +14,7 @@ public class NetworkGradientTests
     public static TheoryData<string> Models => new()
     {
         nameof(Xor221), nameof(Xor241Tanh), nameof(SparseClassifier), nameof(OneHotClassifier), nameof(Regressor),
-        nameof(AbsoluteRegressor), nameof(SoftmaxMse), nameof(SigmoidBce), nameof(SigmoidCce), nameof(NormalizedRegressor),
+        nameof(AbsoluteRegressor), nameof(SoftmaxMse), nameof(SigmoidBce), nameof(SigmoidCce), nameof(NormalizedRegressor), nameof(L2Regressor),
     };
 
     [Theory]
@@ -95,6 +95,7 @@ public class NetworkGradientTests
         nameof(SigmoidBce) => new SigmoidBce(seed),
         nameof(SigmoidCce) => new SigmoidCce(seed),
         nameof(NormalizedRegressor) => Adapted(new NormalizedRegressor(seed)),
+        nameof(L2Regressor) => new L2Regressor(seed),
         _ => throw new ArgumentException(name),
     };
 

@@ -55,6 +55,21 @@ internal static class ReferenceNetwork
     /// <summary>The mean loss, as Keras defines it, computed in double.</summary>
     public static double Loss(NetworkInfo info, double[] parameters, double[] x, double[] t, int batch)
     {
+        // Keras adds each kernel regularizer's L2·Σw² to the data loss.
+        double penalty = 0;
+        foreach (TensorInfo tensor in info.Tensors)
+        {
+            if (tensor.Name.EndsWith(".kernel", StringComparison.Ordinal))
+            {
+                penalty += tensor.L2 * parameters.AsSpan(tensor.Offset, tensor.Length).ToArray().Sum(w => w * w);
+            }
+        }
+
+        return DataLoss(info, parameters, x, t, batch) + penalty;
+    }
+
+    private static double DataLoss(NetworkInfo info, double[] parameters, double[] x, double[] t, int batch)
+    {
         double[] p = Forward(info, parameters, x, batch, out double[] z);
         int k = info.OutputSize;
         const double eps = 1e-7;

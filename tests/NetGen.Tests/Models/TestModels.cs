@@ -81,3 +81,22 @@ public partial class Mlp;
 [Dense(4, Activation.ReLU)]
 [Dense(1)]
 public partial class NormalizedRegressor;
+
+/// <summary>L2 kernel regularizers (Keras's kernel_regularizer=l2(…)), one strong enough to dominate its gradients.</summary>
+[Sequential(inputShape: [3], Loss = Loss.MeanSquaredError)]
+[Dense(5, Activation.Tanh, KernelL2 = 0.5)]
+[Dense(2, KernelL2 = 0.01)]
+public partial class L2Regressor;
+
+/// <summary><see cref="L2Regressor"/> without its regularizers.</summary>
+[Sequential(inputShape: [3], Loss = Loss.MeanSquaredError)]
+[Dense(5, Activation.Tanh)]
+[Dense(2)]
+public partial class Regressor2;
+
+/// <summary>A small classifier with dropout, for resumed training (shuffles and masks both matter).</summary>
+[Sequential(inputShape: [4], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Dense(16, Activation.ReLU)]
+[Dropout(0.3)]
+[Dense(3, Activation.Softmax)]
+public partial class DropoutClassifier;
