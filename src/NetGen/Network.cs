@@ -106,8 +106,21 @@ public abstract class Network
     /// <summary>The generator that draws dropout masks; <c>Fit</c> reseeds it from its seed.</summary>
     protected internal Rng TrainingRng { get; internal set; }
 
-    /// <summary>Sets the optimizer, like Keras's <c>compile</c> (the loss is fixed by the model declaration).</summary>
-    public void Compile(Optimizer optimizer) => Optimizer = optimizer;
+    /// <summary>
+    /// Sets the optimizer and the metrics <c>Fit</c> and <c>Evaluate</c> measure besides the loss and accuracy, like
+    /// Keras's <c>compile</c> (the loss is fixed by the model declaration): for example
+    /// <c>Compile(new Adam(), [Metric.Precision, Metric.Recall, Metric.Auc])</c>. A metric that does not fit the output
+    /// (precision on a softmax, top-k with k ≥ classes) or is given twice throws here; null or empty measures none.
+    /// </summary>
+    public void Compile(Optimizer optimizer, IReadOnlyList<Metric>? metrics = null)
+    {
+        Metric[] compiled = Metric.CheckAll(Info, metrics);
+        Optimizer = optimizer;
+        CompiledMetrics = compiled;
+    }
+
+    /// <summary>The metrics set by the last <see cref="Compile"/>.</summary>
+    public IReadOnlyList<Metric> CompiledMetrics { get; private set; } = [];
 
     /// <summary>Re-initializes every parameter from <paramref name="seed"/> (Glorot-uniform kernels, zero biases) and resets the optimizer.</summary>
     public void InitializeParameters(long seed)
@@ -380,4 +393,8 @@ public abstract class Network
 /// <param name="Accuracy">Accuracy for classification losses, else null.</param>
 /// <param name="MeanAbsoluteError">Mean absolute error, for regression losses.</param>
 /// <param name="R2">Coefficient of determination R², averaged over the outputs, for regression losses.</param>
-public sealed record Evaluation(float Loss, float? Accuracy, float? MeanAbsoluteError = null, float? R2 = null);
+public sealed record Evaluation(float Loss, float? Accuracy, float? MeanAbsoluteError = null, float? R2 = null)
+{
+    /// <summary>The compiled metrics' values by Keras name (<c>precision</c>, <c>auc</c>, <c>mae</c>, …), as Keras's <c>evaluate(return_dict=True)</c>.</summary>
+    public IReadOnlyDictionary<string, float> Metrics { get; init; } = new Dictionary<string, float>();
+}

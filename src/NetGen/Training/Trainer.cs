@@ -88,6 +88,8 @@ public static class Trainer
         var yNext = new float[batchSize * tSize];
         var gather = new BatchGather(data, order);
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
+        var metrics = new MetricSet(model.Info, model.CompiledMetrics);
+        MetricSet? validationMetrics = validation is null ? null : new MetricSet(model.Info, model.CompiledMetrics);
         var history = new History();
         var callbacks = new List<Callback>(options.Callbacks.Count + 1);
         if (options.Verbose > 0)
@@ -120,6 +122,7 @@ public static class Trainer
                 double lossSum = 0;
                 long correct = 0, judged = 0;
                 int seen = 0;
+                metrics.Reset();
 
                 // The epoch's first batch is gathered here; every later one while the batch before it trains.
                 gather.Prepare(0, Math.Min(batchSize, trainCount), x, y, batchSize, Math.Min(batchSize, trainCount - batchSize));
@@ -148,6 +151,7 @@ public static class Trainer
                             judged += total;
                         }
 
+                        metrics.Add(outputs, yb, b);
                         loss = model.Backward(xb, yb, b);
                         if (!float.IsFinite(loss))
                         {
@@ -183,7 +187,7 @@ public static class Trainer
 
                     lossSum += (double)loss * b;
                     seen += b;
-                    var batchLogs = new BatchLogs(epoch, step + 1, steps, (float)(lossSum / seen), hasAccuracy ? (float)correct / judged : null);
+                    var batchLogs = new BatchLogs(epoch, step + 1, steps, (float)(lossSum / seen), hasAccuracy ? (float)correct / judged : null, metrics.Running());
                     foreach (Callback c in callbacks)
                     {
                         c.OnBatchEnd(model, batchLogs);
@@ -195,11 +199,15 @@ public static class Trainer
                     }
                 }
 
-                Evaluation? validated = validation is null ? null : Evaluate(model, validation, validationStart, validationCount, options.BatchSize);
+                Evaluation? validated = validation is null ? null : Evaluate(model, validation, validationStart, validationCount, options.BatchSize, validationMetrics!);
+                var epochMetrics = new Dictionary<string, float>();
+                metrics.CopyTo(epochMetrics, validation: false);
+                validationMetrics?.CopyTo(epochMetrics, validation: true);
                 var logs = new EpochLogs(epoch, (float)(lossSum / seen), hasAccuracy ? (float)correct / judged : null,
                     Stopwatch.GetElapsedTime(start), validated?.Loss, validated?.Accuracy)
                 {
                     LearningRate = learningRate,
+                    Metrics = epochMetrics,
                 };
                 history.Add(logs);
                 foreach (Callback c in callbacks)
@@ -257,7 +265,7 @@ public static class Trainer
         }
     }
 
-    /// <summary>Mean loss and accuracy of <paramref name="model"/> over <paramref name="data"/>, in inference mode.</summary>
+    /// <summary>Mean loss, accuracy and compiled metrics of <paramref name="model"/> over <paramref name="data"/>, in inference mode.</summary>
     public static Evaluation Evaluate(Network model, Dataset data, int batchSize = 32)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -265,11 +273,12 @@ public static class Trainer
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         DataChecks.Validate(model.Info, data);
         using ModelOperation operation = model.BeginOperation();
-        return Evaluate(model, data, 0, data.Count, batchSize);
+        return Evaluate(model, data, 0, data.Count, batchSize, new MetricSet(model.Info, model.CompiledMetrics));
     }
 
-    private static Evaluation Evaluate(Network model, Dataset data, int start, int count, int batchSize)
+    private static Evaluation Evaluate(Network model, Dataset data, int start, int count, int batchSize, MetricSet metrics)
     {
+        metrics.Reset();
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
         RegressionMetrics? regression = hasAccuracy ? null : new RegressionMetrics(model.Info.OutputSize);
         double lossSum = 0;
@@ -291,10 +300,17 @@ public static class Trainer
                 regression!.Add(outputs, yb);
             }
 
+            metrics.Add(outputs, yb, b);
+
             lossSum += (double)model.ComputeLoss(yb, b) * b;
         }
 
+        var values = new Dictionary<string, float>();
+        metrics.CopyTo(values, validation: false);
         return new Evaluation((float)(lossSum / count), hasAccuracy ? (float)correct / judged : null,
-            (float?)regression?.MeanAbsoluteError, (float?)regression?.R2);
+            (float?)regression?.MeanAbsoluteError, (float?)regression?.R2)
+        {
+            Metrics = values,
+        };
     }
 }
