@@ -397,4 +397,27 @@ public sealed record Evaluation(float Loss, float? Accuracy, float? MeanAbsolute
 {
     /// <summary>The compiled metrics' values by Keras name (<c>precision</c>, <c>auc</c>, <c>mae</c>, …), as Keras's <c>evaluate(return_dict=True)</c>.</summary>
     public IReadOnlyDictionary<string, float> Metrics { get; init; } = new Dictionary<string, float>();
+
+    /// <summary>Equal figures, the compiled metrics compared by name and value.</summary>
+    public bool Equals(Evaluation? other)
+    {
+        if (other is null || !Loss.Equals(other.Loss) || !Nullable.Equals(Accuracy, other.Accuracy) ||
+            !Nullable.Equals(MeanAbsoluteError, other.MeanAbsoluteError) || !Nullable.Equals(R2, other.R2) || Metrics.Count != other.Metrics.Count)
+        {
+            return false;
+        }
+
+        foreach (var (name, value) in Metrics)
+        {
+            if (!other.Metrics.TryGetValue(name, out float v) || !value.Equals(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Loss, Accuracy, MeanAbsoluteError, R2, Metrics.Count);
 }
