@@ -11,7 +11,7 @@ namespace NetGen;
 /// <summary>
 /// Base of every generated network. The generator writes the fixed-shape math (forward, backward, loss,
 /// initialization) for one declared model; this class holds the parameters and offers the Keras-style API:
-/// <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?)"/>, <see cref="Evaluate(Dataset, int)"/> and <c>Predict</c>.
+/// <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?, IReadOnlyDictionary{int, float}?, IReadOnlyList{float}?)"/>, <see cref="Evaluate(Dataset, int, IReadOnlyList{float}?)"/> and <c>Predict</c>.
 /// </summary>
 public abstract class Network
 {
@@ -278,36 +278,45 @@ public abstract class Network
     /// <param name="callbacks">Hooks such as <see cref="EarlyStopping"/> or <see cref="LearningRateScheduler"/>.</param>
     /// <param name="validationSplit">Fraction of <paramref name="data"/> held out for validation: its last samples, before shuffling.</param>
     /// <param name="validationData">Explicit validation data (takes precedence over <paramref name="validationSplit"/>).</param>
+    /// <param name="classWeight">Keras's <c>class_weight</c>, for imbalanced classes: each training sample's loss (and gradient) is multiplied by its class's weight; classes left out weigh 1.</param>
+    /// <param name="sampleWeight">Keras's <c>sample_weight</c>: one weight per sample of <paramref name="data"/>; not together with <paramref name="classWeight"/>.</param>
     public History Fit(Dataset data, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
-        Trainer.Fit(this, data, new FitOptions(epochs, batchSize, shuffle, seed, verbose, callbacks ?? [], validationSplit, validationData));
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null,
+        IReadOnlyDictionary<int, float>? classWeight = null, IReadOnlyList<float>? sampleWeight = null) =>
+        Trainer.Fit(this, data, new FitOptions(epochs, batchSize, shuffle, seed, verbose, callbacks ?? [], validationSplit, validationData, classWeight, sampleWeight));
 
-    /// <summary>Trains on rows of <paramref name="x"/> with target rows <paramref name="y"/>; see <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?)"/>.</summary>
+    /// <summary>Trains on rows of <paramref name="x"/> with target rows <paramref name="y"/>; see <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?, IReadOnlyDictionary{int, float}?, IReadOnlyList{float}?)"/>.</summary>
     public History Fit(float[,] x, float[,] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
-        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData);
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null,
+        IReadOnlyDictionary<int, float>? classWeight = null, IReadOnlyList<float>? sampleWeight = null) =>
+        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, classWeight, sampleWeight);
 
     /// <summary>Trains on rows of <paramref name="x"/> with one target value per sample.</summary>
     public History Fit(float[,] x, float[] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
-        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData);
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null,
+        IReadOnlyDictionary<int, float>? classWeight = null, IReadOnlyList<float>? sampleWeight = null) =>
+        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, classWeight, sampleWeight);
 
     /// <summary>Trains on rows of <paramref name="x"/> with one class label per sample.</summary>
     public History Fit(float[,] x, int[] labels, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null) =>
-        Fit(Dataset.From(x, labels), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData);
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null,
+        IReadOnlyDictionary<int, float>? classWeight = null, IReadOnlyList<float>? sampleWeight = null) =>
+        Fit(Dataset.From(x, labels), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, classWeight, sampleWeight);
 
     /// <summary>Mean loss (and accuracy, for classification) over <paramref name="data"/>, in inference mode.</summary>
-    public Evaluation Evaluate(Dataset data, int batchSize = 32) => Trainer.Evaluate(this, data, batchSize);
+    /// <param name="data">The samples and targets.</param>
+    /// <param name="batchSize">Samples per forward pass.</param>
+    /// <param name="sampleWeight">Keras's <c>sample_weight</c>: one weight per sample for the loss (see <see cref="Trainer.Evaluate(Network, Dataset, int, IReadOnlyList{float}?)"/>).</param>
+    public Evaluation Evaluate(Dataset data, int batchSize = 32, IReadOnlyList<float>? sampleWeight = null) => Trainer.Evaluate(this, data, batchSize, sampleWeight);
 
     /// <summary>Mean loss (and accuracy) over rows of <paramref name="x"/> and target rows <paramref name="y"/>.</summary>
-    public Evaluation Evaluate(float[,] x, float[,] y, int batchSize = 32) => Evaluate(Dataset.From(x, y), batchSize);
+    public Evaluation Evaluate(float[,] x, float[,] y, int batchSize = 32, IReadOnlyList<float>? sampleWeight = null) => Evaluate(Dataset.From(x, y), batchSize, sampleWeight);
 
     /// <summary>Mean loss (and accuracy) over rows of <paramref name="x"/>, one target value per sample.</summary>
-    public Evaluation Evaluate(float[,] x, float[] y, int batchSize = 32) => Evaluate(Dataset.From(x, y), batchSize);
+    public Evaluation Evaluate(float[,] x, float[] y, int batchSize = 32, IReadOnlyList<float>? sampleWeight = null) => Evaluate(Dataset.From(x, y), batchSize, sampleWeight);
 
     /// <summary>Mean loss (and accuracy) over rows of <paramref name="x"/>, one class label per sample.</summary>
-    public Evaluation Evaluate(float[,] x, int[] labels, int batchSize = 32) => Evaluate(Dataset.From(x, labels), batchSize);
+    public Evaluation Evaluate(float[,] x, int[] labels, int batchSize = 32, IReadOnlyList<float>? sampleWeight = null) => Evaluate(Dataset.From(x, labels), batchSize, sampleWeight);
 
     /// <summary>
     /// Runs <paramref name="batchSize"/> samples (rows of <paramref name="inputs"/>) forward and returns the outputs,
@@ -364,6 +373,22 @@ public abstract class Network
     /// </summary>
     internal ModelOperation BeginOperation() => ModelOperation.Enter(ref _owner, Info.Name);
 
+    /// <summary>
+    /// The current training step's sample weights (Keras's <c>class_weight</c>/<c>sample_weight</c>, one per sample of
+    /// the batch) that the generated loss applies; empty outside <c>Fit</c>'s weighted steps, so a plain loss then.
+    /// </summary>
+    protected ReadOnlySpan<float> SampleWeights => _sampleWeights.AsSpan(0, _sampleWeightCount);
+
+    /// <summary>Sets (or with null clears) the weights <see cref="SampleWeights"/> returns: <c>Fit</c> sets them around one step.</summary>
+    internal void UseSampleWeights(float[]? weights, int count)
+    {
+        _sampleWeights = weights;
+        _sampleWeightCount = weights is null ? 0 : count;
+    }
+
+    private float[]? _sampleWeights;
+    private int _sampleWeightCount;
+
     /// <summary>Whether <c>Fit</c> is running on this model (on the thread that owns it), so that a callback cannot start another.</summary>
     internal bool Fitting { get; set; }
 
@@ -388,7 +413,7 @@ public abstract class Network
     }
 }
 
-/// <summary>The result of <see cref="Network.Evaluate(Dataset, int)"/>.</summary>
+/// <summary>The result of <see cref="Network.Evaluate(Dataset, int, IReadOnlyList{float}?)"/>.</summary>
 /// <param name="Loss">Mean loss over the samples.</param>
 /// <param name="Accuracy">Accuracy for classification losses, else null.</param>
 /// <param name="MeanAbsoluteError">Mean absolute error, for regression losses.</param>

@@ -13,6 +13,8 @@ namespace NetGen.Training;
 /// <param name="Callbacks">Hooks.</param>
 /// <param name="ValidationSplit">Fraction in [0, 1) of the data held out for validation: the last samples, before any shuffling, as in Keras.</param>
 /// <param name="ValidationData">Explicit validation data; takes precedence over <paramref name="ValidationSplit"/>.</param>
+/// <param name="ClassWeight">Keras's <c>class_weight</c>: a weight per class index for the training loss (classes left out weigh 1).</param>
+/// <param name="SampleWeight">Keras's <c>sample_weight</c>: one weight per sample of the data (not with <paramref name="ClassWeight"/>).</param>
 public sealed record FitOptions(
     int Epochs,
     int BatchSize,
@@ -21,7 +23,9 @@ public sealed record FitOptions(
     int Verbose,
     IReadOnlyList<Callback> Callbacks,
     double ValidationSplit = 0,
-    Dataset? ValidationData = null)
+    Dataset? ValidationData = null,
+    IReadOnlyDictionary<int, float>? ClassWeight = null,
+    IReadOnlyList<float>? SampleWeight = null)
 {
     internal void Validate()
     {

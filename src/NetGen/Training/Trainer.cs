@@ -37,6 +37,7 @@ public static class Trainer
         finally
         {
             model.Fitting = false;
+            model.UseSampleWeights(null, 0);
         }
     }
 
@@ -88,6 +89,8 @@ public static class Trainer
         var yNext = new float[batchSize * tSize];
         var gather = new BatchGather(data, order);
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
+        float[]? weights = FitWeights.Resolve(model.Info, data, options.ClassWeight, options.SampleWeight);
+        float[]? batchWeights = weights is null ? null : new float[batchSize];
         var metrics = new MetricSet(model.Info, model.CompiledMetrics);
         MetricSet? validationMetrics = validation is null ? null : new MetricSet(model.Info, model.CompiledMetrics);
         var history = new History();
@@ -152,7 +155,19 @@ public static class Trainer
                         }
 
                         metrics.Add(outputs, yb, b);
+                        if (batchWeights is not null)
+                        {
+                            // The batch's samples are order[first..first + b), as BatchGather gathered them.
+                            for (int i = 0; i < b; i++)
+                            {
+                                batchWeights[i] = weights![order[first + i]];
+                            }
+
+                            model.UseSampleWeights(batchWeights, b);
+                        }
+
                         loss = model.Backward(xb, yb, b);
+                        model.UseSampleWeights(null, 0); // a callback's Evaluate must see the plain loss
                         if (!float.IsFinite(loss))
                         {
                             // Checked before the step, so the parameters still hold the last good values.
@@ -265,19 +280,32 @@ public static class Trainer
         }
     }
 
-    /// <summary>Mean loss, accuracy and compiled metrics of <paramref name="model"/> over <paramref name="data"/>, in inference mode.</summary>
-    public static Evaluation Evaluate(Network model, Dataset data, int batchSize = 32)
+    /// <summary>
+    /// Mean loss, accuracy and compiled metrics of <paramref name="model"/> over <paramref name="data"/>, in inference
+    /// mode. With <paramref name="sampleWeight"/> (one per sample, as Keras's <c>evaluate(sample_weight=…)</c>) the loss
+    /// is the weighted sum of the sample losses over the sample count; accuracy and the metrics stay unweighted.
+    /// </summary>
+    public static Evaluation Evaluate(Network model, Dataset data, int batchSize = 32, IReadOnlyList<float>? sampleWeight = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         DataChecks.Validate(model.Info, data);
         using ModelOperation operation = model.BeginOperation();
-        return Evaluate(model, data, 0, data.Count, batchSize, new MetricSet(model.Info, model.CompiledMetrics));
+        float[]? weights = FitWeights.Resolve(model.Info, data, null, sampleWeight);
+        try
+        {
+            return Evaluate(model, data, 0, data.Count, batchSize, new MetricSet(model.Info, model.CompiledMetrics), weights);
+        }
+        finally
+        {
+            model.UseSampleWeights(null, 0);
+        }
     }
 
-    private static Evaluation Evaluate(Network model, Dataset data, int start, int count, int batchSize, MetricSet metrics)
+    private static Evaluation Evaluate(Network model, Dataset data, int start, int count, int batchSize, MetricSet metrics, float[]? weights = null)
     {
+        float[]? batchWeights = weights is null ? null : new float[batchSize];
         metrics.Reset();
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
         RegressionMetrics? regression = hasAccuracy ? null : new RegressionMetrics(model.Info.OutputSize);
@@ -301,6 +329,12 @@ public static class Trainer
             }
 
             metrics.Add(outputs, yb, b);
+
+            if (batchWeights is not null)
+            {
+                weights.AsSpan(first, b).CopyTo(batchWeights);
+                model.UseSampleWeights(batchWeights, b);
+            }
 
             lossSum += (double)model.ComputeLoss(yb, b) * b;
         }
