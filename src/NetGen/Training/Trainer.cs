@@ -91,6 +91,10 @@ public static class Trainer
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
         float[]? weights = FitWeights.Resolve(model.Info, data, options.ClassWeight, options.SampleWeight);
         float[]? batchWeights = weights is null ? null : new float[batchSize];
+
+        // Keras splits sample_weight with the data, so validationSplit's samples keep theirs for val_loss; class weights
+        // only weigh training, and explicit validationData has no weights.
+        float[]? validationWeights = options.ValidationData is null && options.SampleWeight is not null ? weights : null;
         var metrics = new MetricSet(model.Info, model.CompiledMetrics);
         MetricSet? validationMetrics = validation is null ? null : new MetricSet(model.Info, model.CompiledMetrics);
         var history = new History();
@@ -214,7 +218,7 @@ public static class Trainer
                     }
                 }
 
-                Evaluation? validated = validation is null ? null : Evaluate(model, validation, validationStart, validationCount, options.BatchSize, validationMetrics!);
+                Evaluation? validated = validation is null ? null : Evaluate(model, validation, validationStart, validationCount, options.BatchSize, validationMetrics!, validationWeights);
                 var epochMetrics = new Dictionary<string, float>();
                 metrics.CopyTo(epochMetrics, validation: false);
                 validationMetrics?.CopyTo(epochMetrics, validation: true);
@@ -329,7 +333,6 @@ public static class Trainer
             }
 
             metrics.Add(outputs, yb, b);
-
             if (batchWeights is not null)
             {
                 weights.AsSpan(first, b).CopyTo(batchWeights);
@@ -338,6 +341,8 @@ public static class Trainer
 
             lossSum += (double)model.ComputeLoss(yb, b) * b;
         }
+
+        model.UseSampleWeights(null, 0);
 
         var values = new Dictionary<string, float>();
         metrics.CopyTo(values, validation: false);

@@ -198,6 +198,31 @@ public sealed class SampleWeightTests
     }
 
     [Fact]
+    public void Validation_split_keeps_the_held_out_samples_weights_for_val_loss_as_Keras_splits_them()
+    {
+        Dataset data = Imbalanced(100, 4, out _);
+        float[] w = Enumerable.Range(0, 100).Select(i => (i % 4) * 0.5f).ToArray();
+        var model = new Xor221(seed: 3);
+        History history = model.Fit(data, epochs: 1, batchSize: 16, seed: 1, verbose: 0, sampleWeight: w, validationSplit: 0.2);
+
+        var held = new float[20, 2];
+        var heldY = new float[20];
+        for (int i = 0; i < 20; i++)
+        {
+            held[i, 0] = data.Features[(80 + i) * 2];
+            held[i, 1] = data.Features[((80 + i) * 2) + 1];
+            heldY[i] = data.Targets[80 + i];
+        }
+
+        Assert.Equal(model.Evaluate(held, heldY, batchSize: 16, sampleWeight: w[80..]).Loss, history.ValidationLoss[0], 6);
+        Assert.NotEqual(model.Evaluate(held, heldY, batchSize: 16).Loss, history.ValidationLoss[0]);
+
+        // Class weights weigh training only (Keras applies them to the training data), so val_loss stays plain.
+        History classWeighted = model.Fit(data, epochs: 1, batchSize: 16, seed: 1, verbose: 0, classWeight: new Dictionary<int, float> { [1] = 5 }, validationSplit: 0.2);
+        Assert.Equal(model.Evaluate(held, heldY, batchSize: 16).Loss, classWeighted.ValidationLoss[0], 6);
+    }
+
+    [Fact]
     public void Bad_weights_are_refused_before_training_naming_what_is_wrong()
     {
         var model = new Xor221(seed: 1);
