@@ -87,6 +87,54 @@ public sealed class SampleWeightTests
         Assert.Contains("one per sample (2)", Assert.Throws<ArgumentException>(() => MeanSquaredError.Compute(logits, logits, 2, default, [1f])).Message);
     }
 
+    private delegate float Weighted(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int batch, Span<float> gradient, ReadOnlySpan<float> sampleWeights);
+
+    public static TheoryData<string> Kernels => new()
+    {
+        "BinaryCrossEntropy.FromLogits", "BinaryCrossEntropy.FromProbabilities", "CategoricalCrossEntropy.FromLogits",
+        "CategoricalCrossEntropy.FromProbabilities", "SparseCategoricalCrossEntropy.FromLogits",
+        "SparseCategoricalCrossEntropy.FromProbabilities", "MeanSquaredError.Compute", "MeanAbsoluteError.Compute",
+    };
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Every_loss_weighs_each_sample_as_Keras_3(string kernel)
+    {
+        Weighted loss = kernel switch
+        {
+            "BinaryCrossEntropy.FromLogits" => BinaryCrossEntropy.FromLogits,
+            "BinaryCrossEntropy.FromProbabilities" => BinaryCrossEntropy.FromProbabilities,
+            "CategoricalCrossEntropy.FromLogits" => CategoricalCrossEntropy.FromLogits,
+            "CategoricalCrossEntropy.FromProbabilities" => CategoricalCrossEntropy.FromProbabilities,
+            "SparseCategoricalCrossEntropy.FromLogits" => SparseCategoricalCrossEntropy.FromLogits,
+            "SparseCategoricalCrossEntropy.FromProbabilities" => SparseCategoricalCrossEntropy.FromProbabilities,
+            "MeanSquaredError.Compute" => MeanSquaredError.Compute,
+            _ => MeanAbsoluteError.Compute,
+        };
+        const int batch = 4, k = 3;
+        bool sparse = kernel.StartsWith("Sparse", StringComparison.Ordinal);
+        float[] outputs = [0.2f, 0.5f, 0.3f, 0.7f, 0.1f, 0.2f, 0.3f, 0.3f, 0.4f, 0.05f, 0.9f, 0.05f];
+        float[] targets = sparse ? [1, 0, 2, 1] : [0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0];
+        float[] w = [2f, 0f, 0.5f, 1.25f];
+        int t = sparse ? 1 : k;
+        var plain = new float[batch * k];
+        loss(outputs, targets, batch, plain, default);
+        double expected = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            expected += w[b] * loss(outputs.AsSpan(b * k, k), targets.AsSpan(b * t, t), 1, default, default);
+        }
+
+        var gradient = new float[batch * k];
+        Assert.Equal(expected / batch, loss(outputs, targets, batch, gradient, w), 6);
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            Assert.Equal(plain[i] * w[i / k], gradient[i], 6);
+        }
+
+        Assert.Equal(loss(outputs, targets, batch, default, default), loss(outputs, targets, batch, default, [1f, 1f, 1f, 1f]), 6);
+    }
+
     private static Dataset Imbalanced(int n, int seed, out int minority)
     {
         // Two overlapping clouds, 1 sample in 20 of class 1: unweighted training mostly predicts the majority class.
