@@ -6,7 +6,8 @@ namespace NetGen.Losses;
 /// <summary>
 /// Per-sample weights on any loss, as Keras 3 reduces a weighted loss (<c>sum_over_batch_size</c>): the weighted sum
 /// of the per-sample losses divided by the batch size (not by the sum of the weights), L = (1/batch)·Σ wᵢ·ℓᵢ, where
-/// ℓᵢ is sample i's loss (its mean over the outputs). Every loss here is such a mean over samples, so the weighted
+/// ℓᵢ is sample i's loss (its mean over the outputs): keras/src/losses/loss.py multiplies the per-sample values by the
+/// weights in <c>reduce_weighted_values</c> and <c>reduce_values</c> divides their sum by their count. Every loss here is such a mean over samples, so the weighted
 /// gradient is the unweighted one with sample i's row scaled by wᵢ.
 /// </summary>
 internal static class SampleWeighting
