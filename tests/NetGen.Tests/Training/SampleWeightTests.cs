@@ -169,8 +169,9 @@ public sealed class SampleWeightTests
         }
 
         float plain = Recall(null), weighted = Recall(new Dictionary<int, float> { [0] = 1f, [1] = 19f });
-        Assert.True(plain < 0.2f, $"unweighted recall {plain}");
-        Assert.True(weighted > 0.6f, $"weighted recall {weighted}");
+        // Measured: 0.12 unweighted, 0.76 weighted; the bounds leave room for another SIMD tier's rounding.
+        Assert.True(plain < 0.3f, $"unweighted recall {plain}");
+        Assert.True(weighted > 0.6f && weighted > plain + 0.4f, $"weighted recall {weighted}, unweighted {plain}");
     }
 
     [Fact]
