@@ -12,7 +12,7 @@ namespace NetGen;
 /// <summary>
 /// Base of every generated network. The generator writes the fixed-shape math (forward, backward, loss,
 /// initialization) for one declared model; this class holds the parameters and offers the Keras-style API:
-/// <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?, int)"/>, <see cref="Evaluate(Dataset, int)"/> and <c>Predict</c>.
+/// <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?, IReadOnlyDictionary{int, float}?, IReadOnlyList{float}?, int)"/>, <see cref="Evaluate(Dataset, int, IReadOnlyList{float}?)"/> and <c>Predict</c>.
 /// </summary>
 /// <remarks>
 /// One instance serves any number of threads: predictions and evaluations only read it, each with activation scratch
@@ -156,8 +156,21 @@ public abstract class Network
     /// <summary>Where the last <c>Fit</c> run stands (null before any), for <c>initialEpoch</c> and checkpoints.</summary>
     internal TrainingState? Progress { get; set; }
 
-    /// <summary>Sets the optimizer, like Keras's <c>compile</c> (the loss is fixed by the model declaration).</summary>
-    public void Compile(Optimizer optimizer) => Optimizer = optimizer;
+    /// <summary>
+    /// Sets the optimizer and the metrics <c>Fit</c> and <c>Evaluate</c> measure besides the loss and accuracy, like
+    /// Keras's <c>compile</c> (the loss is fixed by the model declaration): for example
+    /// <c>Compile(new Adam(), [Metric.Precision, Metric.Recall, Metric.Auc])</c>. A metric that does not fit the output
+    /// (precision on a softmax, top-k with k ≥ classes) or is given twice throws here; null or empty measures none.
+    /// </summary>
+    public void Compile(Optimizer optimizer, IReadOnlyList<Metric>? metrics = null)
+    {
+        Metric[] compiled = Metric.CheckAll(Info, metrics);
+        Optimizer = optimizer;
+        CompiledMetrics = compiled;
+    }
+
+    /// <summary>The metrics set by the last <see cref="Compile"/>.</summary>
+    public IReadOnlyList<Metric> CompiledMetrics { get; private set; } = [];
 
     /// <summary>
     /// Re-initializes every parameter (Glorot-uniform kernels, zero biases, a Normalization layer's identity statistics,
@@ -455,44 +468,55 @@ public abstract class Network
     /// <param name="callbacks">Hooks such as <see cref="EarlyStopping"/> or <see cref="LearningRateScheduler"/>.</param>
     /// <param name="validationSplit">Fraction of <paramref name="data"/> held out for validation: its last samples, before shuffling.</param>
     /// <param name="validationData">Explicit validation data (takes precedence over <paramref name="validationSplit"/>).</param>
+    /// <param name="classWeight">Keras's <c>class_weight</c>, for imbalanced classes: each training sample's loss (and gradient) is multiplied by its class's weight; classes left out weigh 1.</param>
+    /// <param name="sampleWeight">Keras's <c>sample_weight</c>: one weight per sample of <paramref name="data"/>; not together with <paramref name="classWeight"/>.</param>
     /// <param name="initialEpoch">
     /// The epoch to start at (Keras's <c>initial_epoch</c>; <paramref name="epochs"/> is then where training ends):
     /// after <see cref="NetworkWeights.LoadCheckpoint"/>, pass the epoch it returns to continue that run exactly.
     /// </param>
     public History Fit(Dataset data, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null, int initialEpoch = 0) =>
-        Trainer.Fit(this, data, new FitOptions(epochs, batchSize, shuffle, seed, verbose, callbacks ?? [], validationSplit, validationData, initialEpoch));
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null,
+        IReadOnlyDictionary<int, float>? classWeight = null, IReadOnlyList<float>? sampleWeight = null, int initialEpoch = 0) =>
+        Trainer.Fit(this, data, new FitOptions(epochs, batchSize, shuffle, seed, verbose, callbacks ?? [], validationSplit, validationData,
+            ClassWeight: classWeight, SampleWeight: sampleWeight, InitialEpoch: initialEpoch));
 
-    /// <summary>Trains on rows of <paramref name="x"/> with target rows <paramref name="y"/>; see <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?, int)"/>.</summary>
+    /// <summary>Trains on rows of <paramref name="x"/> with target rows <paramref name="y"/>; see <see cref="Fit(Dataset, int, int, bool, int?, int, IReadOnlyList{Callback}?, double, Dataset?, IReadOnlyDictionary{int, float}?, IReadOnlyList{float}?, int)"/>.</summary>
     public History Fit(float[,] x, float[,] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null, int initialEpoch = 0) =>
-        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, initialEpoch);
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null,
+        IReadOnlyDictionary<int, float>? classWeight = null, IReadOnlyList<float>? sampleWeight = null, int initialEpoch = 0) =>
+        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, classWeight, sampleWeight, initialEpoch);
 
     /// <summary>Trains on rows of <paramref name="x"/> with one target value per sample.</summary>
     public History Fit(float[,] x, float[] y, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null, int initialEpoch = 0) =>
-        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, initialEpoch);
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null,
+        IReadOnlyDictionary<int, float>? classWeight = null, IReadOnlyList<float>? sampleWeight = null, int initialEpoch = 0) =>
+        Fit(Dataset.From(x, y), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, classWeight, sampleWeight, initialEpoch);
 
     /// <summary>Trains on rows of <paramref name="x"/> with one class label per sample.</summary>
     public History Fit(float[,] x, int[] labels, int epochs = 1, int batchSize = 32, bool shuffle = true, int? seed = null, int verbose = 1,
-        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null, int initialEpoch = 0) =>
-        Fit(Dataset.From(x, labels), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, initialEpoch);
+        IReadOnlyList<Callback>? callbacks = null, double validationSplit = 0, Dataset? validationData = null,
+        IReadOnlyDictionary<int, float>? classWeight = null, IReadOnlyList<float>? sampleWeight = null, int initialEpoch = 0) =>
+        Fit(Dataset.From(x, labels), epochs, batchSize, shuffle, seed, verbose, callbacks, validationSplit, validationData, classWeight, sampleWeight, initialEpoch);
 
     /// <summary>
     /// Mean loss (and accuracy, for classification) over <paramref name="data"/>, in inference mode. Safe from any number
     /// of threads at once, beside predictions; during <c>Fit</c> on another thread, the whole evaluation sees the weights of
-    /// one completed step (see <see cref="PredictBatch"/>).
+    /// one completed step (see <see cref="PredictBatch"/>). With <paramref name="sampleWeight"/> it claims the model like
+    /// <c>Fit</c>, as the weights reach the generated loss through it.
     /// </summary>
-    public Evaluation Evaluate(Dataset data, int batchSize = 32) => Trainer.Evaluate(this, data, batchSize);
+    /// <param name="data">The samples and targets.</param>
+    /// <param name="batchSize">Samples per forward pass.</param>
+    /// <param name="sampleWeight">Keras's <c>sample_weight</c>: one weight per sample for the loss (see <see cref="Trainer.Evaluate(Network, Dataset, int, IReadOnlyList{float}?)"/>).</param>
+    public Evaluation Evaluate(Dataset data, int batchSize = 32, IReadOnlyList<float>? sampleWeight = null) => Trainer.Evaluate(this, data, batchSize, sampleWeight);
 
     /// <summary>Mean loss (and accuracy) over rows of <paramref name="x"/> and target rows <paramref name="y"/>.</summary>
-    public Evaluation Evaluate(float[,] x, float[,] y, int batchSize = 32) => Evaluate(Dataset.From(x, y), batchSize);
+    public Evaluation Evaluate(float[,] x, float[,] y, int batchSize = 32, IReadOnlyList<float>? sampleWeight = null) => Evaluate(Dataset.From(x, y), batchSize, sampleWeight);
 
     /// <summary>Mean loss (and accuracy) over rows of <paramref name="x"/>, one target value per sample.</summary>
-    public Evaluation Evaluate(float[,] x, float[] y, int batchSize = 32) => Evaluate(Dataset.From(x, y), batchSize);
+    public Evaluation Evaluate(float[,] x, float[] y, int batchSize = 32, IReadOnlyList<float>? sampleWeight = null) => Evaluate(Dataset.From(x, y), batchSize, sampleWeight);
 
     /// <summary>Mean loss (and accuracy) over rows of <paramref name="x"/>, one class label per sample.</summary>
-    public Evaluation Evaluate(float[,] x, int[] labels, int batchSize = 32) => Evaluate(Dataset.From(x, labels), batchSize);
+    public Evaluation Evaluate(float[,] x, int[] labels, int batchSize = 32, IReadOnlyList<float>? sampleWeight = null) => Evaluate(Dataset.From(x, labels), batchSize, sampleWeight);
 
     /// <summary>
     /// Runs <paramref name="batchSize"/> samples (rows of <paramref name="inputs"/>) forward and returns the outputs,
@@ -576,10 +600,30 @@ public abstract class Network
     internal ReadOnlySpan<float> Infer(ReadOnlySpan<float> inputs, int batchSize, Span<float> scratch) => InferCore(inputs, batchSize, scratch);
 
     /// <summary>The loss of the outputs the last <see cref="Infer"/> left in <paramref name="scratch"/>, for <c>Evaluate</c>.</summary>
-    internal float InferenceLoss(ReadOnlySpan<float> scratch, ReadOnlySpan<float> targets, int batchSize) => InferenceLossCore(scratch, targets, batchSize);
+    internal float InferenceLoss(ReadOnlySpan<float> scratch, ReadOnlySpan<float> targets, int batchSize)
+    {
+        float loss = InferenceLossCore(scratch, targets, batchSize);
+        return _regularization is null ? loss : (float)(loss + _regularization.Penalty(_parameters)); // as ComputeLoss
+    }
 
     /// <summary>Floats of inference scratch per sample; for <c>Evaluate</c>.</summary>
     internal int InferenceScratchFloats => InferenceScratchPerSample;
+
+    /// <summary>
+    /// The current training step's sample weights (Keras's <c>class_weight</c>/<c>sample_weight</c>, one per sample of
+    /// the batch) that the generated loss applies; empty outside <c>Fit</c>'s weighted steps, so a plain loss then.
+    /// </summary>
+    protected ReadOnlySpan<float> SampleWeights => _sampleWeights.AsSpan(0, _sampleWeightCount);
+
+    /// <summary>Sets (or with null clears) the weights <see cref="SampleWeights"/> returns: <c>Fit</c> sets them around one step.</summary>
+    internal void UseSampleWeights(float[]? weights, int count)
+    {
+        _sampleWeights = weights;
+        _sampleWeightCount = weights is null ? 0 : count;
+    }
+
+    private float[]? _sampleWeights;
+    private int _sampleWeightCount;
 
     /// <summary>Whether <c>Fit</c> is running on this model (on the thread that owns it), so that a callback cannot start another.</summary>
     internal bool Fitting { get; set; }
@@ -622,9 +666,36 @@ public abstract class Network
         "A model's constructor must call the generated one, with ': this(seed)' (NG0018); this one called NetGen.Network's.");
 }
 
-/// <summary>The result of <see cref="Network.Evaluate(Dataset, int)"/>.</summary>
+/// <summary>The result of <see cref="Network.Evaluate(Dataset, int, IReadOnlyList{float}?)"/>.</summary>
 /// <param name="Loss">Mean loss over the samples.</param>
 /// <param name="Accuracy">Accuracy for classification losses, else null.</param>
 /// <param name="MeanAbsoluteError">Mean absolute error, for regression losses.</param>
 /// <param name="R2">Coefficient of determination R², averaged over the outputs, for regression losses.</param>
-public sealed record Evaluation(float Loss, float? Accuracy, float? MeanAbsoluteError = null, float? R2 = null);
+public sealed record Evaluation(float Loss, float? Accuracy, float? MeanAbsoluteError = null, float? R2 = null)
+{
+    /// <summary>The compiled metrics' values by Keras name (<c>precision</c>, <c>auc</c>, <c>mae</c>, …), as Keras's <c>evaluate(return_dict=True)</c>.</summary>
+    public IReadOnlyDictionary<string, float> Metrics { get; init; } = new Dictionary<string, float>();
+
+    /// <summary>Equal figures, the compiled metrics compared by name and value.</summary>
+    public bool Equals(Evaluation? other)
+    {
+        if (other is null || !Loss.Equals(other.Loss) || !Nullable.Equals(Accuracy, other.Accuracy) ||
+            !Nullable.Equals(MeanAbsoluteError, other.MeanAbsoluteError) || !Nullable.Equals(R2, other.R2) || Metrics.Count != other.Metrics.Count)
+        {
+            return false;
+        }
+
+        foreach (var (name, value) in Metrics)
+        {
+            if (!other.Metrics.TryGetValue(name, out float v) || !value.Equals(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Loss, Accuracy, MeanAbsoluteError, R2, Metrics.Count);
+}

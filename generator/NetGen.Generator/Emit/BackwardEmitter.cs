@@ -26,7 +26,7 @@ internal static class BackwardEmitter
         w.Line("[" + AggressiveOptimization + "]");
         w.Open("protected override float ComputeLossCore(" + ReadOnlySpan + " targets, int batchSize)");
         w.Line("// " + what);
-        w.Line("return " + kernel + "(" + Slice(lossField, "batchSize * OutputSize") + ", targets, batchSize, gradient: default);");
+        w.Line("return " + kernel + "(" + Slice(lossField, "batchSize * OutputSize") + ", targets, batchSize, gradient: default, sampleWeights: base.SampleWeights);");
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
@@ -44,7 +44,7 @@ internal static class BackwardEmitter
         var locals = new System.Collections.Generic.HashSet<string>();
         Declare(w, locals, lossLocal, Slice(lossField, "batchSize * OutputSize"));
         w.Line(Span + " gradient = " + Slice("_gradientPing", "batchSize * OutputSize") + ";");
-        w.Line("float loss = " + kernel + "(" + lossLocal + ", targets, batchSize, gradient);");
+        w.Line("float loss = " + kernel + "(" + lossLocal + ", targets, batchSize, gradient, base.SampleWeights);");
         bool inA = true;
         int firstDense = spec.Layers.Count;
         for (int i = 0; i < spec.Layers.Count; i++)

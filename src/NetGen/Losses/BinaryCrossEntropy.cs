@@ -7,9 +7,9 @@ namespace NetGen.Losses;
 /// Binary cross-entropy, as Keras defines it (mean over the outputs, then over the batch: the mean over all
 /// N = batch·outputs values): L = −(1/N)·Σ [t·log p + (1 − t)·log(1 − p)].
 /// <list type="bullet">
-/// <item><see cref="FromLogits"/> takes z with p = σ(z) and uses TensorFlow's stable form
+/// <item><see cref="FromLogits(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/> takes z with p = σ(z) and uses TensorFlow's stable form
 /// max(z, 0) − z·t + log(1 + e^−|z|), finite for every finite z; ∂L/∂z = (σ(z) − t)/N.</item>
-/// <item><see cref="FromProbabilities"/> clips p to [ε, 1 − ε] first, as Keras does, so log never sees 0;
+/// <item><see cref="FromProbabilities(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/> clips p to [ε, 1 − ε] first, as Keras does, so log never sees 0;
 /// ∂L/∂p = (p − t)/(p·(1 − p)·N) inside the clip range and 0 where p was clipped (the clipped loss is flat there,
 /// and TensorFlow's clip passes no gradient either).</item>
 /// </list>
@@ -72,4 +72,20 @@ public static class BinaryCrossEntropy
 
         return (float)(sum / n);
     }
+
+    /// <summary>
+    /// <see cref="FromLogits(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/> with one weight per sample
+    /// (Keras's <c>sample_weight</c>): (1/batch)·Σ wᵢ·ℓᵢ, and each sample's gradient scaled by its weight. Empty
+    /// <paramref name="sampleWeights"/> is the unweighted loss.
+    /// </summary>
+    public static float FromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, int batch, Span<float> gradient, ReadOnlySpan<float> sampleWeights) =>
+        SampleWeighting.Apply(FromLogits, logits, targets, batch, gradient, sampleWeights);
+
+    /// <summary>
+    /// <see cref="FromProbabilities(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/> with one weight per sample
+    /// (Keras's <c>sample_weight</c>): (1/batch)·Σ wᵢ·ℓᵢ, and each sample's gradient scaled by its weight. Empty
+    /// <paramref name="sampleWeights"/> is the unweighted loss.
+    /// </summary>
+    public static float FromProbabilities(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> targets, int batch, Span<float> gradient, ReadOnlySpan<float> sampleWeights) =>
+        SampleWeighting.Apply(FromProbabilities, probabilities, targets, batch, gradient, sampleWeights);
 }

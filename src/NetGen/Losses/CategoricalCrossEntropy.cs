@@ -8,9 +8,9 @@ namespace NetGen.Losses;
 /// Categorical cross-entropy, as Keras defines it: per sample ℓ = −Σ_i t_i·log p_i over the classes, then the mean
 /// over the batch, L = (1/batch)·Σ ℓ. Targets are one-hot or soft (any non-negative weights).
 /// <list type="bullet">
-/// <item><see cref="FromLogits"/> takes z with p = softmax(z) and uses log p_i = z_i − logsumexp(z), stable for every
+/// <item><see cref="FromLogits(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/> takes z with p = softmax(z) and uses log p_i = z_i − logsumexp(z), stable for every
 /// finite z. ∂L/∂z_i = (p_i·Σ_j t_j − t_i)/batch, which is the familiar (p − t)/batch when the targets sum to 1.</item>
-/// <item><see cref="FromProbabilities"/> does what Keras does: it first rescales each sample's outputs to sum to 1,
+/// <item><see cref="FromProbabilities(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/> does what Keras does: it first rescales each sample's outputs to sum to 1,
 /// q = p/Σp, then clips q to [ε, 1 − ε], ℓ = −Σ t_i·log clip(q_i). With a_i = −t_i/q_i where q_i was not clipped and
 /// 0 where it was, ∂L/∂p_j = (a_j − Σ_i a_i·q_i)/(Σp·batch); for outputs that already sum to 1 and are not clipped
 /// that is −t_j/p_j + Σt, and its second term is constant across the classes (a softmax before it cancels it).</item>
@@ -32,7 +32,7 @@ public static class CategoricalCrossEntropy
         return (float)(SoftmaxRows.SumRows(logits, batch, classes, ref rows) / batch);
     }
 
-    /// <summary>One row of <see cref="FromLogits"/>: −Σ t_i·log p_i, and (p_i·Σt − t_i)/batch.</summary>
+    /// <summary>One row of <see cref="FromLogits(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>: −Σ t_i·log p_i, and (p_i·Σt − t_i)/batch.</summary>
     private readonly ref struct TargetRows(ReadOnlySpan<float> targets, Span<float> gradient, int classes, double scale) : SoftmaxRows.IRowLoss
     {
         private readonly ReadOnlySpan<float> _targets = targets;
@@ -128,4 +128,20 @@ public static class CategoricalCrossEntropy
 
     /// <summary>Whether the clip leaves <paramref name="q"/> as it is, so the loss has a slope in it (NaN counts as unclipped, and stays NaN).</summary>
     internal static bool Unclipped(double q) => !(q < BinaryCrossEntropy.Epsilon || q > BinaryCrossEntropy.OneMinusEpsilon);
+
+    /// <summary>
+    /// <see cref="FromLogits(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/> with one weight per sample
+    /// (Keras's <c>sample_weight</c>): (1/batch)·Σ wᵢ·ℓᵢ, and each sample's gradient scaled by its weight. Empty
+    /// <paramref name="sampleWeights"/> is the unweighted loss.
+    /// </summary>
+    public static float FromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, int batch, Span<float> gradient, ReadOnlySpan<float> sampleWeights) =>
+        SampleWeighting.Apply(FromLogits, logits, targets, batch, gradient, sampleWeights);
+
+    /// <summary>
+    /// <see cref="FromProbabilities(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/> with one weight per sample
+    /// (Keras's <c>sample_weight</c>): (1/batch)·Σ wᵢ·ℓᵢ, and each sample's gradient scaled by its weight. Empty
+    /// <paramref name="sampleWeights"/> is the unweighted loss.
+    /// </summary>
+    public static float FromProbabilities(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> targets, int batch, Span<float> gradient, ReadOnlySpan<float> sampleWeights) =>
+        SampleWeighting.Apply(FromProbabilities, probabilities, targets, batch, gradient, sampleWeights);
 }

@@ -33,4 +33,12 @@ public static class MeanAbsoluteError
 
         return (float)(sum / n);
     }
+
+    /// <summary>
+    /// <see cref="Compute(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/> with one weight per sample
+    /// (Keras's <c>sample_weight</c>): (1/batch)·Σ wᵢ·ℓᵢ, and each sample's gradient scaled by its weight. Empty
+    /// <paramref name="sampleWeights"/> is the unweighted loss.
+    /// </summary>
+    public static float Compute(ReadOnlySpan<float> output, ReadOnlySpan<float> targets, int batch, Span<float> gradient, ReadOnlySpan<float> sampleWeights) =>
+        SampleWeighting.Apply(Compute, output, targets, batch, gradient, sampleWeights);
 }

@@ -9,8 +9,8 @@ namespace NetGen.Losses;
 /// L = −(1/batch)·Σ log p[label]. Labels that are not integers in [0, classes) throw, naming the sample, before
 /// anything is written.
 /// <list type="bullet">
-/// <item><see cref="FromLogits"/>: log p = z − logsumexp(z); ∂L/∂z = (softmax(z) − onehot(label))/batch.</item>
-/// <item><see cref="FromProbabilities"/>: like Keras (and <see cref="CategoricalCrossEntropy.FromProbabilities"/>),
+/// <item><see cref="FromLogits(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>: log p = z − logsumexp(z); ∂L/∂z = (softmax(z) − onehot(label))/batch.</item>
+/// <item><see cref="FromProbabilities(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>: like Keras (and <see cref="CategoricalCrossEntropy.FromProbabilities(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>),
 /// rescales each sample's outputs to q = p/Σp, then clips q to [ε, 1 − ε]: ℓ = −log clip(q[label]). Where q[label]
 /// is not clipped, ∂L/∂p_j = (1 − 1/q[label]·[j = label])/(Σp·batch), so 1/(Σp·batch) for every other class; where it
 /// is clipped the gradient is 0.</item>
@@ -30,7 +30,7 @@ public static class SparseCategoricalCrossEntropy
         return (float)(SoftmaxRows.SumRows(logits, batch, classes, ref rows) / batch);
     }
 
-    /// <summary>One row of <see cref="FromLogits"/>: −log p[label], and (p − onehot(label))/batch.</summary>
+    /// <summary>One row of <see cref="FromLogits(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>: −log p[label], and (p − onehot(label))/batch.</summary>
     private readonly ref struct LabelRows(ReadOnlySpan<float> labels, Span<float> gradient, int classes, double scale) : SoftmaxRows.IRowLoss
     {
         private readonly ReadOnlySpan<float> _labels = labels;
@@ -85,4 +85,20 @@ public static class SparseCategoricalCrossEntropy
 
         return (float)(sum / batch);
     }
+
+    /// <summary>
+    /// <see cref="FromLogits(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/> with one weight per sample
+    /// (Keras's <c>sample_weight</c>): (1/batch)·Σ wᵢ·ℓᵢ, and each sample's gradient scaled by its weight. Empty
+    /// <paramref name="sampleWeights"/> is the unweighted loss.
+    /// </summary>
+    public static float FromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> labels, int batch, Span<float> gradient, ReadOnlySpan<float> sampleWeights) =>
+        SampleWeighting.Apply(FromLogits, logits, labels, batch, gradient, sampleWeights);
+
+    /// <summary>
+    /// <see cref="FromProbabilities(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/> with one weight per sample
+    /// (Keras's <c>sample_weight</c>): (1/batch)·Σ wᵢ·ℓᵢ, and each sample's gradient scaled by its weight. Empty
+    /// <paramref name="sampleWeights"/> is the unweighted loss.
+    /// </summary>
+    public static float FromProbabilities(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> labels, int batch, Span<float> gradient, ReadOnlySpan<float> sampleWeights) =>
+        SampleWeighting.Apply(FromProbabilities, probabilities, labels, batch, gradient, sampleWeights);
 }

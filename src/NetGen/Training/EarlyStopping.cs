@@ -18,7 +18,7 @@ public sealed class EarlyStopping : Callback
     /// <param name="patience">Epochs without improvement before stopping.</param>
     /// <param name="minDelta">The smallest change that counts as an improvement.</param>
     /// <param name="restoreBestWeights">Restore the best epoch's parameters when training ends.</param>
-    /// <param name="mode"><c>auto</c> (accuracy is maximized, losses minimized), <c>min</c> or <c>max</c>.</param>
+    /// <param name="mode"><c>auto</c> (accuracy, precision, recall and auc are maximized; losses, mae and mse minimized), <c>min</c> or <c>max</c>.</param>
     public EarlyStopping(string monitor = "val_loss", int patience = 0, float minDelta = 0f, bool restoreBestWeights = false, string mode = "auto")
     {
         ArgumentOutOfRangeException.ThrowIfNegative(patience);

@@ -13,6 +13,8 @@ namespace NetGen.Training;
 /// <param name="Callbacks">Hooks.</param>
 /// <param name="ValidationSplit">Fraction in [0, 1) of the data held out for validation: the last samples, before any shuffling, as in Keras.</param>
 /// <param name="ValidationData">Explicit validation data; takes precedence over <paramref name="ValidationSplit"/>.</param>
+/// <param name="ClassWeight">Keras's <c>class_weight</c>: a weight per class index for the training loss (classes left out weigh 1).</param>
+/// <param name="SampleWeight">Keras's <c>sample_weight</c>: one weight per sample of the data (not with <paramref name="ClassWeight"/>).</param>
 /// <param name="InitialEpoch">
 /// The epoch to start at, as Keras's <c>initial_epoch</c>: epochs <c>InitialEpoch</c>..<c>Epochs</c> − 1 run, so
 /// <see cref="Epochs"/> is where training ends, not how many epochs run. When the model's last run (in this process,
@@ -28,6 +30,8 @@ public sealed record FitOptions(
     IReadOnlyList<Callback> Callbacks,
     double ValidationSplit = 0,
     Dataset? ValidationData = null,
+    IReadOnlyDictionary<int, float>? ClassWeight = null,
+    IReadOnlyList<float>? SampleWeight = null,
     int InitialEpoch = 0)
 {
     internal void Validate()

@@ -24,7 +24,10 @@ public sealed class History
     /// <summary>Validation accuracy per epoch (empty without validation data or for regression).</summary>
     public IReadOnlyList<float> ValidationAccuracy => Metric("val_accuracy");
 
-    /// <summary>A metric by its Keras name (<c>loss</c>, <c>accuracy</c>, <c>val_loss</c>, <c>val_accuracy</c>) per epoch; empty if it was not measured.</summary>
+    /// <summary>
+    /// A metric by its Keras name per epoch (<c>loss</c>, <c>accuracy</c>, a compiled <see cref="Training.Metric"/>'s name
+    /// such as <c>auc</c> or <c>mae</c>, each also with <c>val_</c>); empty if it was not measured.
+    /// </summary>
     public IReadOnlyList<float> Metric(string name)
     {
         var values = new List<float>(_epochs.Count);
@@ -64,20 +67,39 @@ public sealed record EpochLogs(int Epoch, float Loss, float? Accuracy, TimeSpan 
     /// <summary>The optimizer's learning rate during the epoch.</summary>
     public float LearningRate { get; init; }
 
-    /// <summary>A metric by its Keras name: <c>loss</c>, <c>accuracy</c>, <c>val_loss</c> or <c>val_accuracy</c>; null if not measured.</summary>
+    /// <summary>
+    /// The compiled metrics' values (see <see cref="Network.Compile(Optimizers.Optimizer, IReadOnlyList{Training.Metric}?)"/>)
+    /// by Keras name: <c>precision</c>, <c>auc</c>, <c>mae</c>, … for the training data, <c>val_precision</c>, … for the
+    /// validation data.
+    /// </summary>
+    public IReadOnlyDictionary<string, float> Metrics { get; init; } = s_noMetrics;
+
+    /// <summary>
+    /// A metric by its Keras name: <c>loss</c>, <c>accuracy</c>, a compiled metric's name (<c>precision</c>, <c>recall</c>,
+    /// <c>auc</c>, <c>top_k_categorical_accuracy</c>, <c>sparse_top_k_categorical_accuracy</c>, <c>mae</c>, <c>mse</c>), each
+    /// also with <c>val_</c>; null if not measured.
+    /// </summary>
     public float? this[string metric] => metric switch
     {
         "loss" => Loss,
         "accuracy" => Accuracy,
         "val_loss" => ValidationLoss,
         "val_accuracy" => ValidationAccuracy,
-        _ => throw new ArgumentException($"Unknown metric '{metric}': use loss, accuracy, val_loss or val_accuracy.", nameof(metric)),
+        _ when Metrics.TryGetValue(metric, out float value) => value,
+        _ when IsMetricName(metric) => null,
+        _ => throw new ArgumentException(
+            $"Unknown metric '{metric}': use loss, accuracy, {string.Join(", ", Training.Metric.KnownNames)}, or one of them with val_.", nameof(metric)),
     };
+
+    private static readonly Dictionary<string, float> s_noMetrics = [];
 
     private static readonly EpochLogs s_blank = new(0, 0, null, TimeSpan.Zero);
 
     /// <summary>Throws, as the indexer would, for a name that is not a metric: lets callbacks refuse one when created.</summary>
     internal static void CheckMetricName(string metric) => _ = s_blank[metric];
+
+    private static bool IsMetricName(string metric) =>
+        Array.IndexOf(Training.Metric.KnownNames, metric.StartsWith("val_", StringComparison.Ordinal) ? metric[4..] : metric) >= 0;
 }
 
 /// <summary>Running figures within an epoch, after each step.</summary>
@@ -86,4 +108,5 @@ public sealed record EpochLogs(int Epoch, float Loss, float? Accuracy, TimeSpan 
 /// <param name="Steps">Steps per epoch.</param>
 /// <param name="Loss">Mean loss over the epoch's samples so far.</param>
 /// <param name="Accuracy">Accuracy over the epoch's samples so far, for classification losses.</param>
-public readonly record struct BatchLogs(int Epoch, int Step, int Steps, float Loss, float? Accuracy);
+/// <param name="Metrics">The compiled metrics over the epoch's samples so far, by Keras name; a view of a buffer that the next step overwrites, so copy what you keep.</param>
+public readonly record struct BatchLogs(int Epoch, int Step, int Steps, float Loss, float? Accuracy, ReadOnlyMemory<KeyValuePair<string, float>> Metrics = default);

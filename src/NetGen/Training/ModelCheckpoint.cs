@@ -16,7 +16,7 @@ public sealed class ModelCheckpoint : Callback
     /// <param name="path">Where to write, e.g. <c>best.safetensors</c> or <c>epoch-{epoch:02d}.safetensors</c>.</param>
     /// <param name="monitor"><c>val_loss</c>, <c>val_accuracy</c>, <c>loss</c> or <c>accuracy</c>; only consulted with <paramref name="saveBestOnly"/>.</param>
     /// <param name="saveBestOnly">Write only when the monitored metric improves.</param>
-    /// <param name="mode"><c>auto</c>, <c>min</c> or <c>max</c>.</param>
+    /// <param name="mode"><c>auto</c> (as <see cref="EarlyStopping"/>: up for accuracy, precision, recall, auc; down for losses, mae, mse), <c>min</c> or <c>max</c>.</param>
     /// <param name="includeOptimizer">
     /// Write checkpoints to resume training from (<see cref="NetworkWeights.SaveCheckpoint"/>: the weights, the optimizer's
     /// state and the training position) instead of the weights alone.

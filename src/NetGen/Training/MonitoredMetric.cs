@@ -16,7 +16,8 @@ internal sealed class MonitoredMetric
         MinDelta = Math.Abs(minDelta);
         Maximize = mode switch
         {
-            "auto" => monitor.EndsWith("accuracy", StringComparison.Ordinal),
+            // Keras 3 asks the metric for its direction: up for accuracy, precision, recall and auc, down for loss and errors.
+            "auto" => Metric.IsMaximized(monitor.StartsWith("val_", StringComparison.Ordinal) ? monitor[4..] : monitor),
             "max" => true,
             "min" => false,
             _ => throw new ArgumentException($"mode must be auto, min or max, received '{mode}'.", nameof(mode)),
@@ -44,7 +45,8 @@ internal sealed class MonitoredMetric
     {
         float value = logs[Name] ?? throw new InvalidOperationException(
             $"{callback} monitors '{Name}', which this training does not measure: " +
-            (Name.StartsWith("val_", StringComparison.Ordinal) ? "pass validationSplit or validationData to Fit." : "accuracy needs a classification loss."));
+            (Name.StartsWith("val_", StringComparison.Ordinal) ? "pass validationSplit or validationData to Fit (and compile the metric)." :
+             Name == "accuracy" ? "accuracy needs a classification loss." : "pass the metric to Compile (model.Compile(optimizer, [Metric…]))."));
         // NaN is never an improvement, not even as the first value: Keras 3 takes any first value as its best, NaN too,
         // and then no later value can beat it; here training can still pick up a real best.
         bool better = !float.IsNaN(value) && (BestEpoch < 0 || (Maximize ? value - MinDelta > Best : value + MinDelta < Best));

@@ -9,7 +9,7 @@ namespace NetGen.Training;
 /// <summary>
 /// Keras's progress output, as a callback (<c>Fit</c> adds one for <c>verbose</c> 1 or 2).
 /// Verbose 1: <c>Epoch 3/20</c>, then a bar redrawn in place at most every 100 ms with steps, ETA, loss and accuracy,
-/// finished with elapsed time, ms/step and the validation figures; when output is not a terminal only the finished
+/// finished with elapsed time, ms/step and the validation figures (compiled metrics such as precision or auc follow accuracy); when output is not a terminal only the finished
 /// line is written. Verbose 2: one line per epoch.
 /// </summary>
 public sealed class ProgressLogger : Callback
@@ -77,6 +77,11 @@ public sealed class ProgressLogger : Callback
         line.Append(" - ETA: ").Append(Duration(perStep * (logs.Steps - logs.Step)));
         Metric(line, "loss", logs.Loss);
         Metric(line, "accuracy", logs.Accuracy);
+        foreach (var (name, value) in logs.Metrics.Span)
+        {
+            Metric(line, name, value);
+        }
+
         Redraw(line.ToString());
     }
 
@@ -96,8 +101,10 @@ public sealed class ProgressLogger : Callback
             .Append(_verbose == 1 ? " " : " - ").Append(Duration(train / Math.Max(1, _steps))).Append("/step");
         Metric(line, "loss", logs.Loss);
         Metric(line, "accuracy", logs.Accuracy);
+        Metrics(line, logs, validation: false);
         Metric(line, "val_loss", logs.ValidationLoss);
         Metric(line, "val_accuracy", logs.ValidationAccuracy);
+        Metrics(line, logs, validation: true);
         if (_interactive)
         {
             Redraw(line.ToString());
@@ -147,6 +154,18 @@ public sealed class ProgressLogger : Callback
         if (value is float v)
         {
             line.Append(" - ").Append(name).Append(": ").Append(v.ToString("F4", CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>The compiled metrics of the training or (<c>val_</c>) validation data, in the order they were compiled.</summary>
+    private static void Metrics(StringBuilder line, EpochLogs logs, bool validation)
+    {
+        foreach (var (name, value) in logs.Metrics)
+        {
+            if (name.StartsWith("val_", StringComparison.Ordinal) == validation)
+            {
+                Metric(line, name, value);
+            }
         }
     }
 

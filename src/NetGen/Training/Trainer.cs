@@ -38,6 +38,7 @@ public static class Trainer
         finally
         {
             model.Fitting = false;
+            model.UseSampleWeights(null, 0);
         }
     }
 
@@ -90,6 +91,14 @@ public static class Trainer
         var yNext = new float[batchSize * tSize];
         var gather = new BatchGather(data, order);
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
+        float[]? weights = FitWeights.Resolve(model.Info, data, options.ClassWeight, options.SampleWeight);
+        float[]? batchWeights = weights is null ? null : new float[batchSize];
+
+        // Keras splits sample_weight with the data, so validationSplit's samples keep theirs for val_loss; class weights
+        // only weigh training, and explicit validationData has no weights.
+        float[]? validationWeights = options.ValidationData is null && options.SampleWeight is not null ? weights : null;
+        var metrics = new MetricSet(model.Info, model.CompiledMetrics);
+        MetricSet? validationMetrics = validation is null ? null : new MetricSet(model.Info, model.CompiledMetrics);
         var history = new History();
         var callbacks = new List<Callback>(options.Callbacks.Count + 1);
         if (options.Verbose > 0)
@@ -132,6 +141,7 @@ public static class Trainer
                 double lossSum = 0;
                 long correct = 0, judged = 0;
                 int seen = 0;
+                metrics.Reset();
 
                 // The epoch's first batch is gathered here; every later one while the batch before it trains.
                 gather.Prepare(0, Math.Min(batchSize, trainCount), x, y, batchSize, Math.Min(batchSize, trainCount - batchSize));
@@ -160,7 +170,20 @@ public static class Trainer
                             judged += total;
                         }
 
+                        metrics.Add(outputs, yb, b);
+                        if (batchWeights is not null)
+                        {
+                            // The batch's samples are order[first..first + b), as BatchGather gathered them.
+                            for (int i = 0; i < b; i++)
+                            {
+                                batchWeights[i] = weights![order[first + i]];
+                            }
+
+                            model.UseSampleWeights(batchWeights, b);
+                        }
+
                         loss = model.Backward(xb, yb, b);
+                        model.UseSampleWeights(null, 0); // a callback's Evaluate must see the plain loss
                         if (!float.IsFinite(loss))
                         {
                             // Checked before the step, so the parameters still hold the last good values.
@@ -199,7 +222,7 @@ public static class Trainer
 
                     lossSum += (double)loss * b;
                     seen += b;
-                    var batchLogs = new BatchLogs(epoch, step + 1, steps, (float)(lossSum / seen), hasAccuracy ? (float)correct / judged : null);
+                    var batchLogs = new BatchLogs(epoch, step + 1, steps, (float)(lossSum / seen), hasAccuracy ? (float)correct / judged : null, metrics.Running());
                     foreach (Callback c in callbacks)
                     {
                         c.OnBatchEnd(model, batchLogs);
@@ -211,11 +234,15 @@ public static class Trainer
                     }
                 }
 
-                Evaluation? validated = validation is null ? null : Evaluate(model, validation, validationStart, validationCount, options.BatchSize);
+                Evaluation? validated = validation is null ? null : Evaluate(model, validation, validationStart, validationCount, options.BatchSize, validationMetrics!, validationWeights);
+                var epochMetrics = new Dictionary<string, float>();
+                metrics.CopyTo(epochMetrics, validation: false);
+                validationMetrics?.CopyTo(epochMetrics, validation: true);
                 var logs = new EpochLogs(epoch, (float)(lossSum / seen), hasAccuracy ? (float)correct / judged : null,
                     Stopwatch.GetElapsedTime(start), validated?.Loss, validated?.Accuracy)
                 {
                     LearningRate = learningRate,
+                    Metrics = epochMetrics,
                 };
                 progress.Epoch = epoch + 1;
                 history.Add(logs);
@@ -274,41 +301,67 @@ public static class Trainer
         }
     }
 
-    /// <summary>Mean loss and accuracy of <paramref name="model"/> over <paramref name="data"/>, in inference mode.</summary>
-    public static Evaluation Evaluate(Network model, Dataset data, int batchSize = 32)
+    /// <summary>
+    /// Mean loss, accuracy and compiled metrics of <paramref name="model"/> over <paramref name="data"/>, in inference
+    /// mode. With <paramref name="sampleWeight"/> (one per sample, as Keras's <c>evaluate(sample_weight=…)</c>) the loss
+    /// is the weighted sum of the sample losses over the sample count; accuracy and the metrics stay unweighted.
+    /// </summary>
+    public static Evaluation Evaluate(Network model, Dataset data, int batchSize = 32, IReadOnlyList<float>? sampleWeight = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         DataChecks.Validate(model.Info, data);
         model.ThrowIfNotAdapted();
-        return Evaluate(model, data, 0, data.Count, batchSize);
+        float[]? weights = FitWeights.Resolve(model.Info, data, null, sampleWeight);
+        if (weights is null)
+        {
+            return Evaluate(model, data, 0, data.Count, batchSize, new MetricSet(model.Info, model.CompiledMetrics));
+        }
+
+        // The weighted loss hands the weights to the generated loss through the model, so it claims the model.
+        using ModelOperation operation = model.BeginOperation();
+        try
+        {
+            return Evaluate(model, data, 0, data.Count, batchSize, new MetricSet(model.Info, model.CompiledMetrics), weights);
+        }
+        finally
+        {
+            model.UseSampleWeights(null, 0);
+        }
     }
 
     /// <summary>
-    /// Evaluates samples [<paramref name="start"/>, +<paramref name="count"/>) with the inference pass, which only reads
-    /// the model: any number of threads may do this at once, and all of it sees the weights of one completed step.
+    /// Evaluates samples [<paramref name="start"/>, +<paramref name="count"/>). Without <paramref name="weights"/> it runs
+    /// the inference pass, which only reads the model: any number of threads may do this at once, and all of it sees the
+    /// weights of one completed step. With them, on the thread that owns the model (Fit's validation, or a weighted
+    /// Evaluate), it runs the training pass in inference mode, whose loss takes the sample weights.
     /// </summary>
-    private static Evaluation Evaluate(Network model, Dataset data, int start, int count, int batchSize)
+    private static Evaluation Evaluate(Network model, Dataset data, int start, int count, int batchSize, MetricSet metrics, float[]? weights = null)
     {
+        if (weights is not null)
+        {
+            return EvaluateOnce(model, data, start, count, batchSize, metrics, null, weights);
+        }
+
         float[] scratch = ScratchCache.Rent(Math.Min(batchSize, count) * model.InferenceScratchFloats);
-        WeightsGate weights = model.Weights;
-        int version = weights.EnterRead();
+        WeightsGate gate = model.Weights;
+        int version = gate.EnterRead();
         bool pinned = false;
         Evaluation result;
         try
         {
             do
             {
-                result = EvaluateOnce(model, data, start, count, batchSize, scratch);
+                result = EvaluateOnce(model, data, start, count, batchSize, metrics, scratch, null);
             }
-            while (!weights.TryExitRead(ref version, ref pinned));
+            while (!gate.TryExitRead(ref version, ref pinned));
         }
         finally
         {
             if (pinned)
             {
-                weights.Unpin();
+                gate.Unpin();
             }
         }
 
@@ -316,8 +369,11 @@ public static class Trainer
         return result;
     }
 
-    private static Evaluation EvaluateOnce(Network model, Dataset data, int start, int count, int batchSize, float[] scratch)
+    /// <summary>One pass over the samples: through the inference pass into <paramref name="scratch"/>, or (with <paramref name="weights"/>) the training pass.</summary>
+    private static Evaluation EvaluateOnce(Network model, Dataset data, int start, int count, int batchSize, MetricSet metrics, float[]? scratch, float[]? weights)
     {
+        float[]? batchWeights = weights is null ? null : new float[batchSize];
+        metrics.Reset(); // a pass that lost its weights to a training step starts over
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
         RegressionMetrics? regression = hasAccuracy ? null : new RegressionMetrics(model.Info.OutputSize);
         double lossSum = 0;
@@ -327,7 +383,8 @@ public static class Trainer
         {
             int b = Math.Min(batchSize, start + count - first);
             ReadOnlySpan<float> yb = data.Targets.Slice(first * tSize, b * tSize);
-            ReadOnlySpan<float> outputs = model.Infer(data.Features.Slice(first * inSize, b * inSize), b, scratch);
+            ReadOnlySpan<float> xb = data.Features.Slice(first * inSize, b * inSize);
+            ReadOnlySpan<float> outputs = scratch is not null ? model.Infer(xb, b, scratch) : model.Forward(xb, b, training: false);
             if (hasAccuracy)
             {
                 (int ok, int total) = Metrics.Accuracy(model.Info.Loss, outputs, yb, b);
@@ -339,10 +396,30 @@ public static class Trainer
                 regression!.Add(outputs, yb);
             }
 
-            lossSum += (double)model.InferenceLoss(scratch, yb, b) * b;
+            metrics.Add(outputs, yb, b);
+            if (scratch is not null)
+            {
+                lossSum += (double)model.InferenceLoss(scratch, yb, b) * b;
+            }
+            else
+            {
+                weights.AsSpan(first, b).CopyTo(batchWeights);
+                model.UseSampleWeights(batchWeights, b);
+                lossSum += (double)model.ComputeLoss(yb, b) * b;
+            }
         }
 
+        if (weights is not null)
+        {
+            model.UseSampleWeights(null, 0);
+        }
+
+        var values = new Dictionary<string, float>();
+        metrics.CopyTo(values, validation: false);
         return new Evaluation((float)(lossSum / count), hasAccuracy ? (float)correct / judged : null,
-            (float?)regression?.MeanAbsoluteError, (float?)regression?.R2);
+            (float?)regression?.MeanAbsoluteError, (float?)regression?.R2)
+        {
+            Metrics = values,
+        };
     }
 }

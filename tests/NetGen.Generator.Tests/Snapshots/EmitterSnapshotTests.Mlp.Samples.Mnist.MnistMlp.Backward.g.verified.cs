@@ -11,7 +11,7 @@ partial class MnistMlp
     protected override float ComputeLossCore(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Sparse categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − onehot(label)) / batch.
-        return global::NetGen.Losses.SparseCategoricalCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient: default);
+        return global::NetGen.Losses.SparseCategoricalCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient: default, sampleWeights: base.SampleWeights);
     }
 
     /// <inheritdoc/>
@@ -30,7 +30,7 @@ partial class MnistMlp
         // Sparse categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − onehot(label)) / batch.
         global::System.Span<float> outputZ = new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize);
         global::System.Span<float> gradient = new global::System.Span<float>(_gradientPing, 0, batchSize * OutputSize);
-        float loss = global::NetGen.Losses.SparseCategoricalCrossEntropy.FromLogits(outputZ, targets, batchSize, gradient);
+        float loss = global::NetGen.Losses.SparseCategoricalCrossEntropy.FromLogits(outputZ, targets, batchSize, gradient, base.SampleWeights);
 
         // output: Dense 100 -> 10. dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
         global::System.Span<float> dropoutOutput = new global::System.Span<float>(_dropoutOutput, 0, batchSize * 100);

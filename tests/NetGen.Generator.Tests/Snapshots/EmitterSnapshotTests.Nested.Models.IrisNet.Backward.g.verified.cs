@@ -11,7 +11,7 @@ partial class Models
         protected override float ComputeLossCore(global::System.ReadOnlySpan<float> targets, int batchSize)
         {
             // Categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − t) / batch.
-            return global::NetGen.Losses.CategoricalCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient: default);
+            return global::NetGen.Losses.CategoricalCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient: default, sampleWeights: base.SampleWeights);
         }
 
         /// <inheritdoc/>
@@ -30,7 +30,7 @@ partial class Models
             // Categorical cross-entropy fused with the output softmax (log-sum-exp): dz = (softmax(z) − t) / batch.
             global::System.Span<float> outputZ = new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize);
             global::System.Span<float> gradient = new global::System.Span<float>(_gradientPing, 0, batchSize * OutputSize);
-            float loss = global::NetGen.Losses.CategoricalCrossEntropy.FromLogits(outputZ, targets, batchSize, gradient);
+            float loss = global::NetGen.Losses.CategoricalCrossEntropy.FromLogits(outputZ, targets, batchSize, gradient, base.SampleWeights);
 
             // output: Dense 8 -> 3. dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
             global::System.Span<float> hiddenA = new global::System.Span<float>(_hiddenA, 0, batchSize * 8);

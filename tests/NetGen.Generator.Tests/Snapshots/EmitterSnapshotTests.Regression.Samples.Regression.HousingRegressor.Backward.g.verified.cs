@@ -11,7 +11,7 @@ partial class HousingRegressor
     protected override float ComputeLossCore(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Mean squared error over every output.
-        return global::NetGen.Losses.MeanSquaredError.Compute(new global::System.Span<float>(_dense2Z, 0, batchSize * OutputSize), targets, batchSize, gradient: default);
+        return global::NetGen.Losses.MeanSquaredError.Compute(new global::System.Span<float>(_dense2Z, 0, batchSize * OutputSize), targets, batchSize, gradient: default, sampleWeights: base.SampleWeights);
     }
 
     /// <inheritdoc/>
@@ -30,7 +30,7 @@ partial class HousingRegressor
         // Mean squared error over every output.
         global::System.Span<float> dense2Z = new global::System.Span<float>(_dense2Z, 0, batchSize * OutputSize);
         global::System.Span<float> gradient = new global::System.Span<float>(_gradientPing, 0, batchSize * OutputSize);
-        float loss = global::NetGen.Losses.MeanSquaredError.Compute(dense2Z, targets, batchSize, gradient);
+        float loss = global::NetGen.Losses.MeanSquaredError.Compute(dense2Z, targets, batchSize, gradient, base.SampleWeights);
 
         // dense_2: Dense 16 -> 1. dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
         global::System.Span<float> dense1A = new global::System.Span<float>(_dense1A, 0, batchSize * 16);

@@ -11,7 +11,7 @@ partial class XorNet
     protected override float ComputeLossCore(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         // Binary cross-entropy fused with the output sigmoid: computed from the logits, gradient dz = (σ(z) − t) / N, N = batch · outputs.
-        return global::NetGen.Losses.BinaryCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient: default);
+        return global::NetGen.Losses.BinaryCrossEntropy.FromLogits(new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize), targets, batchSize, gradient: default, sampleWeights: base.SampleWeights);
     }
 
     /// <inheritdoc/>
@@ -30,7 +30,7 @@ partial class XorNet
         // Binary cross-entropy fused with the output sigmoid: computed from the logits, gradient dz = (σ(z) − t) / N, N = batch · outputs.
         global::System.Span<float> outputZ = new global::System.Span<float>(_outputZ, 0, batchSize * OutputSize);
         global::System.Span<float> gradient = new global::System.Span<float>(_gradientPing, 0, batchSize * OutputSize);
-        float loss = global::NetGen.Losses.BinaryCrossEntropy.FromLogits(outputZ, targets, batchSize, gradient);
+        float loss = global::NetGen.Losses.BinaryCrossEntropy.FromLogits(outputZ, targets, batchSize, gradient, base.SampleWeights);
 
         // output: Dense 2 -> 1. dW = xᵀ·dz; db = Σ dz; dx = dz·Wᵀ
         global::System.Span<float> hiddenA = new global::System.Span<float>(_hiddenA, 0, batchSize * 2);

@@ -106,7 +106,7 @@ public class NetworkGradientTests
         return model;
     }
 
-    private static float[] Targets(NetworkInfo info, int batch, Random rng)
+    internal static float[] Targets(NetworkInfo info, int batch, Random rng)
     {
         int k = info.OutputSize;
         switch (info.Loss)

@@ -36,6 +36,22 @@ public sealed class ModelCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Save_best_only_on_val_auc_keeps_the_highest_and_names_files_with_it()
+    {
+        var model = new Xor221(seed: 1);
+        var checkpoint = new ModelCheckpoint(Path.Combine(_dir, "auc-{epoch}-{val_auc:.2f}.safetensors"), "val_auc", saveBestOnly: true);
+        checkpoint.OnTrainBegin(model);
+        float[] aucs = [0.6f, 0.9f, 0.7f];
+        for (int epoch = 0; epoch < aucs.Length; epoch++)
+        {
+            checkpoint.OnEpochEnd(model, new EpochLogs(epoch, 0f, null, TimeSpan.Zero) { Metrics = new System.Collections.Generic.Dictionary<string, float> { ["val_auc"] = aucs[epoch] } });
+        }
+
+        Assert.Equal(1, checkpoint.LastSavedEpoch);
+        Assert.Equal(["auc-1-0.60.safetensors", "auc-2-0.90.safetensors"], Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public void Every_epoch_with_an_epoch_template_and_inside_fit()
     {
         var model = new Xor221(seed: 2);
