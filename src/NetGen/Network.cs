@@ -674,7 +674,7 @@ public abstract class Network
 public sealed record Evaluation(float Loss, float? Accuracy, float? MeanAbsoluteError = null, float? R2 = null)
 {
     /// <summary>The compiled metrics' values by Keras name (<c>precision</c>, <c>auc</c>, <c>mae</c>, …), as Keras's <c>evaluate(return_dict=True)</c>.</summary>
-    public IReadOnlyDictionary<string, float> Metrics { get; init; } = new Dictionary<string, float>();
+    public IReadOnlyDictionary<string, float> Metrics { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, float>.Empty;
 
     /// <summary>Equal figures, the compiled metrics compared by name and value.</summary>
     public bool Equals(Evaluation? other)

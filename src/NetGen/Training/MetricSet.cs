@@ -13,6 +13,12 @@ internal sealed class MetricSet
     private readonly string[] _names, _validationNames;
     private readonly KeyValuePair<string, float>[] _running;
 
+    /// <summary>No metrics: stateless, so one instance serves every model and thread (Evaluate then allocates only its result).</summary>
+    public static readonly MetricSet None = new(null!, []);
+
+    /// <summary>The metrics for one pass, or <see cref="None"/> when none are compiled.</summary>
+    public static MetricSet For(NetworkInfo info, IReadOnlyList<Metric> metrics) => metrics.Count == 0 ? None : new MetricSet(info, metrics);
+
     public MetricSet(NetworkInfo info, IReadOnlyList<Metric> metrics)
     {
         _states = new MetricState[metrics.Count];

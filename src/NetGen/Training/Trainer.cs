@@ -97,8 +97,8 @@ public static class Trainer
         // Keras splits sample_weight with the data, so validationSplit's samples keep theirs for val_loss; class weights
         // only weigh training, and explicit validationData has no weights.
         float[]? validationWeights = options.ValidationData is null && options.SampleWeight is not null ? weights : null;
-        var metrics = new MetricSet(model.Info, model.CompiledMetrics);
-        MetricSet? validationMetrics = validation is null ? null : new MetricSet(model.Info, model.CompiledMetrics);
+        var metrics = MetricSet.For(model.Info, model.CompiledMetrics);
+        MetricSet? validationMetrics = validation is null ? null : MetricSet.For(model.Info, model.CompiledMetrics);
         var history = new History();
         var callbacks = new List<Callback>(options.Callbacks.Count + 1);
         if (options.Verbose > 0)
@@ -316,14 +316,14 @@ public static class Trainer
         float[]? weights = FitWeights.Resolve(model.Info, data, null, sampleWeight);
         if (weights is null)
         {
-            return Evaluate(model, data, 0, data.Count, batchSize, new MetricSet(model.Info, model.CompiledMetrics));
+            return Evaluate(model, data, 0, data.Count, batchSize, MetricSet.For(model.Info, model.CompiledMetrics));
         }
 
         // The weighted loss hands the weights to the generated loss through the model, so it claims the model.
         using ModelOperation operation = model.BeginOperation();
         try
         {
-            return Evaluate(model, data, 0, data.Count, batchSize, new MetricSet(model.Info, model.CompiledMetrics), weights);
+            return Evaluate(model, data, 0, data.Count, batchSize, MetricSet.For(model.Info, model.CompiledMetrics), weights);
         }
         finally
         {
@@ -414,12 +414,15 @@ public static class Trainer
             model.UseSampleWeights(null, 0);
         }
 
+        var evaluation = new Evaluation((float)(lossSum / count), hasAccuracy ? (float)correct / judged : null,
+            (float?)regression?.MeanAbsoluteError, (float?)regression?.R2);
+        if (metrics.IsEmpty)
+        {
+            return evaluation;
+        }
+
         var values = new Dictionary<string, float>();
         metrics.CopyTo(values, validation: false);
-        return new Evaluation((float)(lossSum / count), hasAccuracy ? (float)correct / judged : null,
-            (float?)regression?.MeanAbsoluteError, (float?)regression?.R2)
-        {
-            Metrics = values,
-        };
+        return evaluation with { Metrics = values };
     }
 }

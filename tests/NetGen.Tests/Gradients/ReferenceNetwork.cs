@@ -52,10 +52,13 @@ internal static class ReferenceNetwork
         return a;
     }
 
-    /// <summary>The mean loss, as Keras defines it, computed in double.</summary>
-    public static double Loss(NetworkInfo info, double[] parameters, double[] x, double[] t, int batch)
+    /// <summary>The mean loss, as Keras defines it, computed in double: the data loss plus the kernels' L2 penalties.</summary>
+    public static double Loss(NetworkInfo info, double[] parameters, double[] x, double[] t, int batch) =>
+        DataLoss(info, parameters, x, t, batch) + Penalty(info, parameters);
+
+    /// <summary>Keras adds each kernel regularizer's L2·Σw² to the data loss, once per batch (not weighted per sample).</summary>
+    public static double Penalty(NetworkInfo info, double[] parameters)
     {
-        // Keras adds each kernel regularizer's L2·Σw² to the data loss.
         double penalty = 0;
         foreach (TensorInfo tensor in info.Tensors)
         {
@@ -65,10 +68,11 @@ internal static class ReferenceNetwork
             }
         }
 
-        return DataLoss(info, parameters, x, t, batch) + penalty;
+        return penalty;
     }
 
-    private static double DataLoss(NetworkInfo info, double[] parameters, double[] x, double[] t, int batch)
+    /// <summary>The mean data loss of the batch, without the penalties.</summary>
+    public static double DataLoss(NetworkInfo info, double[] parameters, double[] x, double[] t, int batch)
     {
         double[] p = Forward(info, parameters, x, batch, out double[] z);
         int k = info.OutputSize;

@@ -31,7 +31,7 @@ public sealed class SampleWeightTests
         model.UseSampleWeights(null, 0);
         float[] analytic = model.Gradients.ToArray();
 
-        // Keras 3 (sum_over_batch_size): Σ wᵢ·ℓᵢ / batch, each ℓᵢ the reference loss of sample i alone.
+        // Keras 3 (sum_over_batch_size): Σ wᵢ·ℓᵢ / batch, each ℓᵢ the reference loss of sample i alone, plus the L2 penalty.
         double[] p = model.Parameters.ToArray().Select(v => (double)v).ToArray();
         int tSize = info.TargetSize;
         double Weighted()
@@ -41,10 +41,10 @@ public sealed class SampleWeightTests
             {
                 double[] xb = x.Skip(b * info.InputSize).Take(info.InputSize).Select(v => (double)v).ToArray();
                 double[] tb = t.Skip(b * tSize).Take(tSize).Select(v => (double)v).ToArray();
-                sum += w[b] * ReferenceNetwork.Loss(info, p, xb, tb, 1);
+                sum += w[b] * ReferenceNetwork.DataLoss(info, p, xb, tb, 1);
             }
 
-            return sum / batch;
+            return (sum / batch) + ReferenceNetwork.Penalty(info, p); // the L2 penalty is the batch's, unweighted
         }
 
         double referenceLoss = Weighted();
