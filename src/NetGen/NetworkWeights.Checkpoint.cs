@@ -194,7 +194,12 @@ public static partial class NetworkWeights
             state[s] = buffer.AsSpan(info.ParameterCount + (s * trainable), trainable).ToArray();
         }
 
-        buffer.AsSpan(0, info.ParameterCount).CopyTo(model.Parameters);
+        using (model.BeginWeightsWrite()) // predictions on other threads see the old weights or the new, never a mix
+        {
+            buffer.AsSpan(0, info.ParameterCount).CopyTo(model.Parameters);
+        }
+
+        model.StatisticsLoaded(); // the checkpoint holds the Normalization statistics, as a weights file does
         optimizer.RestoreState(iterations, learningRate, trainable, state);
         model.Progress = progress;
         if (dropout is not null)
