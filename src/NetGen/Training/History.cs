@@ -91,7 +91,10 @@ public sealed record EpochLogs(int Epoch, float Loss, float? Accuracy, TimeSpan 
             $"Unknown metric '{metric}': use loss, accuracy, {string.Join(", ", Training.Metric.KnownNames)}, or one of them with val_.", nameof(metric)),
     };
 
-    private static readonly Dictionary<string, float> s_noMetrics = [];
+    private static readonly IReadOnlyDictionary<string, float> s_noMetrics = System.Collections.ObjectModel.ReadOnlyDictionary<string, float>.Empty;
+
+    /// <summary>The empty <see cref="Metrics"/> of a model without compiled metrics, shared (an epoch then allocates no dictionary).</summary>
+    internal static IReadOnlyDictionary<string, float> NoMetrics => s_noMetrics;
 
     private static readonly EpochLogs s_blank = new(0, 0, null, TimeSpan.Zero);
 

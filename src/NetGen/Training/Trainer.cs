@@ -235,9 +235,7 @@ public static class Trainer
                 }
 
                 Evaluation? validated = validation is null ? null : Evaluate(model, validation, validationStart, validationCount, options.BatchSize, validationMetrics!, validationWeights);
-                var epochMetrics = new Dictionary<string, float>();
-                metrics.CopyTo(epochMetrics, validation: false);
-                validationMetrics?.CopyTo(epochMetrics, validation: true);
+                IReadOnlyDictionary<string, float> epochMetrics = metrics.IsEmpty ? EpochLogs.NoMetrics : EpochMetrics(metrics, validationMetrics);
                 var logs = new EpochLogs(epoch, (float)(lossSum / seen), hasAccuracy ? (float)correct / judged : null,
                     Stopwatch.GetElapsedTime(start), validated?.Loss, validated?.Accuracy)
                 {
@@ -329,6 +327,15 @@ public static class Trainer
         {
             model.UseSampleWeights(null, 0);
         }
+    }
+
+    /// <summary>The compiled metrics' values of one epoch, training then validation (a new dictionary: the logs keep it).</summary>
+    private static Dictionary<string, float> EpochMetrics(MetricSet metrics, MetricSet? validationMetrics)
+    {
+        var values = new Dictionary<string, float>();
+        metrics.CopyTo(values, validation: false);
+        validationMetrics?.CopyTo(values, validation: true);
+        return values;
     }
 
     /// <summary>
