@@ -12,6 +12,7 @@ namespace NetGen.Onnx;
 internal sealed class OnnxGraphBuilder
 {
     private readonly NetworkInfo _info;
+    private bool _adapted;
     private readonly float[] _parameters;
     private readonly GraphProto _graph = new();
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
@@ -37,14 +38,16 @@ internal sealed class OnnxGraphBuilder
         }
 
         float[] parameters;
+        bool adapted;
         using (Threading.ModelOperation operation = model.BeginOperation())
         {
             // One consistent snapshot: a Fit on another thread cannot step between two layers' weights.
             parameters = model.Parameters.ToArray();
+            adapted = model.IsAdapted; // as Predict judges it: adapted, or statistics loaded from a file
         }
 
         NetworkInfo info = model.Info;
-        var builder = new OnnxGraphBuilder(info, parameters, options.GraphName ?? info.Name);
+        var builder = new OnnxGraphBuilder(info, parameters, options.GraphName ?? info.Name) { _adapted = adapted };
         builder._names.Add(options.InputName);
         builder._names.Add(options.OutputName);
         builder.AddLayers(options);
@@ -128,7 +131,7 @@ internal sealed class OnnxGraphBuilder
     private string Normalization(LayerInfo layer, string input, List<NodeProto> nodes)
     {
         ReadOnlySpan<float> mean = Tensor(layer.Name + ".mean"), variance = Tensor(layer.Name + ".variance");
-        if (Tensor(layer.Name + ".count")[0] == 0)
+        if (!_adapted)
         {
             throw new InvalidOperationException(
                 $"Normalization layer '{layer.Name}' of {_info.Name} was never adapted: call model.Adapt(train) (or load weights) before exporting.");

@@ -199,6 +199,13 @@ public abstract class Network
     /// <summary>The seed of a <c>Fit</c> called without one: drawn from the model's own seed (see <see cref="InitializeParameters(long?)"/>).</summary>
     internal int NextFitSeed() => (int)_fitSeeds.NextUInt32();
 
+    /// <summary>The stream <see cref="NextFitSeed"/> draws from; saved and restored with checkpoints.</summary>
+    internal Rng FitSeeds
+    {
+        get => _fitSeeds;
+        set => _fitSeeds = value;
+    }
+
     /// <summary>
     /// False while the model has a Normalization layer whose statistics were never set: neither <see cref="Adapt(Dataset)"/>
     /// nor <see cref="NetworkWeights.LoadWeights(Network, string)"/> (nor a copy of an adapted model's parameters) filled them, so they

@@ -20,10 +20,11 @@ public static partial class NetworkWeights
     private const string SamplesKey = "training.samples";
     private const string ShufflesKey = "training.shuffles";
     private const string RngKey = "training.dropout_rng";
+    private const string FitSeedsKey = "training.fit_seeds";
 
     /// <summary>The metadata keys a checkpoint writes itself (with <c>format</c> and <c>model</c>).</summary>
     private static readonly string[] s_checkpointKeys =
-        [OptimizerKey, SlotsKey, IterationsKey, LearningRateKey, EpochKey, SeedKey, SamplesKey, ShufflesKey, RngKey];
+        [OptimizerKey, SlotsKey, IterationsKey, LearningRateKey, EpochKey, SeedKey, SamplesKey, ShufflesKey, RngKey, FitSeedsKey];
 
     /// <summary>
     /// Writes a checkpoint to resume training from: <paramref name="model"/>'s parameters (as <see cref="SaveWeights(Network, string, IReadOnlyDictionary{string, string}?)"/>),
@@ -66,6 +67,9 @@ public static partial class NetworkWeights
             new(IterationsKey, optimizer.Iterations.ToString(CultureInfo.InvariantCulture)),
             new(LearningRateKey, optimizer.LearningRate.ToString("R", CultureInfo.InvariantCulture)),
             new(EpochKey, (model.Progress?.Epoch ?? 0).ToString(CultureInfo.InvariantCulture)),
+
+            // The seeds of later Fits without one of their own: a resumed seeded model goes on drawing the same ones.
+            new(FitSeedsKey, string.Join(",", model.FitSeeds.SaveState().Select(w => w.ToString("x8", CultureInfo.InvariantCulture)))),
         ];
         if (model.Progress is { } progress)
         {
@@ -150,6 +154,19 @@ public static partial class NetworkWeights
             throw Invalid(path, $"its {IterationsKey} {iterations}, {LearningRateKey} {learningRate} or {EpochKey} {epoch} is out of range");
         }
 
+        Rng? fitSeeds = null;
+        if (metadata.ContainsKey(FitSeedsKey))
+        {
+            try
+            {
+                fitSeeds = Rng.FromState(Text(metadata, FitSeedsKey, path).Split(',').Select(w => uint.Parse(w, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray());
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+            {
+                throw Invalid(path, $"its {FitSeedsKey} is not a generator state", e);
+            }
+        }
+
         TrainingState? progress = null;
         Rng? dropout = null;
         if (metadata.ContainsKey(SeedKey))
@@ -197,11 +214,15 @@ public static partial class NetworkWeights
         using (model.BeginWeightsWrite()) // predictions on other threads see the old weights or the new, never a mix
         {
             buffer.AsSpan(0, info.ParameterCount).CopyTo(model.Parameters);
+            model.StatisticsLoaded(); // the checkpoint holds the Normalization statistics, as a weights file does
         }
-
-        model.StatisticsLoaded(); // the checkpoint holds the Normalization statistics, as a weights file does
         optimizer.RestoreState(iterations, learningRate, trainable, state);
         model.Progress = progress;
+        if (fitSeeds is not null)
+        {
+            model.FitSeeds = fitSeeds;
+        }
+
         if (dropout is not null)
         {
             model.TrainingRng = dropout;

@@ -87,9 +87,8 @@ public static partial class NetworkWeights
         using (model.BeginWeightsWrite()) // predictions on other threads see the old weights or the new, never a mix
         {
             map.FromFile(file, model.Parameters);
-        }
-
-        model.StatisticsLoaded(); // as the Keras layout: loaded statistics count as adapted
+            model.StatisticsLoaded(); // as the Keras layout: loaded statistics count as adapted
+        } // as the Keras layout: loaded statistics count as adapted
     }
 
     /// <summary>

@@ -66,9 +66,8 @@ public static partial class NetworkWeights
         using (model.BeginWeightsWrite()) // predictions on other threads see the old weights or the new, never a mix
         {
             parameters.CopyTo(model.Parameters);
+            model.StatisticsLoaded(); // a file from another tool may hold Normalization statistics with a count of 0
         }
-
-        model.StatisticsLoaded(); // a file from another tool may hold Normalization statistics with a count of 0
     }
 
     /// <summary>The header's <c>__metadata__</c> pairs of the safetensors file at <paramref name="path"/> (empty if it has none).</summary>

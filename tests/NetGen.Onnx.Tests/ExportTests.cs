@@ -140,6 +140,27 @@ public sealed class ExportTests : IDisposable
         Assert.Contains("Adapt", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Statistics_loaded_from_a_file_count_as_adapted_as_they_do_for_Predict()
+    {
+        // Found in review: the exporter judged a count of 0 as "never adapted", though LoadWeights makes the model
+        // predict with the file's statistics (PyTorch's buffers, for one, hold no count).
+        var source = new NormalizationOnly(1);
+        source.NormalizationMean.Fill(2f);
+        source.NormalizationVariance.Fill(4f);
+        string path = Path.Combine(_folder, "loaded.safetensors");
+        source.SaveWeights(path);
+        var model = new NormalizationOnly(2);
+        model.LoadWeights(path);
+        Assert.True(model.IsAdapted);
+
+        float[] x = [1f, 2f, 3f, 4f];
+        float[] expected = new float[4];
+        model.PredictBatch(x, expected);
+        using var session = new InferenceSession(OnnxExporter.ToBytes(model));
+        Assert.Equal(expected, OrtCheck.Run(session, x, 1, model.Info));
+    }
+
     [Theory]
     [InlineData("", "output")]
     [InlineData("input", " ")]

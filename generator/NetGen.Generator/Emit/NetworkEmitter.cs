@@ -69,7 +69,16 @@ internal static class NetworkEmitter
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
-            w.Line("protected override " + Network + " CreateInstance() => new " + Emitting.Identifier(spec.ClassName) + "(0L); // Clone overwrites its state");
+            if (spec.HasUserConstructors)
+            {
+                // A copy made through the generated constructor would skip the user's, leaving their members unset.
+                w.Line("protected override " + Network + " CreateInstance() => throw new global::System.NotSupportedException(" + Emitting.Quote(
+                    spec.ClassName + " declares constructors of its own, which Clone cannot run: create the copy with one of them and copy the weights into it (original.Parameters.CopyTo(copy.Parameters)).") + ");");
+            }
+            else
+            {
+                w.Line("protected override " + Network + " CreateInstance() => new " + Emitting.Identifier(spec.ClassName) + "(0L); // Clone overwrites its state");
+            }
         }
 
         foreach (LayerSpec layer in spec.Layers)

@@ -14,7 +14,8 @@ internal sealed record NetworkSpec(
     EquatableArray<LayerSpec> Layers,
     int ParameterCount,
     int TrainableParameterCount,
-    bool IsAbstract = false)
+    bool IsAbstract = false,
+    bool HasUserConstructors = false)
 {
     public LayerSpec OutputLayer => Layers[Layers.Count - 1];
 

@@ -477,7 +477,8 @@ internal static class NetworkValidator
         }
 
         return (findings, new NetworkSpec(model.Namespace, model.ClassName, model.FullName, model.ContainingTypes, model.InputShape,
-            Clamp(Product(model.InputShape)), model.Loss, specs.ToEquatableArray(), (int)total, (int)offset, model.IsAbstract));
+            Clamp(Product(model.InputShape)), model.Loss, specs.ToEquatableArray(), (int)total, (int)offset, model.IsAbstract,
+            HasUserConstructors(model)));
     }
 
     /// <summary>Whether the id is one of the warnings, which leave the model valid.</summary>
@@ -642,4 +643,18 @@ internal static class NetworkValidator
     private static Finding Error(string id, int attributeIndex, string? argument, params string[] args) => new(id, attributeIndex, argument, 0, Args(args));
 
     private static EquatableArray<string> Args(params string[] args) => new(args);
+
+    /// <summary>Whether the user wrote constructors of their own, which a copy made by the generated constructor would skip.</summary>
+    private static bool HasUserConstructors(NetworkDeclaration model)
+    {
+        foreach (string member in model.UserMembers)
+        {
+            if (member.StartsWith(".ctor(", System.StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -102,6 +102,18 @@ public abstract class Optimizer
 
         _size = parameters.Length;
         Iterations++;
+        if (_model is { } model && parameters.Overlaps(model.Parameters))
+        {
+            // A hand-written training loop steps the model's own weights: predictions on other threads see the step
+            // whole or not at all, as in Fit (which already holds the gate; writes nest).
+            using (model.BeginWeightsWrite())
+            {
+                Update(parameters, gradients, Iterations);
+            }
+
+            return;
+        }
+
         Update(parameters, gradients, Iterations);
     }
 

@@ -41,6 +41,36 @@ public class ConcurrentInferenceTests
         MemoryMarshal.Cast<float, int>(a).SequenceEqual(MemoryMarshal.Cast<float, int>(b));
 
     [Fact]
+    public void A_hand_written_optimizer_step_is_a_weights_write_that_concurrent_reads_see()
+    {
+        // Found in review: Fit's step was behind the weights gate, but Optimizer.Step called by a hand-written loop
+        // (Forward, Backward, Step, as Network.Forward's docs show) was not, so a prediction could mix two steps.
+        var model = new Mlp(seed: 3);
+        Dataset data = Images(8, seed: 1);
+        model.Forward(data.Features, 8, training: true);
+        model.Backward(data.Features, data.Targets, 8);
+
+        var gate = model.Weights;
+        int version = gate.EnterRead();
+        bool pinned = false;
+        model.Optimizer.Step(model.TrainableParameters, model.TrainableGradients);
+        bool kept = gate.TryExitRead(ref version, ref pinned);
+        if (pinned)
+        {
+            gate.Unpin();
+        }
+
+        Assert.False(kept); // a read that overlapped the step must be computed again
+
+        // A buffer of the user's own is not the model's: stepping it leaves reads alone.
+        var optimizer = new NetGen.Optimizers.Sgd(0.1f);
+        version = gate.EnterRead();
+        pinned = false;
+        optimizer.Step(new float[4], new float[] { 1, 2, 3, 4 });
+        Assert.True(gate.TryExitRead(ref version, ref pinned));
+    }
+
+    [Fact]
     public void Sixteen_threads_predicting_and_evaluating_with_one_instance_get_the_serial_bits()
     {
         var model = new Mlp(seed: 3);

@@ -126,3 +126,28 @@ public class CloneAndClassTests
         return row;
     }
 }
+
+/// <summary>A model with a constructor of its own (chained to the generated one, as NG0018 asks).</summary>
+[Sequential(inputShape: [3], Loss = Loss.MeanSquaredError)]
+[Dense(2, Activation.ReLU)]
+[Dense(1)]
+public partial class TaggedRegressor
+{
+    public TaggedRegressor(string tag)
+        : this(seed: 1) => Tag = tag;
+
+    public string Tag { get; } = "";
+}
+
+/// <summary>Found in review: Clone built the copy through the generated constructor, so the user's never ran.</summary>
+public class CloneWithUserConstructorTests
+{
+    [Fact]
+    public void Clone_refuses_a_model_whose_own_constructor_it_would_skip_and_says_what_to_do()
+    {
+        var model = new TaggedRegressor("hello");
+        var e = Assert.Throws<NotSupportedException>(() => model.Clone());
+        Assert.Contains("TaggedRegressor declares constructors of its own", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Parameters.CopyTo", e.Message, StringComparison.Ordinal);
+    }
+}
