@@ -508,8 +508,7 @@ public abstract class Network
     /// <summary>
     /// Mean loss (and accuracy, for classification) over <paramref name="data"/>, in inference mode. Safe from any number
     /// of threads at once, beside predictions; during <c>Fit</c> on another thread, the whole evaluation sees the weights of
-    /// one completed step (see <see cref="PredictBatch"/>). With <paramref name="sampleWeight"/> it claims the model like
-    /// <c>Fit</c>, as the weights reach the generated loss through it.
+    /// one completed step (see <see cref="PredictBatch"/>), with or without <paramref name="sampleWeight"/>.
     /// </summary>
     /// <param name="data">The samples and targets.</param>
     /// <param name="batchSize">Samples per forward pass.</param>
@@ -607,9 +606,9 @@ public abstract class Network
     internal ReadOnlySpan<float> Infer(ReadOnlySpan<float> inputs, int batchSize, Span<float> scratch) => InferCore(inputs, batchSize, scratch);
 
     /// <summary>The loss of the outputs the last <see cref="Infer"/> left in <paramref name="scratch"/>, for <c>Evaluate</c>.</summary>
-    internal float InferenceLoss(ReadOnlySpan<float> scratch, ReadOnlySpan<float> targets, int batchSize)
+    internal float InferenceLoss(ReadOnlySpan<float> scratch, ReadOnlySpan<float> targets, int batchSize, ReadOnlySpan<float> sampleWeights = default)
     {
-        float loss = InferenceLossCore(scratch, targets, batchSize);
+        float loss = InferenceLossCore(scratch, targets, batchSize, sampleWeights);
         return _regularization is null ? loss : (float)(loss + _regularization.Penalty(_parameters)); // as ComputeLoss
     }
 
@@ -655,8 +654,11 @@ public abstract class Network
     /// </summary>
     protected abstract ReadOnlySpan<float> InferCore(ReadOnlySpan<float> inputs, int batchSize, Span<float> scratch);
 
-    /// <summary>The generated loss of the outputs an <see cref="InferCore"/> call left in <paramref name="scratch"/>.</summary>
-    protected abstract float InferenceLossCore(ReadOnlySpan<float> scratch, ReadOnlySpan<float> targets, int batchSize);
+    /// <summary>
+    /// The generated loss of the outputs an <see cref="InferCore"/> call left in <paramref name="scratch"/>, each sample's
+    /// loss weighted by <paramref name="sampleWeights"/> (empty: unweighted), as Keras's <c>sample_weight</c>.
+    /// </summary>
+    protected abstract float InferenceLossCore(ReadOnlySpan<float> scratch, ReadOnlySpan<float> targets, int batchSize, ReadOnlySpan<float> sampleWeights);
 
     /// <summary>Fills <see cref="Parameters"/> with initial values drawn from <paramref name="rng"/>.</summary>
     protected abstract void InitializeParameters(Rng rng);

@@ -192,7 +192,7 @@ public sealed class ExportTests : IDisposable
 
         protected override ReadOnlySpan<float> InferCore(ReadOnlySpan<float> inputs, int batchSize, Span<float> scratch) => throw new NotSupportedException();
 
-        protected override float InferenceLossCore(ReadOnlySpan<float> scratch, ReadOnlySpan<float> targets, int batchSize) => throw new NotSupportedException();
+        protected override float InferenceLossCore(ReadOnlySpan<float> scratch, ReadOnlySpan<float> targets, int batchSize, ReadOnlySpan<float> sampleWeights) => throw new NotSupportedException();
 
         protected override void InitializeParameters(Rng rng)
         {

@@ -31,9 +31,9 @@ internal static class BackwardEmitter
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
-        w.Open("protected override float InferenceLossCore(" + ReadOnlySpan + " scratch, " + ReadOnlySpan + " targets, int batchSize)");
-        w.Line("// The same loss, of the outputs InferCore left in scratch.");
-        w.Line("return " + kernel + "(" + InferenceScratch.For(spec).Slice(lossField, "batchSize * OutputSize") + ", targets, batchSize, gradient: default);");
+        w.Open("protected override float InferenceLossCore(" + ReadOnlySpan + " scratch, " + ReadOnlySpan + " targets, int batchSize, " + ReadOnlySpan + " sampleWeights)");
+        w.Line("// The same loss, of the outputs InferCore left in scratch; the weights come with the call, not from the model.");
+        w.Line("return " + kernel + "(" + InferenceScratch.For(spec).Slice(lossField, "batchSize * OutputSize") + ", targets, batchSize, gradient: default, sampleWeights: sampleWeights);");
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");

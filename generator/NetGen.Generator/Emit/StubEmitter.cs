@@ -78,9 +78,9 @@ internal static class StubEmitter
                     w.Line(attribute);
                     w.Line("protected override " + ReadOnlySpan + " InferCore(" + ReadOnlySpan + " inputs, int batchSize, " + Span + " scratch) => " + fail + ";");
                     break;
-                case "InferenceLossCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int)":
+                case "InferenceLossCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int, global::System.ReadOnlySpan<float>)":
                     w.Line(attribute);
-                    w.Line("protected override float InferenceLossCore(" + ReadOnlySpan + " scratch, " + ReadOnlySpan + " targets, int batchSize) => " + fail + ";");
+                    w.Line("protected override float InferenceLossCore(" + ReadOnlySpan + " scratch, " + ReadOnlySpan + " targets, int batchSize, " + ReadOnlySpan + " sampleWeights) => " + fail + ";");
                     break;
                 case NetworkStubs.ScratchProperty:
                     w.Line(attribute);

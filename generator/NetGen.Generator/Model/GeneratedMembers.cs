@@ -32,7 +32,7 @@ internal static class GeneratedMembers
         "ComputeLossCore(global::System.ReadOnlySpan<float>, int)",
         "EnsureCapacity(int)",
         "InferCore(global::System.ReadOnlySpan<float>, int, global::System.Span<float>)",
-        "InferenceLossCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int)",
+        "InferenceLossCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int, global::System.ReadOnlySpan<float>)",
     ];
 
     /// <summary>

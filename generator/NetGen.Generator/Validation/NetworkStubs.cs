@@ -22,7 +22,7 @@ internal static class NetworkStubs
         "BackwardCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int)",
         "ComputeLossCore(global::System.ReadOnlySpan<float>, int)",
         "InferCore(global::System.ReadOnlySpan<float>, int, global::System.Span<float>)",
-        "InferenceLossCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int)",
+        "InferenceLossCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int, global::System.ReadOnlySpan<float>)",
     ];
 
     /// <summary>The abstract property of NetGen.Network every model overrides.</summary>

@@ -312,21 +312,7 @@ public static class Trainer
         DataChecks.Validate(model.Info, data);
         model.ThrowIfNotAdapted();
         float[]? weights = FitWeights.Resolve(model.Info, data, null, sampleWeight);
-        if (weights is null)
-        {
-            return Evaluate(model, data, 0, data.Count, batchSize, MetricSet.For(model.Info, model.CompiledMetrics));
-        }
-
-        // The weighted loss hands the weights to the generated loss through the model, so it claims the model.
-        using ModelOperation operation = model.BeginOperation();
-        try
-        {
-            return Evaluate(model, data, 0, data.Count, batchSize, MetricSet.For(model.Info, model.CompiledMetrics), weights);
-        }
-        finally
-        {
-            model.UseSampleWeights(null, 0);
-        }
+        return Evaluate(model, data, 0, data.Count, batchSize, MetricSet.For(model.Info, model.CompiledMetrics), weights);
     }
 
     /// <summary>The compiled metrics' values of one epoch, training then validation (a new dictionary: the logs keep it).</summary>
@@ -339,18 +325,12 @@ public static class Trainer
     }
 
     /// <summary>
-    /// Evaluates samples [<paramref name="start"/>, +<paramref name="count"/>). Without <paramref name="weights"/> it runs
-    /// the inference pass, which only reads the model: any number of threads may do this at once, and all of it sees the
-    /// weights of one completed step. With them, on the thread that owns the model (Fit's validation, or a weighted
-    /// Evaluate), it runs the training pass in inference mode, whose loss takes the sample weights.
+    /// Evaluates samples [<paramref name="start"/>, +<paramref name="count"/>) with the inference pass, which only reads
+    /// the model: any number of threads may do this at once, and all of it sees the weights of one completed step.
+    /// <paramref name="weights"/> (one per sample of <paramref name="data"/>) weigh the loss, and travel with the call.
     /// </summary>
     private static Evaluation Evaluate(Network model, Dataset data, int start, int count, int batchSize, MetricSet metrics, float[]? weights = null)
     {
-        if (weights is not null)
-        {
-            return EvaluateOnce(model, data, start, count, batchSize, metrics, null, weights);
-        }
-
         float[] scratch = ScratchCache.Rent(Math.Min(batchSize, count) * model.InferenceScratchFloats);
         WeightsGate gate = model.Weights;
         int version = gate.EnterRead();
@@ -360,7 +340,7 @@ public static class Trainer
         {
             do
             {
-                result = EvaluateOnce(model, data, start, count, batchSize, metrics, scratch, null);
+                result = EvaluateOnce(model, data, start, count, batchSize, metrics, scratch, weights);
             }
             while (!gate.TryExitRead(ref version, ref pinned));
         }
@@ -376,10 +356,9 @@ public static class Trainer
         return result;
     }
 
-    /// <summary>One pass over the samples: through the inference pass into <paramref name="scratch"/>, or (with <paramref name="weights"/>) the training pass.</summary>
-    private static Evaluation EvaluateOnce(Network model, Dataset data, int start, int count, int batchSize, MetricSet metrics, float[]? scratch, float[]? weights)
+    /// <summary>One pass over the samples through the inference pass into <paramref name="scratch"/>.</summary>
+    private static Evaluation EvaluateOnce(Network model, Dataset data, int start, int count, int batchSize, MetricSet metrics, float[] scratch, float[]? weights)
     {
-        float[]? batchWeights = weights is null ? null : new float[batchSize];
         metrics.Reset(); // a pass that lost its weights to a training step starts over
         bool hasAccuracy = Metrics.HasAccuracy(model.Info.Loss);
         RegressionMetrics? regression = hasAccuracy ? null : new RegressionMetrics(model.Info.OutputSize);
@@ -391,7 +370,7 @@ public static class Trainer
             int b = Math.Min(batchSize, start + count - first);
             ReadOnlySpan<float> yb = data.Targets.Slice(first * tSize, b * tSize);
             ReadOnlySpan<float> xb = data.Features.Slice(first * inSize, b * inSize);
-            ReadOnlySpan<float> outputs = scratch is not null ? model.Infer(xb, b, scratch) : model.Forward(xb, b, training: false);
+            ReadOnlySpan<float> outputs = model.Infer(xb, b, scratch);
             if (hasAccuracy)
             {
                 (int ok, int total) = Metrics.Accuracy(model.Info.Loss, outputs, yb, b);
@@ -404,21 +383,7 @@ public static class Trainer
             }
 
             metrics.Add(outputs, yb, b);
-            if (scratch is not null)
-            {
-                lossSum += (double)model.InferenceLoss(scratch, yb, b) * b;
-            }
-            else
-            {
-                weights.AsSpan(first, b).CopyTo(batchWeights);
-                model.UseSampleWeights(batchWeights, b);
-                lossSum += (double)model.ComputeLoss(yb, b) * b;
-            }
-        }
-
-        if (weights is not null)
-        {
-            model.UseSampleWeights(null, 0);
+            lossSum += (double)model.InferenceLoss(scratch, yb, b, weights is null ? default : weights.AsSpan(first, b)) * b;
         }
 
         var evaluation = new Evaluation((float)(lossSum / count), hasAccuracy ? (float)correct / judged : null,

@@ -16,10 +16,10 @@ partial class HousingRegressor
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-    protected override float InferenceLossCore(global::System.ReadOnlySpan<float> scratch, global::System.ReadOnlySpan<float> targets, int batchSize)
+    protected override float InferenceLossCore(global::System.ReadOnlySpan<float> scratch, global::System.ReadOnlySpan<float> targets, int batchSize, global::System.ReadOnlySpan<float> sampleWeights)
     {
-        // The same loss, of the outputs InferCore left in scratch.
-        return global::NetGen.Losses.MeanSquaredError.Compute(scratch.Slice(batchSize * 96, batchSize * OutputSize), targets, batchSize, gradient: default);
+        // The same loss, of the outputs InferCore left in scratch; the weights come with the call, not from the model.
+        return global::NetGen.Losses.MeanSquaredError.Compute(scratch.Slice(batchSize * 96, batchSize * OutputSize), targets, batchSize, gradient: default, sampleWeights: sampleWeights);
     }
 
     /// <inheritdoc/>

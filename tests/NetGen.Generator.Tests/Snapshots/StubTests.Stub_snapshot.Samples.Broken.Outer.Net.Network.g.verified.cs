@@ -41,7 +41,7 @@ partial class Outer
 
         /// <summary>Not generated: the model has build errors (NG0101, NG0208).</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-        protected override float InferenceLossCore(global::System.ReadOnlySpan<float> scratch, global::System.ReadOnlySpan<float> targets, int batchSize) => throw new global::System.InvalidOperationException("Model 'Samples.Broken.Outer.Net' was not generated, as NetGen reported build errors for it (NG0101, NG0208): fix them and rebuild.");
+        protected override float InferenceLossCore(global::System.ReadOnlySpan<float> scratch, global::System.ReadOnlySpan<float> targets, int batchSize, global::System.ReadOnlySpan<float> sampleWeights) => throw new global::System.InvalidOperationException("Model 'Samples.Broken.Outer.Net' was not generated, as NetGen reported build errors for it (NG0101, NG0208): fix them and rebuild.");
 
         /// <summary>Not generated: the model has build errors (NG0101, NG0208).</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]

@@ -41,6 +41,28 @@ public class ConcurrentInferenceTests
         MemoryMarshal.Cast<float, int>(a).SequenceEqual(MemoryMarshal.Cast<float, int>(b));
 
     [Fact]
+    public void A_weighted_Evaluate_only_reads_the_model_like_an_unweighted_one()
+    {
+        // Found in review: a weighted Evaluate ran the training pass, so between a hand-written Forward and Backward it
+        // broke the Backward, and from another thread it was refused. The weights now travel with the inference pass.
+        var model = new Mlp(seed: 3);
+        Dataset data = Images(300, seed: 2);
+        float[] weights = Enumerable.Range(0, 300).Select(i => (i % 7) / 3f).ToArray();
+        Evaluation serial = model.Evaluate(data, batchSize: 64, sampleWeight: weights);
+        Assert.NotEqual(model.Evaluate(data, batchSize: 64).Loss, serial.Loss);
+
+        Dataset batch = Images(8, seed: 1);
+        model.Forward(batch.Features, 8, training: true);
+        Assert.Equal(serial, model.Evaluate(data, batchSize: 64, sampleWeight: weights));
+        model.Backward(batch.Features, batch.Targets, 8); // the training pass's buffers are untouched
+
+        var results = new Evaluation[8];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            results[i] = model.Evaluate(data, batchSize: 64, sampleWeight: weights));
+        Assert.All(results, r => Assert.Equal(serial, r));
+    }
+
+    [Fact]
     public void A_hand_written_optimizer_step_is_a_weights_write_that_concurrent_reads_see()
     {
         // Found in review: Fit's step was behind the weights gate, but Optimizer.Step called by a hand-written loop
