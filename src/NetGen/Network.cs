@@ -51,7 +51,6 @@ public abstract class Network
     private int _owner;            // managed thread id inside a public operation, 0 when none (see ModelOperation)
     private Optimizer _optimizer = new Adam();
     private readonly Regularization? _regularization; // the kernels' L2 penalties, if any are declared
-    private Rng _fitSeeds;                    // draws the seed of each Fit called without one (see InitializeParameters)
     private readonly int _normalizationCount; // index of the Normalization layer's sample count in _parameters, -1 if none
     private bool _statisticsLoaded;           // LoadWeights set the Normalization statistics (a file may hold count 0)
 
@@ -75,7 +74,7 @@ public abstract class Network
         _parameters = new float[info.ParameterCount];
         _regularization = Regularization.Of(info);
         TrainingRng = new Rng(0);
-        _fitSeeds = new Rng(0);
+        FitSeeds = new Rng(0);
         _normalizationCount = -1;
         foreach (LayerInfo layer in info.Layers)
         {
@@ -190,21 +189,17 @@ public abstract class Network
         _optimizer.Reset();
 
         // A stream of its own, apart from the weights' (the golden ratio's bits, as SplitMix64 uses them).
-        _fitSeeds = new Rng(s ^ unchecked((long)0x9E3779B97F4A7C15));
+        FitSeeds = new Rng(s ^ unchecked((long)0x9E3779B97F4A7C15));
         TrainingRng = new Rng(~(long)NextFitSeed());
         _statisticsLoaded = false;
         Progress = null; // a fresh start: no earlier run to resume
     }
 
     /// <summary>The seed of a <c>Fit</c> called without one: drawn from the model's own seed (see <see cref="InitializeParameters(long?)"/>).</summary>
-    internal int NextFitSeed() => (int)_fitSeeds.NextUInt32();
+    internal int NextFitSeed() => (int)FitSeeds.NextUInt32();
 
-    /// <summary>The stream <see cref="NextFitSeed"/> draws from; saved and restored with checkpoints.</summary>
-    internal Rng FitSeeds
-    {
-        get => _fitSeeds;
-        set => _fitSeeds = value;
-    }
+    /// <summary>The stream each Fit called without a seed draws its seed from (see <see cref="InitializeParameters(long?)"/>); saved with checkpoints.</summary>
+    internal Rng FitSeeds { get; set; }
 
     /// <summary>
     /// False while the model has a Normalization layer whose statistics were never set: neither <see cref="Adapt(Dataset)"/>
@@ -229,8 +224,17 @@ public abstract class Network
             "call model.Adapt(trainingData) with the training features before Fit, Evaluate or Predict (or LoadWeights to load saved statistics).");
     }
 
-    /// <summary>Marks the Normalization statistics as set by <see cref="NetworkWeights.LoadWeights(Network, string)"/>.</summary>
-    internal void StatisticsLoaded() => _statisticsLoaded = true;
+    /// <summary>
+    /// Replaces every parameter with <paramref name="values"/> as one weights write, so predictions on other threads see
+    /// the old weights or the new, never a mix. <paramref name="loadedFromFile"/>: the values come from a weights file or
+    /// checkpoint, whose Normalization statistics count as adapted even with a count of 0 (a file from another tool).
+    /// </summary>
+    internal void ReplaceParameters(ReadOnlySpan<float> values, bool loadedFromFile)
+    {
+        using WeightsGate.Write write = BeginWeightsWrite();
+        values.CopyTo(_parameters);
+        _statisticsLoaded |= loadedFromFile;
+    }
 
     /// <summary>
     /// Computes the statistics of the model's Normalization layer from <paramref name="data"/>'s features, as Keras's
@@ -333,7 +337,7 @@ public abstract class Network
         using ModelOperation operation = BeginOperation();
         _parameters.CopyTo(copy._parameters);
         copy._statisticsLoaded = _statisticsLoaded;
-        copy._fitSeeds = _fitSeeds.Copy();
+        copy.FitSeeds = FitSeeds.Copy();
         copy.TrainingRng = TrainingRng.Copy();
     }
 

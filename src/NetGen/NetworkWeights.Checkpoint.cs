@@ -69,14 +69,14 @@ public static partial class NetworkWeights
             new(EpochKey, (model.Progress?.Epoch ?? 0).ToString(CultureInfo.InvariantCulture)),
 
             // The seeds of later Fits without one of their own: a resumed seeded model goes on drawing the same ones.
-            new(FitSeedsKey, string.Join(",", model.FitSeeds.SaveState().Select(w => w.ToString("x8", CultureInfo.InvariantCulture)))),
+            new(FitSeedsKey, StateText(model.FitSeeds)),
         ];
         if (model.Progress is { } progress)
         {
             all.Add(new(SeedKey, progress.Seed.ToString(CultureInfo.InvariantCulture)));
             all.Add(new(SamplesKey, progress.Samples.ToString(CultureInfo.InvariantCulture)));
             all.Add(new(ShufflesKey, progress.Shuffles.ToString(CultureInfo.InvariantCulture)));
-            all.Add(new(RngKey, string.Join(",", model.TrainingRng.SaveState().Select(w => w.ToString("x8", CultureInfo.InvariantCulture)))));
+            all.Add(new(RngKey, StateText(model.TrainingRng)));
         }
 
         if (metadata is not null)
@@ -154,18 +154,7 @@ public static partial class NetworkWeights
             throw Invalid(path, $"its {IterationsKey} {iterations}, {LearningRateKey} {learningRate} or {EpochKey} {epoch} is out of range");
         }
 
-        Rng? fitSeeds = null;
-        if (metadata.ContainsKey(FitSeedsKey))
-        {
-            try
-            {
-                fitSeeds = Rng.FromState(Text(metadata, FitSeedsKey, path).Split(',').Select(w => uint.Parse(w, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray());
-            }
-            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
-            {
-                throw Invalid(path, $"its {FitSeedsKey} is not a generator state", e);
-            }
-        }
+        Rng? fitSeeds = metadata.ContainsKey(FitSeedsKey) ? ReadState(metadata, FitSeedsKey, path) : null;
 
         TrainingState? progress = null;
         Rng? dropout = null;
@@ -175,14 +164,7 @@ public static partial class NetworkWeights
             {
                 Shuffles = Number(metadata, ShufflesKey, path, int.Parse),
             };
-            try
-            {
-                dropout = Rng.FromState(Text(metadata, RngKey, path).Split(',').Select(w => uint.Parse(w, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray());
-            }
-            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
-            {
-                throw Invalid(path, $"its {RngKey} is not a generator state", e);
-            }
+            dropout = ReadState(metadata, RngKey, path);
         }
 
         int slots = iterations > 0 ? slotNames.Length : 0;
@@ -211,11 +193,7 @@ public static partial class NetworkWeights
             state[s] = buffer.AsSpan(info.ParameterCount + (s * trainable), trainable).ToArray();
         }
 
-        using (model.BeginWeightsWrite()) // predictions on other threads see the old weights or the new, never a mix
-        {
-            buffer.AsSpan(0, info.ParameterCount).CopyTo(model.Parameters);
-            model.StatisticsLoaded(); // the checkpoint holds the Normalization statistics, as a weights file does
-        }
+        model.ReplaceParameters(buffer.AsSpan(0, info.ParameterCount), loadedFromFile: true);
         optimizer.RestoreState(iterations, learningRate, trainable, state);
         model.Progress = progress;
         if (fitSeeds is not null)
@@ -229,6 +207,22 @@ public static partial class NetworkWeights
         }
 
         return epoch;
+    }
+
+    /// <summary>A generator's state as checkpoint metadata: its words in hexadecimal, comma-separated.</summary>
+    private static string StateText(Rng rng) => string.Join(",", rng.SaveState().Select(w => w.ToString("x8", CultureInfo.InvariantCulture)));
+
+    /// <summary>The generator <see cref="StateText"/> wrote under <paramref name="key"/>.</summary>
+    private static Rng ReadState(Dictionary<string, string> metadata, string key, string path)
+    {
+        try
+        {
+            return Rng.FromState(Text(metadata, key, path).Split(',').Select(w => uint.Parse(w, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray());
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            throw Invalid(path, $"its {key} is not a generator state", e);
+        }
     }
 
     /// <summary>The model's tensors, then one tensor per slot and trainable tensor, laid out in one buffer.</summary>

@@ -84,11 +84,9 @@ public static partial class NetworkWeights
         CheckFileLayout(path, WeightLayout.PyTorch);
         float[] file = SafeTensors.ReadParameters(path, map.File);
         CheckFinite(file, map.File, path);
-        using (model.BeginWeightsWrite()) // predictions on other threads see the old weights or the new, never a mix
-        {
-            map.FromFile(file, model.Parameters);
-            model.StatisticsLoaded(); // as the Keras layout: loaded statistics count as adapted
-        } // as the Keras layout: loaded statistics count as adapted
+        var parameters = new float[file.Length];
+        map.FromFile(file, parameters);
+        model.ReplaceParameters(parameters, loadedFromFile: true); // as the Keras layout: loaded statistics count as adapted
     }
 
     /// <summary>

@@ -63,11 +63,7 @@ public static partial class NetworkWeights
         CheckFileLayout(path, WeightLayout.Keras);
         float[] parameters = SafeTensors.ReadParameters(path, model.Info);
         CheckFinite(parameters, model.Info, path);
-        using (model.BeginWeightsWrite()) // predictions on other threads see the old weights or the new, never a mix
-        {
-            parameters.CopyTo(model.Parameters);
-            model.StatisticsLoaded(); // a file from another tool may hold Normalization statistics with a count of 0
-        }
+        model.ReplaceParameters(parameters, loadedFromFile: true);
     }
 
     /// <summary>The header's <c>__metadata__</c> pairs of the safetensors file at <paramref name="path"/> (empty if it has none).</summary>

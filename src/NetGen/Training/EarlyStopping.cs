@@ -90,10 +90,7 @@ public sealed class EarlyStopping : Callback
         ArgumentNullException.ThrowIfNull(model);
         if (RestoreBestWeights && _bestWeights is not null)
         {
-            using (model.BeginWeightsWrite())
-            {
-                _bestWeights.CopyTo(model.Parameters);
-            }
+            model.ReplaceParameters(_bestWeights, loadedFromFile: false);
         }
     }
 }

@@ -191,10 +191,7 @@ public static class Trainer
                                 DivergenceCause.Find(model.Info, model.Parameters, model.Optimizer.LearningRate));
                         }
 
-                        using (model.BeginWeightsWrite()) // predictions on other threads see this step whole, or not at all
-                        {
-                            model.Optimizer.Step(model.TrainableParameters, model.TrainableGradients);
-                        }
+                        model.Optimizer.Step(model.TrainableParameters, model.TrainableGradients); // a weights write of its own
                     }
                     catch when (posted)
                     {
