@@ -565,14 +565,13 @@ public abstract class Network
         CheckLength(targets.Length, batchSize * Info.TargetSize, "targets");
         using ModelOperation operation = BeginOperation();
         float loss = BackwardCore(inputs, targets, batchSize);
-        if (_regularization is null)
-        {
-            return loss;
-        }
-
-        _regularization.AddGradient(_parameters, _gradients);
-        return (float)(loss + _regularization.Penalty(_parameters));
+        _regularization?.AddGradient(_parameters, _gradients);
+        return WithPenalty(loss);
     }
+
+    /// <summary><paramref name="dataLoss"/> plus the kernels' L2 penalties, if any are declared (Keras adds them to every reported loss).</summary>
+    private float WithPenalty(float dataLoss) =>
+        _regularization is null ? dataLoss : (float)(dataLoss + _regularization.Penalty(_parameters));
 
     /// <summary>
     /// After any <see cref="Forward"/> of <paramref name="batchSize"/> samples: the mean loss of its outputs against
@@ -588,7 +587,7 @@ public abstract class Network
         CheckLength(targets.Length, batchSize * Info.TargetSize, "targets");
         using ModelOperation operation = BeginOperation();
         float loss = ComputeLossCore(targets, batchSize);
-        return _regularization is null ? loss : (float)(loss + _regularization.Penalty(_parameters));
+        return WithPenalty(loss);
     }
 
     /// <summary>
@@ -613,7 +612,7 @@ public abstract class Network
     internal float InferenceLoss(ReadOnlySpan<float> scratch, ReadOnlySpan<float> targets, int batchSize, ReadOnlySpan<float> sampleWeights = default)
     {
         float loss = InferenceLossCore(scratch, targets, batchSize, sampleWeights);
-        return _regularization is null ? loss : (float)(loss + _regularization.Penalty(_parameters)); // as ComputeLoss
+        return WithPenalty(loss);
     }
 
     /// <summary>Floats of inference scratch per sample; for <c>Evaluate</c>.</summary>
