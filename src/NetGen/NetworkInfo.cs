@@ -95,6 +95,21 @@ public enum LayerKind
 
     /// <summary>Per-feature standardization with adapted, non-trainable statistics.</summary>
     Normalization,
+
+    /// <summary>A 2-D convolution over height × width × channels.</summary>
+    Conv2D,
+
+    /// <summary>The maximum over each window, per channel.</summary>
+    MaxPooling2D,
+
+    /// <summary>The mean over each window, per channel.</summary>
+    AveragePooling2D,
+
+    /// <summary>Each channel's mean over every position: height × width × channels to channels.</summary>
+    GlobalAveragePooling2D,
+
+    /// <summary>Standardization by batch statistics in training and moving statistics in inference, then a trainable scale and shift.</summary>
+    BatchNormalization,
 }
 
 /// <summary>One layer of a generated network.</summary>

@@ -16,6 +16,7 @@ public class MirroredEnumTests
     [InlineData(typeof(ActivationKind), typeof(global::NetGen.Activation))]
     [InlineData(typeof(LossKind), typeof(global::NetGen.Loss))]
     [InlineData(typeof(LayerKind), typeof(global::NetGen.LayerKind))]
+    [InlineData(typeof(PaddingKind), typeof(global::NetGen.Padding))]
     public void The_generators_mirror_has_the_runtimes_names_and_values(Type mirror, Type runtime)
     {
         static (string Name, long Value)[] Members(Type type) =>

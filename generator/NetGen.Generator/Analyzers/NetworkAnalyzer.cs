@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
@@ -152,6 +153,19 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
     /// <summary>For a params array (the input shape), point at the offending element, whether written as separate arguments or as one collection.</summary>
     private static Location ElementLocation(SeparatedSyntaxList<AttributeArgumentSyntax> args, int index, AttributeArgumentSyntax arg, int element, AttributeData attribute, int position)
     {
+        bool isParams = attribute.AttributeConstructor is { } ctor && position >= 0 && position < ctor.Parameters.Length && ctor.Parameters[position].IsParams;
+        if (element == Finding.WholeArgument)
+        {
+            // A params array written as separate arguments spans all of them: from this one to the last positional one.
+            int last = index;
+            while (isParams && arg.NameColon is null && last + 1 < args.Count && args[last + 1].NameEquals is null && args[last + 1].NameColon is null)
+            {
+                last++;
+            }
+
+            return last == index ? arg.GetLocation() : Location.Create(arg.SyntaxTree, TextSpan.FromBounds(arg.SpanStart, args[last].Span.End));
+        }
+
         switch (arg.Expression)
         {
             case CollectionExpressionSyntax collection when element < collection.Elements.Count:
@@ -162,7 +176,6 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
                 return init.Expressions[element].GetLocation();
         }
 
-        bool isParams = attribute.AttributeConstructor is { } ctor && position >= 0 && position < ctor.Parameters.Length && ctor.Parameters[position].IsParams;
         if (isParams && arg.NameColon is null && index + element < args.Count)
         {
             return args[index + element].GetLocation();

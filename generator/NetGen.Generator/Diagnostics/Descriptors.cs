@@ -135,6 +135,54 @@ internal static class Descriptors
         DiagnosticIds.InvalidKernelL2, Layer, "Invalid L2 regularization factor",
         "Layer '{0}' has KernelL2 {1}: the L2 factor must be a finite number >= 0 (0 for none; Keras's regularizers.l2 uses 0.01)");
 
+    public static readonly DiagnosticDescriptor NonPositiveFilters = Error(
+        DiagnosticIds.NonPositiveFilters, Layer, "Filters must be positive",
+        "Conv2D '{0}' has {1} filters: a Conv2D layer needs at least 1 (its output has one channel per filter)");
+
+    public static readonly DiagnosticDescriptor NonPositiveWindow = Error(
+        DiagnosticIds.NonPositiveWindow, Layer, "Window size must be positive",
+        "{0} '{1}' has a {2} of {3}: each side must be at least 1");
+
+    public static readonly DiagnosticDescriptor WindowNotPair = Error(
+        DiagnosticIds.WindowNotPair, Layer, "Window size must be one number or a pair",
+        "{0} '{1}' has {2} [{3}]: give one number for a square window, or two, [height, width]");
+
+    public static readonly DiagnosticDescriptor NonPositiveStride = Error(
+        DiagnosticIds.NonPositiveStride, Layer, "Stride must be positive",
+        "{0} '{1}' has {2} = {3}: a window moves by at least 1 at each step");
+
+    public static readonly DiagnosticDescriptor WindowLargerThanInput = Error(
+        DiagnosticIds.WindowLargerThanInput, Layer, "Window larger than its input",
+        "{0} '{1}' has a {2} {3} but {4} produces {5}: with valid padding the window must fit inside its input, and {6}, so the output would be empty; use a smaller {3}, Padding.Same, or less downsampling before it");
+
+    public static readonly DiagnosticDescriptor NeedsImageInput = Error(
+        DiagnosticIds.NeedsImageInput, Layer, "Layer needs a height × width × channels input",
+        "{0} '{1}' needs a height × width × channels input but receives shape [{2}]{3}");
+
+    public static readonly DiagnosticDescriptor MissingChannelDimension = Error(
+        DiagnosticIds.MissingChannelDimension, Layer, "Input shape has no channel dimension",
+        "Input shape [{0}] of model '{1}' has no channel dimension, but {2} '{3}' needs height × width × channels: write [{4}] for one channel (grayscale), as Keras does");
+
+    public static readonly DiagnosticDescriptor UnusedInputRows = Warning(
+        DiagnosticIds.UnusedInputRows, Layer, "Stride leaves input rows or columns unused",
+        "{0} '{1}' slides a {2} window with strides {3} and valid padding over {4} from {5}: {6} so no window reads the last {7}; use Padding.Same, or sizes where (input − window) is a multiple of the stride");
+
+    public static readonly DiagnosticDescriptor MomentumOutOfRange = Error(
+        DiagnosticIds.MomentumOutOfRange, Layer, "BatchNormalization momentum out of range",
+        "BatchNormalization '{0}' has momentum {1}: the moving statistics keep this fraction at each step (moving·momentum + batch·(1 − momentum)), so it must be in [0, 1); Keras's default is 0.99");
+
+    public static readonly DiagnosticDescriptor InvalidEpsilon = Error(
+        DiagnosticIds.InvalidEpsilon, Layer, "BatchNormalization epsilon must be positive",
+        "BatchNormalization '{0}' has epsilon {1}: it keeps 1/√(variance + epsilon) finite for a constant feature, so it must be a finite number > 0 as a float; Keras's default is 0.001");
+
+    public static readonly DiagnosticDescriptor UnknownPadding = Error(
+        DiagnosticIds.UnknownPadding, Layer, "Unknown padding",
+        "{0} '{1}' has padding {2}, which is not a NetGen.Padding value: use Padding.Valid or Padding.Same");
+
+    public static readonly DiagnosticDescriptor TooManyActivations = Error(
+        DiagnosticIds.TooManyActivations, Layer, "Too many activations per sample",
+        "{0} '{1}' outputs {2} = {3} values per sample, over NetGen's limit of {4} per layer ({5} MiB per sample; a training batch of 32 would hold {6} GiB in this layer alone): use fewer filters, more downsampling before it, or a smaller input");
+
     public static readonly DiagnosticDescriptor SparseWithSingleUnit = Error(
         DiagnosticIds.SparseWithSingleUnit, Output, "Sparse categorical cross-entropy needs several outputs",
         "SparseCategoricalCrossEntropy needs one output unit per class, but output layer '{0}' has 1 unit: use BinaryCrossEntropy with a sigmoid, or more units");

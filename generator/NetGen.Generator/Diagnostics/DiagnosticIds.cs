@@ -40,6 +40,20 @@ internal static class DiagnosticIds
     public const string NonFiniteAlpha = "NG0112";
     public const string InvalidKernelL2 = "NG0113";
 
+    // Convolution, pooling and batch normalization (issue 14).
+    public const string NonPositiveFilters = "NG0120";
+    public const string NonPositiveWindow = "NG0121";
+    public const string WindowNotPair = "NG0122";
+    public const string NonPositiveStride = "NG0123";
+    public const string WindowLargerThanInput = "NG0124";
+    public const string NeedsImageInput = "NG0125";
+    public const string MissingChannelDimension = "NG0126";
+    public const string UnusedInputRows = "NG0127";
+    public const string MomentumOutOfRange = "NG0128";
+    public const string InvalidEpsilon = "NG0129";
+    public const string UnknownPadding = "NG0130";
+    public const string TooManyActivations = "NG0131";
+
     public const string SparseWithSingleUnit = "NG0201";
     public const string BinaryOverSoftmax = "NG0202";
     public const string SoftmaxWithRegressionLoss = "NG0203";

@@ -8,4 +8,7 @@ internal static class DiagnosticProperties
 {
     /// <summary>On NG0107: the input size the layer actually receives (invariant-culture integer), to write as its InputSize.</summary>
     public const string InferredInputSize = "InferredInputSize";
+
+    /// <summary>On NG0126: the input shape with the channel dimension added, as invariant-culture integers joined by ',' ("28,28,1"), to write as the Sequential's input shape.</summary>
+    public const string ShapeWithChannel = "ShapeWithChannel";
 }

@@ -54,6 +54,20 @@ internal static class GeneratedMembers
                 yield return identifier + "Variance";
                 yield return identifier + "Count";
                 break;
+            case LayerKind.Conv2D:
+                yield return identifier + "Kernel";
+                yield return identifier + "Bias";
+                yield return identifier + "KernelGradient";
+                yield return identifier + "BiasGradient";
+                break;
+            case LayerKind.BatchNormalization:
+                yield return identifier + "Gamma";
+                yield return identifier + "Beta";
+                yield return identifier + "MovingMean";
+                yield return identifier + "MovingVariance";
+                yield return identifier + "GammaGradient";
+                yield return identifier + "BetaGradient";
+                break;
         }
     }
 

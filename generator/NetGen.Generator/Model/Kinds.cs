@@ -28,4 +28,9 @@ internal enum LayerKind
     Dropout,
     Flatten,
     Normalization,
+    Conv2D,
+    MaxPooling2D,
+    AveragePooling2D,
+    GlobalAveragePooling2D,
+    BatchNormalization,
 }

@@ -59,6 +59,7 @@ internal sealed record ContainingType(string Keyword, string Name, bool IsPartia
 /// <summary>
 /// One layer attribute as written. <see cref="Malformed"/> means the compiler could not bind it (it reports that itself).
 /// <see cref="Part"/> is the partial declaration it is written on (see <see cref="NetworkDeclaration.SequentialPart"/>).
+/// <see cref="Arguments"/> holds the arguments of the kinds that have more than the shared ones (Conv2D, pooling, BatchNormalization).
 /// </summary>
 internal sealed record LayerDeclaration(
     LayerKind Kind,
@@ -72,4 +73,5 @@ internal sealed record LayerDeclaration(
     double Rate,
     int InputSize,
     int Part = 0,
-    double KernelL2 = 0);
+    double KernelL2 = 0,
+    LayerArguments? Arguments = null);

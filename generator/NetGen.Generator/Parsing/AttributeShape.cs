@@ -42,7 +42,13 @@ internal static class AttributeShape
         // DropoutAttribute(double rate)
         "Dropout" => parameters.Length == 1 && parameters[0].Type.SpecialType == SpecialType.System_Double,
 
-        // FlattenAttribute(), NormalizationAttribute()
+        // Conv2DAttribute(int filters, int kernelSize, Activation activation = Activation.Linear), or int[] kernelSize
+        "Conv2D" => parameters.Length == 3 && parameters[0].Type.SpecialType == SpecialType.System_Int32 && IsIntOrIntArray(parameters[1].Type) && IsIntEnum(parameters[2].Type),
+
+        // MaxPooling2DAttribute(int poolSize = 2), or int[] poolSize; AveragePooling2DAttribute alike
+        "MaxPooling2D" or "AveragePooling2D" => parameters.Length == 1 && IsIntOrIntArray(parameters[0].Type),
+
+        // FlattenAttribute(), NormalizationAttribute(), GlobalAveragePooling2DAttribute(), BatchNormalizationAttribute()
         _ => parameters.Length == 0,
     };
 
@@ -55,8 +61,15 @@ internal static class AttributeShape
         ("Dense", "Alpha") => type.SpecialType == SpecialType.System_Double,
         ("Dense", "InputSize") => type.SpecialType == SpecialType.System_Int32,
         ("Dense", "KernelL2") => type.SpecialType == SpecialType.System_Double,
+        ("Conv2D", "Alpha") => type.SpecialType == SpecialType.System_Double,
+        ("Conv2D" or "MaxPooling2D" or "AveragePooling2D", "Strides" or "StrideHeight" or "StrideWidth") => type.SpecialType == SpecialType.System_Int32,
+        ("Conv2D" or "MaxPooling2D" or "AveragePooling2D", "Padding") => IsIntEnum(type),
+        ("BatchNormalization", "Momentum" or "Epsilon") => type.SpecialType == SpecialType.System_Double,
         _ => true,
     };
+
+    private static bool IsIntOrIntArray(ITypeSymbol type) =>
+        type.SpecialType == SpecialType.System_Int32 || type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Int32 };
 
     private static bool IsIntEnum(ITypeSymbol type) =>
         type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType.SpecialType: SpecialType.System_Int32 };

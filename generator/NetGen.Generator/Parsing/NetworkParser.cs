@@ -81,6 +81,21 @@ internal static class NetworkParser
                 case "Normalization":
                     layers.Add(ReadLayer(LayerKind.Normalization, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
                     break;
+                case "Conv2D":
+                    layers.Add(ReadLayer(LayerKind.Conv2D, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
+                    break;
+                case "MaxPooling2D":
+                    layers.Add(ReadLayer(LayerKind.MaxPooling2D, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
+                    break;
+                case "AveragePooling2D":
+                    layers.Add(ReadLayer(LayerKind.AveragePooling2D, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
+                    break;
+                case "GlobalAveragePooling2D":
+                    layers.Add(ReadLayer(LayerKind.GlobalAveragePooling2D, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
+                    break;
+                case "BatchNormalization":
+                    layers.Add(ReadLayer(LayerKind.BatchNormalization, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
+                    break;
             }
         }
 
@@ -164,6 +179,10 @@ internal static class NetworkParser
             {
                 rate = ToDouble(args[0]);
             }
+            else if (kind == LayerKind.Conv2D)
+            {
+                activation = (ActivationKind)ToInt(args[2]);
+            }
 
             foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
             {
@@ -186,7 +205,8 @@ internal static class NetworkParser
             }
         }
 
-        return new LayerDeclaration(kind, index, malformed, name, units, activation, alpha, alphaDeclared, rate, inputSize, KernelL2: kernelL2);
+        return new LayerDeclaration(kind, index, malformed, name, units, activation, alpha, alphaDeclared, rate, inputSize, KernelL2: kernelL2,
+            Arguments: LayerArgumentReader.Read(kind, attribute, malformed));
     }
 
     /// <summary>
@@ -209,6 +229,11 @@ internal static class NetworkParser
             "DropoutAttribute" => "Dropout",
             "FlattenAttribute" => "Flatten",
             "NormalizationAttribute" => "Normalization",
+            "Conv2DAttribute" => "Conv2D",
+            "MaxPooling2DAttribute" => "MaxPooling2D",
+            "AveragePooling2DAttribute" => "AveragePooling2D",
+            "GlobalAveragePooling2DAttribute" => "GlobalAveragePooling2D",
+            "BatchNormalizationAttribute" => "BatchNormalization",
             _ => null,
         };
         return kind is not null && AttributeShape.Matches(kind, attribute) ? kind : null;

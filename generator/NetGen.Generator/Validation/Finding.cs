@@ -19,6 +19,9 @@ internal sealed record Finding(string Id, int AttributeIndex, string? Argument, 
     public const int OnParameterList = -2;
 
     public const int OnMember = -3;
+
+    /// <summary>An <see cref="Element"/> that means the whole argument: every element of a params array written as separate arguments.</summary>
+    public const int WholeArgument = -1;
 }
 
 /// <summary>One key/value of a diagnostic's properties; the key is one of <see cref="Diagnostics.DiagnosticProperties"/>.</summary>

@@ -262,6 +262,7 @@ internal static class NetworkValidator
         }
 
         string? firstDenseName = null, normalizationName = null;
+        bool channelReported = false; // NG0126 is reported once, at the first spatial layer that meets a height × width input
         string producer = "the input"; // NG0107's "... but {2} produces": the input, or the previous layer's quoted name
         long offset = 0; // trainable parameters so far
         long statistics = 0; // non-trainable ones (Normalization), which count against the limit too
@@ -431,6 +432,45 @@ internal static class NetworkValidator
                     break;
             }
 
+            if (WindowLayerRules.Handles(layer.Kind))
+            {
+                // Issue 14's layers: their own checks and shapes live in WindowLayerRules.
+                bool sound = WindowLayerRules.CheckArguments(layer, name, findings);
+                if (!sound || !orderKnown || !shapeKnown)
+                {
+                    shapeKnown = complete = countExact = false;
+                }
+                else if (WindowLayerRules.Infer(layer, name, shape, producer, model, ref channelReported, findings) is not { } inferred)
+                {
+                    shapeKnown = complete = countExact = false;
+                }
+                else
+                {
+                    (long trainable, long fixedCount) = WindowLayerRules.Parameters(layer, inferred);
+                    if (countExact && TooMany(offset, statistics, trainable, fixedCount) is { } reached)
+                    {
+                        findings.Add(Error(DiagnosticIds.TooManyParameters, layer.AttributeIndex, layer.Kind == LayerKind.Conv2D ? "filters" : null,
+                            name, reached, MaxParameters.ToString("N0", CultureInfo.InvariantCulture)));
+                        complete = countExact = false;
+                    }
+
+                    if (WindowLayerRules.CheckActivations(layer, name, inferred.Output, findings))
+                    {
+                        complete = countExact = false;
+                    }
+
+                    if (countExact)
+                    {
+                        offset += trainable;
+                        statistics += fixedCount;
+                    }
+                    shape = [.. inferred.Output];
+
+                    // The emitters cannot write these layers yet (issue 14, phase 2): no spec, so the model gets a stub.
+                    complete = false;
+                }
+            }
+
             if (layer.Kind == LayerKind.Dense)
             {
                 firstDenseName ??= name;
@@ -482,7 +522,7 @@ internal static class NetworkValidator
     }
 
     /// <summary>Whether the id is one of the warnings, which leave the model valid.</summary>
-    public static bool IsWarning(string id) => id is DiagnosticIds.AlphaWithoutLeakyRelu or DiagnosticIds.SoftmaxWithRegressionLoss;
+    public static bool IsWarning(string id) => id is DiagnosticIds.AlphaWithoutLeakyRelu or DiagnosticIds.SoftmaxWithRegressionLoss or DiagnosticIds.UnusedInputRows;
 
     private static void CheckLoss(NetworkDeclaration model, LayerDeclaration output, string outputName, List<Finding> findings)
     {
@@ -544,7 +584,7 @@ internal static class NetworkValidator
 
             counts.TryGetValue(layer.Kind, out int n);
             counts[layer.Kind] = n + 1;
-            string stem = layer.Kind.ToString().ToLowerInvariant();
+            string stem = WindowLayerRules.KerasStem(layer.Kind) ?? layer.Kind.ToString().ToLowerInvariant();
             names[i] = n == 0 ? stem : stem + "_" + n.ToString(CultureInfo.InvariantCulture);
         }
 
