@@ -190,6 +190,98 @@ public partial class MadeUpActivation;
 [Dense(1)]
 public partial class NegativeL2;
 
+// NG0120: a Conv2D layer needs at least one filter.
+[Sequential(inputShape: [28, 28, 1], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(0, 3, Activation.ReLU)]
+[Flatten]
+[Dense(10, Activation.Softmax)]
+public partial class NoFilters;
+
+// NG0121: a window covers at least one row and one column.
+[Sequential(inputShape: [28, 28, 1], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(32, 3, Activation.ReLU)]
+[MaxPooling2D([2, 0])]
+[Flatten]
+[Dense(10, Activation.Softmax)]
+public partial class EmptyPoolWindow;
+
+// NG0122: a kernel size is one number or [height, width].
+[Sequential(inputShape: [28, 28, 1], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(32, [3, 3, 3], Activation.ReLU)]
+[Flatten]
+[Dense(10, Activation.Softmax)]
+public partial class ThreeDimensionalKernel;
+
+// NG0123: a stride is at least 1.
+[Sequential(inputShape: [28, 28, 1], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(32, 3, Activation.ReLU, Strides = 0)]
+[Flatten]
+[Dense(10, Activation.Softmax)]
+public partial class ZeroStride;
+
+// NG0124: with valid padding a window must fit its input: 28 → 26 → 13 → 11 → 5 → 3 → 1, then a 3×3 kernel.
+[Sequential(inputShape: [28, 28, 1], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(32, 3, Activation.ReLU)]
+[MaxPooling2D(2)]
+[Conv2D(64, 3, Activation.ReLU)]
+[MaxPooling2D(2)]
+[Conv2D(64, 3, Activation.ReLU)]
+[MaxPooling2D(2, Name = "pool3")]
+[Conv2D(128, 3, Name = "conv4")]
+[Flatten]
+[Dense(10, Activation.Softmax)]
+public partial class TooDeep;
+
+// NG0125: a convolution needs an image, not the vector a Flatten makes.
+[Sequential(inputShape: [28, 28, 1], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Flatten]
+[Conv2D(32, 3, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class ConvAfterFlatten;
+
+// NG0126: an image needs its channel dimension: [28, 28, 1] for grayscale.
+[Sequential(inputShape: [28, 28], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(32, 3, Activation.ReLU)]
+[Flatten]
+[Dense(10, Activation.Softmax)]
+public partial class NoChannels;
+
+// NG0127 (warning): a stride of 2 over 28 rows with a 3×3 kernel never reads the last row and column.
+[Sequential(inputShape: [28, 28, 1], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(32, 3, Activation.ReLU, Strides = 2)]
+[Flatten]
+[Dense(10, Activation.Softmax)]
+public partial class UnusedRows;
+
+// NG0128: a momentum of 1 never moves the moving statistics.
+[Sequential(inputShape: [28, 28, 1], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(32, 3)]
+[BatchNormalization(Momentum = 1)]
+[Flatten]
+[Dense(10, Activation.Softmax)]
+public partial class FrozenStatistics;
+
+// NG0129: epsilon keeps 1/√(variance + epsilon) finite, so it must be > 0.
+[Sequential(inputShape: [8], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Dense(16, Activation.ReLU)]
+[BatchNormalization(Epsilon = 0)]
+[Dense(10, Activation.Softmax)]
+public partial class ZeroEpsilon;
+
+// NG0130: padding is Padding.Valid or Padding.Same.
+[Sequential(inputShape: [28, 28, 1], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(32, 3, Padding = (Padding)2)]
+[Flatten]
+[Dense(10, Activation.Softmax)]
+public partial class MadeUpPadding;
+
+// NG0131: 1024×1024×32 values per sample in one layer is over the limit.
+[Sequential(inputShape: [1024, 1024, 3], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(32, 3, Padding = Padding.Same)]
+[GlobalAveragePooling2D]
+[Dense(10, Activation.Softmax)]
+public partial class HugeActivations;
+
 // NG0201: sparse categorical cross-entropy needs one output per class.
 [Sequential(inputShape: [4], Loss = Loss.SparseCategoricalCrossEntropy)]
 [Dense(1, Activation.Sigmoid)]

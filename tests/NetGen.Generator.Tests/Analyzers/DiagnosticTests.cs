@@ -924,7 +924,7 @@ public sealed partial class DiagnosticTests
             Assert.Equal("https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics.md#" + d.Id.ToLowerInvariant(), d.HelpLinkUri);
             Assert.True(d.IsEnabledByDefault);
             Assert.Equal(
-                d.Id is DiagnosticIds.AlphaWithoutLeakyRelu or DiagnosticIds.SoftmaxWithRegressionLoss ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
+                d.Id is DiagnosticIds.AlphaWithoutLeakyRelu or DiagnosticIds.SoftmaxWithRegressionLoss or DiagnosticIds.UnusedInputRows ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
                 d.DefaultSeverity);
         });
 
