@@ -33,7 +33,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     private const int MaxReportedFailures = 8;
 
     private static readonly string[] GeneratedSuffixes = [".Network.g.cs", ".Forward.g.cs", ".Backward.g.cs"];
-    private static readonly HashSet<string> WarningIds = new(StringComparer.Ordinal) { "NG0108", "NG0203" };
+    private static readonly HashSet<string> WarningIds = new(StringComparer.Ordinal) { "NG0108", "NG0203", "NG0127" };
 
     [Fact]
     public void Random_declarations_never_crash_and_agree_with_a_reference_validator()
@@ -133,6 +133,30 @@ public sealed class FuzzTests(ITestOutputHelper output)
             m.Layers.Add(Dense(3));
         })).Ids);
         Assert.Equal(FuzzVerdict.NotAModel, FuzzOracle.Expect(Model(m => m.HasSequential = false)).Verdict);
+
+        // Convolutions (issue 14): Keras's MNIST convnet is valid, its pooling of 11×11 to 5×5 included.
+        FuzzLayer Conv(int filters, int kernel, int activation = 3) => new() { Kind = FuzzLayerKind.Conv2D, Filters = filters, Window = [kernel], Activation = activation };
+        FuzzLayer Pool(int size = 2) => new() { Kind = FuzzLayerKind.MaxPooling2D, Window = [size] };
+        FuzzLayer Flatten() => new() { Kind = FuzzLayerKind.Flatten };
+        FuzzModel Cnn(int[] input, params FuzzLayer[] layers) => Model(m =>
+        {
+            m.InputShape = input;
+            m.Loss = 4;
+            m.Layers.AddRange(layers);
+            m.Layers.Add(Dense(10, activation: 5));
+        });
+        Assert.Equal(FuzzVerdict.Valid, FuzzOracle.Expect(Cnn([28, 28, 1], Conv(32, 3), Pool(), Conv(64, 3), Pool(), Flatten())).Verdict);
+        Assert.Equal(["NG0126"], FuzzOracle.Expect(Cnn([28, 28], Conv(32, 3), Pool(), Conv(64, 3), Pool(), Flatten())).Ids);
+        Assert.Equal(["NG0125"], FuzzOracle.Expect(Cnn([28, 28, 1], Flatten(), Conv(32, 3))).Ids);
+        Assert.Equal(["NG0106"], FuzzOracle.Expect(Cnn([28, 28, 1], Conv(32, 3), Pool())).Ids);
+        Assert.Equal(["NG0124"], FuzzOracle.Expect(Cnn([28, 28, 1], Conv(8, 3), Pool(), Conv(8, 3), Pool(), Conv(8, 3), Pool(), Conv(8, 3), Flatten())).Ids);
+        FuzzLayer strided = Conv(8, 3);
+        strided.Strides = 2;
+        FuzzExpectation unused = FuzzOracle.Expect(Cnn([28, 28, 1], strided, Flatten()));
+        Assert.Equal((FuzzVerdict.Valid, new[] { "NG0127" }), (unused.Verdict, unused.Ids.ToArray()));
+        Assert.Equal(["NG0131"], FuzzOracle.Expect(Cnn([1024, 1024, 3], new FuzzLayer { Kind = FuzzLayerKind.Conv2D, Filters = 32, Window = [3], Padding = 1 },
+            new FuzzLayer { Kind = FuzzLayerKind.GlobalAveragePooling2D })).Ids);
+        Assert.Equal(["NG0128", "NG0129"], FuzzOracle.Expect(Cnn([8, 8, 1], Conv(4, 3), new FuzzLayer { Kind = FuzzLayerKind.BatchNormalization, Momentum = 1, Epsilon = 1e-50 }, Flatten())).Ids);
     }
 
     // ---- What the fuzzer found, pinned down ----

@@ -13,6 +13,11 @@ internal enum FuzzLayerKind
     Dense,
     Dropout,
     Flatten,
+    Conv2D,
+    MaxPooling2D,
+    AveragePooling2D,
+    GlobalAveragePooling2D,
+    BatchNormalization,
 }
 
 /// <summary>
@@ -58,6 +63,30 @@ internal sealed class FuzzLayer
 
     /// <summary>Which partial declaration (in source order) the attribute is written on.</summary>
     public int Part { get; set; }
+
+    /// <summary>Conv2D's filter count.</summary>
+    public int Filters { get; set; } = 1;
+
+    /// <summary>Conv2D's kernel size or a pooling layer's pool size as bound: one element for the int form; null when not written (a pooling layer's default, 2).</summary>
+    public int[]? Window { get; set; }
+
+    /// <summary>Whether <see cref="Window"/> is written as an array (then it must have two elements).</summary>
+    public bool WindowIsArray { get; set; }
+
+    /// <summary>Null when not written.</summary>
+    public int? Strides { get; set; }
+
+    public int? StrideHeight { get; set; }
+
+    public int? StrideWidth { get; set; }
+
+    /// <summary>The padding's underlying value (0 valid, 1 same); null when not written.</summary>
+    public int? Padding { get; set; }
+
+    /// <summary>BatchNormalization's momentum and epsilon; null when not written (0.99 and 0.001).</summary>
+    public double? Momentum { get; set; }
+
+    public double? Epsilon { get; set; }
 }
 
 /// <summary>A type the model is nested in.</summary>
@@ -119,6 +148,9 @@ internal sealed class FuzzModel
 
     public bool LossDeclared { get; set; }
 
+    /// <summary>A convolutional model: an image input and spatial layers (see FuzzSourceGenerator.ChooseImageLayers).</summary>
+    public bool Image { get; set; }
+
     public List<FuzzLayer> Layers { get; } = [];
 
     public FuzzCompilerError CompilerError { get; set; }
@@ -172,6 +204,9 @@ internal sealed record FuzzExpectation(FuzzVerdict Verdict, SortedSet<string> Id
 internal static class FuzzOracle
 {
     public const long MaxParameters = 1L << 28;
+
+    /// <summary>The most values one layer may output per sample (docs/diagnostics.md NG0131).</summary>
+    public const long MaxActivationsPerSample = 1L << 24;
 
     /// <summary>Members NetGen declares in every model (docs/diagnostics.md NG0013, plus the private and overriding ones).</summary>
     public static readonly string[] FixedMembers =
@@ -309,6 +344,7 @@ internal static class FuzzOracle
         // Each layer's own parameters, then shapes while they are known.
         var shape = m.InputShape.Select(d => (BigInteger)d).ToList();
         BigInteger parameters = 0;
+        bool channelReported = false; // NG0126 once, at the first spatial layer to meet the 2-D input
         bool counting = shapeKnown; // the count is exact: every kernel so far had a known input size
         for (int i = 0; i < m.Layers.Count; i++)
         {
@@ -390,6 +426,38 @@ internal static class FuzzOracle
 
                     break;
 
+                case FuzzLayerKind.Conv2D or FuzzLayerKind.MaxPooling2D or FuzzLayerKind.AveragePooling2D
+                    or FuzzLayerKind.GlobalAveragePooling2D or FuzzLayerKind.BatchNormalization:
+                    bool sound = SpatialArguments(layer, name, Add);
+                    if (!sound || !ordered || !shapeKnown)
+                    {
+                        shapeKnown = counting = false;
+                        break;
+                    }
+
+                    if (Spatial(m, layer, name, i == 0 ? "the input" : "'" + names[i - 1] + "'", shape, ref channelReported, Add) is not { } spatial)
+                    {
+                        shapeKnown = counting = false;
+                        break;
+                    }
+
+                    parameters += spatial.Parameters;
+                    if (counting && parameters > MaxParameters)
+                    {
+                        Add("NG0105", "parameters reach " + parameters.ToString(CultureInfo.InvariantCulture) + " at '" + name + "'");
+                        counting = false;
+                    }
+
+                    BigInteger values = spatial.Output.Aggregate(BigInteger.One, (p, d) => p * d);
+                    if (values > MaxActivationsPerSample)
+                    {
+                        Add("NG0131", "'" + name + "' outputs " + values.ToString(CultureInfo.InvariantCulture) + " values per sample");
+                        counting = false;
+                    }
+
+                    shape = spatial.Output;
+                    break;
+
                 case FuzzLayerKind.Flatten:
                     if (shapeKnown)
                     {
@@ -445,8 +513,153 @@ internal static class FuzzOracle
             }
         }
 
-        bool error = ids.Any(id => id is not "NG0108" and not "NG0203");
+        bool error = ids.Any(id => id is not "NG0108" and not "NG0203" and not "NG0127");
         return new FuzzExpectation(error ? FuzzVerdict.Invalid : FuzzVerdict.Valid, ids, reasons, lowercase);
+    }
+
+    /// <summary>
+    /// The argument checks of Conv2D, the poolings and BatchNormalization (docs/diagnostics.md NG0120–NG0123,
+    /// NG0128–NG0130, and Dense's activation checks for Conv2D). Returns whether the output shape can be inferred.
+    /// </summary>
+    private static bool SpatialArguments(FuzzLayer layer, string name, Action<string, string> add)
+    {
+        if (layer.Kind == FuzzLayerKind.BatchNormalization)
+        {
+            double momentum = layer.Momentum ?? 0.99, epsilon = layer.Epsilon ?? 0.001;
+            if (!(momentum >= 0 && (float)momentum < 1f))
+            {
+                add("NG0128", "'" + name + "' momentum " + momentum.ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            if (!((float)epsilon > 0 && float.IsFinite((float)epsilon)))
+            {
+                add("NG0129", "'" + name + "' epsilon " + epsilon.ToString("R", CultureInfo.InvariantCulture) + " (as a float " + ((float)epsilon).ToString("R", CultureInfo.InvariantCulture) + ")");
+            }
+
+            return true;
+        }
+
+        if (layer.Kind == FuzzLayerKind.GlobalAveragePooling2D)
+        {
+            return true;
+        }
+
+        bool sound = true;
+        if (layer.Kind == FuzzLayerKind.Conv2D)
+        {
+            if (layer.Filters <= 0)
+            {
+                add("NG0120", "'" + name + "' has " + layer.Filters.ToString(CultureInfo.InvariantCulture) + " filters");
+                sound = false;
+            }
+
+            if (!IsDefined(layer.Activation, 5))
+            {
+                add("NG0111", "'" + name + "' has undefined activation " + layer.Activation.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (layer.Activation == 4 && layer.Alpha is double alpha && !float.IsFinite((float)alpha))
+            {
+                add("NG0112", "'" + name + "' LeakyReLU alpha is not finite (as a float)");
+            }
+            else if (layer.Activation == 4 && layer.Alpha is double negative && negative < 0)
+            {
+                add("NG0103", "'" + name + "' LeakyReLU alpha " + negative.ToString("R", CultureInfo.InvariantCulture));
+            }
+            else if (layer.Alpha is not null && layer.Activation != 4)
+            {
+                add("NG0108", "'" + name + "' sets Alpha without LeakyReLU");
+            }
+        }
+
+        int[] window = layer.Window ?? [2];
+        if (layer.WindowIsArray && window.Length != 2)
+        {
+            add("NG0122", "'" + name + "' has a window of " + window.Length.ToString(CultureInfo.InvariantCulture) + " numbers");
+            sound = false;
+        }
+        else if (window.Any(k => k <= 0))
+        {
+            add("NG0121", "'" + name + "' has window [" + string.Join(", ", window) + "]");
+            sound = false;
+        }
+
+        // Only a written stride is judged; 'Strides' covers both axes, with one finding.
+        bool heightBad = (layer.StrideHeight ?? layer.Strides) is int sh && sh <= 0;
+        bool widthBad = (layer.StrideWidth ?? layer.Strides) is int sw && sw <= 0;
+        if (heightBad || widthBad)
+        {
+            add("NG0123", "'" + name + "' has a stride <= 0");
+            sound = false;
+        }
+
+        if (layer.Padding is int padding && !IsDefined(padding, 1))
+        {
+            add("NG0130", "'" + name + "' has padding " + padding.ToString(CultureInfo.InvariantCulture));
+            sound = false;
+        }
+
+        return sound;
+    }
+
+    /// <summary>
+    /// The shape checks of a spatial layer with a known input (docs/diagnostics.md NG0124–NG0127), by this oracle's own
+    /// arithmetic: valid output ⌊(n − k) / s⌋ + 1 (empty when k &gt; n), same output ⌈n / s⌉; trailing rows (n − k) mod s
+    /// unread by a convolution, or by a pooling layer whose stride differs from its window. Null when the shape is refused.
+    /// </summary>
+    private static (List<BigInteger> Output, BigInteger Parameters)? Spatial(FuzzModel m, FuzzLayer layer, string name, string producer,
+        List<BigInteger> input, ref bool channelReported, Action<string, string> add)
+    {
+        if (layer.Kind == FuzzLayerKind.BatchNormalization)
+        {
+            return (input, 4 * input[^1]);
+        }
+
+        var shape = new List<BigInteger>(input);
+        if (shape.Count == 2)
+        {
+            if (!channelReported)
+            {
+                add("NG0126", "a " + string.Join("×", m.InputShape) + " input reaches '" + name + "'");
+                channelReported = true;
+            }
+
+            shape.Add(1);
+        }
+
+        if (shape.Count != 3)
+        {
+            add("NG0125", "'" + name + "' receives a rank-" + shape.Count.ToString(CultureInfo.InvariantCulture) + " shape");
+            return null;
+        }
+
+        if (layer.Kind == FuzzLayerKind.GlobalAveragePooling2D)
+        {
+            return ([shape[2]], 0);
+        }
+
+        int[] window = layer.Window ?? [2];
+        int kh = window[0], kw = window.Length > 1 ? window[1] : window[0];
+        bool pooling = layer.Kind != FuzzLayerKind.Conv2D;
+        int sh = layer.StrideHeight ?? layer.Strides ?? (pooling ? kh : 1);
+        int sw = layer.StrideWidth ?? layer.Strides ?? (pooling ? kw : 1);
+        bool same = layer.Padding == 1;
+        if (!same && (kh > shape[0] || kw > shape[1]))
+        {
+            add("NG0124", "'" + name + "' has a " + kh + "×" + kw + " window over " + shape[0] + "×" + shape[1] + " from " + producer);
+            return null;
+        }
+
+        BigInteger oh = same ? (shape[0] + sh - 1) / sh : ((shape[0] - kh) / sh) + 1;
+        BigInteger ow = same ? (shape[1] + sw - 1) / sw : ((shape[1] - kw) / sw) + 1;
+        if (!same && ((!(pooling && sh == kh) && (shape[0] - kh) % sh != 0) || (!(pooling && sw == kw) && (shape[1] - kw) % sw != 0)))
+        {
+            add("NG0127", "'" + name + "' leaves trailing rows or columns unread");
+        }
+
+        BigInteger channels = pooling ? shape[2] : layer.Filters;
+        BigInteger parameters = pooling ? 0 : (kh * (BigInteger)kw * shape[2] * layer.Filters) + layer.Filters;
+        return ([oh, ow, channels], parameters);
     }
 
     /// <summary>Keras's default names: only unnamed layers count, per kind: dense, dense_1, …; dropout, …; flatten, ….</summary>
@@ -468,6 +681,11 @@ internal static class FuzzOracle
             {
                 FuzzLayerKind.Dense => "dense",
                 FuzzLayerKind.Dropout => "dropout",
+                FuzzLayerKind.Conv2D => "conv2d",
+                FuzzLayerKind.MaxPooling2D => "max_pooling2d",
+                FuzzLayerKind.AveragePooling2D => "average_pooling2d",
+                FuzzLayerKind.GlobalAveragePooling2D => "global_average_pooling2d",
+                FuzzLayerKind.BatchNormalization => "batch_normalization",
                 _ => "flatten",
             };
             names[i] = n == 0 ? stem : stem + "_" + n.ToString(CultureInfo.InvariantCulture);
@@ -505,6 +723,20 @@ internal static class FuzzOracle
             case FuzzLayerKind.Dropout when layer.Rate > 0:
                 yield return field + "Output";
                 yield return field + "Mask";
+                break;
+            case FuzzLayerKind.Conv2D:
+                yield return identifier + "Kernel";
+                yield return identifier + "Bias";
+                yield return identifier + "KernelGradient";
+                yield return identifier + "BiasGradient";
+                break;
+            case FuzzLayerKind.BatchNormalization:
+                yield return identifier + "Gamma";
+                yield return identifier + "Beta";
+                yield return identifier + "MovingMean";
+                yield return identifier + "MovingVariance";
+                yield return identifier + "GammaGradient";
+                yield return identifier + "BetaGradient";
                 break;
         }
     }
@@ -653,7 +885,14 @@ internal sealed class FuzzSourceGenerator(Random random)
     private void ChooseShapeAndLoss(FuzzModel m)
     {
         m.HasSequential = !P(0.03);
-        if (!P(0.03))
+        m.Image = P(0.2);
+        if (m.Image)
+        {
+            // Small images, so that the convolutions' arithmetic (and its mistakes) is exercised at every size.
+            int side = P(0.05) ? Pick([1, 0, -3, 2048]) : 3 + _random.Next(10);
+            m.InputShape = P(0.12) ? [side, side] : [side, P(0.7) ? side : 3 + _random.Next(10), P(0.6) ? 1 : 1 + _random.Next(3)];
+        }
+        else if (!P(0.03))
         {
             int rank = Weighted(0, 0.62, 0.25, 0.13);
             m.InputShape = [.. Enumerable.Range(0, rank).Select(_ => Dimension(rank))];
@@ -673,6 +912,12 @@ internal sealed class FuzzSourceGenerator(Random random)
 
     private void ChooseLayers(FuzzModel m)
     {
+        if (m.Image)
+        {
+            ChooseImageLayers(m);
+            return;
+        }
+
         int count = P(0.025) ? 0 : 1 + _random.Next(P(0.2) ? 7 : 4);
         bool flattenFirst = m.InputShape.Length > 1 && count > 1 && P(0.85);
         long? size = m.InputShape.Length == 1 ? m.InputShape[0] : null; // the incoming size, when it is 1-D and simple
@@ -737,6 +982,113 @@ internal sealed class FuzzSourceGenerator(Random random)
 
             m.Layers.Add(layer);
         }
+    }
+
+    /// <summary>
+    /// A convolutional stack: a few Conv2D, pooling and BatchNormalization layers, mostly well-formed and sized to fit,
+    /// then a Flatten or a GlobalAveragePooling2D (sometimes neither, or a spatial layer after it), maybe a Dropout,
+    /// and a Dense output.
+    /// </summary>
+    private void ChooseImageLayers(FuzzModel m)
+    {
+        FuzzLayerKind[] spatial = [FuzzLayerKind.Conv2D, FuzzLayerKind.Conv2D, FuzzLayerKind.MaxPooling2D, FuzzLayerKind.AveragePooling2D, FuzzLayerKind.BatchNormalization];
+        int count = 1 + _random.Next(4);
+        for (int i = 0; i < count; i++)
+        {
+            m.Layers.Add(SpatialLayer(Pick(spatial)));
+        }
+
+        switch (_random.Next(20))
+        {
+            case < 11:
+                m.Layers.Add(new FuzzLayer { Kind = FuzzLayerKind.Flatten });
+                break;
+            case < 16:
+                m.Layers.Add(SpatialLayer(FuzzLayerKind.GlobalAveragePooling2D));
+                break;
+            case < 18:
+                m.Layers.Add(new FuzzLayer { Kind = FuzzLayerKind.Flatten });
+                m.Layers.Add(SpatialLayer(Pick(spatial.Append(FuzzLayerKind.GlobalAveragePooling2D).ToArray()))); // after a vector: NG0125
+                break;
+            default:
+                break; // a Dense straight after an image: NG0106
+        }
+
+        if (P(0.25))
+        {
+            m.Layers.Add(new FuzzLayer { Kind = FuzzLayerKind.Dropout, Rate = Pick([0.25, 0.5]) });
+        }
+
+        if (P(0.1))
+        {
+            m.Layers.Add(SpatialLayer(FuzzLayerKind.BatchNormalization)); // per feature, after a Dense or a vector
+        }
+
+        m.Layers.Add(new FuzzLayer { Kind = FuzzLayerKind.Dense, Units = OutputUnits(m.Loss), Activation = OutputActivation(m.Loss) });
+        foreach (FuzzLayer layer in m.Layers.Where(_ => P(0.25)))
+        {
+            layer.NameWritten = true;
+            layer.Name = P(0.9) ? Pick(ValidNames) + "_" + _random.Next(10).ToString(CultureInfo.InvariantCulture) : Pick(InvalidNames);
+        }
+    }
+
+    private FuzzLayer SpatialLayer(FuzzLayerKind kind)
+    {
+        var layer = new FuzzLayer { Kind = kind };
+        switch (kind)
+        {
+            case FuzzLayerKind.Conv2D or FuzzLayerKind.MaxPooling2D or FuzzLayerKind.AveragePooling2D:
+                bool conv = kind == FuzzLayerKind.Conv2D;
+                if (conv)
+                {
+                    layer.Filters = P(0.04) ? Pick([0, -1, int.MinValue]) : 1 + _random.Next(6);
+                    layer.Activation = P(0.02) ? Pick([6, -1]) : _random.Next(6);
+                    if ((layer.Activation == 4 && P(0.5)) || P(0.03))
+                    {
+                        layer.Alpha = P(0.85) ? Pick([0.1, 0.3, 0]) : Pick([-0.5, double.NaN, 1e39]);
+                    }
+                }
+
+                if (conv || P(0.7))
+                {
+                    layer.WindowIsArray = P(0.35);
+                    int k = P(0.04) ? Pick([0, -2]) : 1 + _random.Next(4);
+                    layer.Window = !layer.WindowIsArray ? [k]
+                        : P(0.06) ? Pick<int[]>([[], [k], [k, k, k]])
+                        : [k, P(0.6) ? k : 1 + _random.Next(4)];
+                }
+
+                switch (_random.Next(10))
+                {
+                    case < 5:
+                        break;
+                    case < 8:
+                        layer.Strides = P(0.05) ? Pick([0, -1]) : 1 + _random.Next(3);
+                        break;
+                    default:
+                        layer.StrideHeight = P(0.6) ? null : P(0.05) ? 0 : 1 + _random.Next(3);
+                        layer.StrideWidth = P(0.05) ? -1 : 1 + _random.Next(3);
+                        layer.Strides = P(0.3) ? 1 + _random.Next(2) : null;
+                        break;
+                }
+
+                layer.Padding = P(0.5) ? null : P(0.03) ? Pick([2, -1]) : _random.Next(2);
+                break;
+            case FuzzLayerKind.BatchNormalization:
+                if (P(0.4))
+                {
+                    layer.Momentum = P(0.85) ? Pick([0.99, 0.9, 0, 0.5]) : Pick([1, -0.1, 1.5, 0.99999999999, double.NaN]);
+                }
+
+                if (P(0.4))
+                {
+                    layer.Epsilon = P(0.85) ? Pick([1e-3, 1e-5, 0.1]) : Pick([0, -1e-3, 1e-50, double.NaN, double.PositiveInfinity, 1e39]);
+                }
+
+                break;
+        }
+
+        return layer;
     }
 
     /// <summary>
@@ -1365,6 +1717,59 @@ internal sealed class FuzzSourceGenerator(Random random)
 
                 break;
 
+            case FuzzLayerKind.Conv2D or FuzzLayerKind.MaxPooling2D or FuzzLayerKind.AveragePooling2D:
+                bool conv = layer.Kind == FuzzLayerKind.Conv2D;
+                string sizeName = conv ? "kernelSize" : "poolSize";
+                string? size = layer.Window is null ? null : WindowExpression(layer.Window, layer.WindowIsArray);
+                if (conv)
+                {
+                    string? convActivation = layer.Activation == 0 && P(0.5) ? null : EnumExpression("Activation", ActivationNames, layer.Activation);
+                    ctor.AddRange(CtorArguments([("filters", IntExpression(layer.Filters)), (sizeName, size), ("activation", convActivation)]));
+                    if (layer.Alpha is double convAlpha)
+                    {
+                        properties.Add("Alpha = " + DoubleExpression(convAlpha, layer, "Alpha"));
+                    }
+                }
+                else if (size is not null)
+                {
+                    ctor.Add(P(0.2) ? sizeName + ": " + size : size);
+                }
+
+                if (layer.Strides is int strides)
+                {
+                    properties.Add("Strides = " + IntExpression(strides));
+                }
+
+                if (layer.StrideHeight is int strideHeight)
+                {
+                    properties.Add("StrideHeight = " + IntExpression(strideHeight));
+                }
+
+                if (layer.StrideWidth is int strideWidth)
+                {
+                    properties.Add("StrideWidth = " + IntExpression(strideWidth));
+                }
+
+                if (layer.Padding is int padding)
+                {
+                    properties.Add("Padding = " + EnumExpression("Padding", ["Valid", "Same"], padding));
+                }
+
+                break;
+
+            case FuzzLayerKind.BatchNormalization:
+                if (layer.Momentum is double momentum)
+                {
+                    properties.Add("Momentum = " + DoubleExpression(momentum, layer, "Momentum"));
+                }
+
+                if (layer.Epsilon is double epsilon)
+                {
+                    properties.Add("Epsilon = " + DoubleExpression(epsilon, layer, "Epsilon"));
+                }
+
+                break;
+
             default:
                 if (corruption == Corruption.FlattenArgument)
                 {
@@ -1393,6 +1798,23 @@ internal sealed class FuzzSourceGenerator(Random random)
         args.AddRange(properties);
         string name = AttributeName(kind);
         return args.Count == 0 ? (P(0.5) ? name : name + "()") : name + "(" + string.Join(", ", args) + ")";
+    }
+
+    /// <summary>A window size: an int, or an array as a collection expression or an array creation.</summary>
+    private string WindowExpression(int[] size, bool isArray)
+    {
+        if (!isArray)
+        {
+            return IntExpression(size[0]);
+        }
+
+        string items = string.Join(", ", size.Select(Plain));
+        return _random.Next(4) switch
+        {
+            0 => "new int[] { " + items + " }",
+            1 when size.Length > 0 => "new[] { " + items + " }",
+            _ => "[" + items + "]",
+        };
     }
 
     /// <summary>Constructor arguments positionally, named in position, or all named in any order; a null value is left out (its default applies).</summary>
@@ -1500,6 +1922,12 @@ internal sealed class FuzzSourceGenerator(Random random)
                     break;
                 case "KernelL2":
                     layer.KernelL2 = bound;
+                    break;
+                case "Momentum":
+                    layer.Momentum = bound;
+                    break;
+                case "Epsilon":
+                    layer.Epsilon = bound;
                     break;
                 default:
                     layer.Rate = bound;
