@@ -10,6 +10,9 @@ internal static class KnownTypes
     /// <summary>An empty buffer, written without a collection expression ('[]' needs C# 12; generated code needs only C# 10).</summary>
     public const string EmptyArray = "global::System.Array.Empty<float>()";
 
+    /// <summary>An empty int buffer (a pooling layer's argmax).</summary>
+    public const string EmptyIntArray = "global::System.Array.Empty<int>()";
+
     /// <summary>
     /// On the per-step passes: compiled fully optimized at once, so a short training run never spends its first epochs
     /// in the JIT's unoptimized and instrumented tiers (the softmax model's first epochs took 3-8× as long).
