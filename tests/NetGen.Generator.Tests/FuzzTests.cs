@@ -98,6 +98,13 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Equal(FuzzVerdict.Valid, FuzzOracle.Expect(Model(m => m.Layers.Add(Dense(1)))).Verdict);
         Assert.Equal(["NG0004"], FuzzOracle.Expect(Model(_ => { })).Ids);
         Assert.Equal(["NG0106"], FuzzOracle.Expect(Model(m => { m.InputShape = [28, 28]; m.Layers.Add(Dense(10)); })).Ids);
+        FuzzLayer Normalization() => new() { Kind = FuzzLayerKind.Normalization };
+        Assert.Equal(FuzzVerdict.Valid, FuzzOracle.Expect(Model(m => { m.Layers.Add(Normalization()); m.Layers.Add(Dense(1)); })).Verdict);
+        Assert.Equal(["NG0109"], FuzzOracle.Expect(Model(m => { m.Layers.Add(Dense(8)); m.Layers.Add(Normalization()); m.Layers.Add(Dense(1)); })).Ids);
+        Assert.Equal(["NG0110"], FuzzOracle.Expect(Model(m => { m.Layers.Add(Normalization()); m.Layers.Add(Normalization()); m.Layers.Add(Dense(1)); })).Ids);
+        Assert.Equal(["NG0106"], FuzzOracle.Expect(Model(m => { m.InputShape = [28, 28]; m.Layers.Add(Normalization()); m.Layers.Add(Dense(1)); })).Ids);
+        Assert.Equal(["NG0109", "NG0205"], FuzzOracle.Expect(Model(m => { m.Layers.Add(Dense(1)); m.Layers.Add(Normalization()); })).Ids);
+        Assert.Equal(["NG0105"], FuzzOracle.Expect(Model(m => { m.InputShape = [200_000_000]; m.Layers.Add(Normalization()); m.Layers.Add(Dense(1)); })).Ids);
         Assert.Equal(["NG0006"], FuzzOracle.Expect(Model(m => { m.Layers.Add(Dense(8, name: "dense_1")); m.Layers.Add(Dense(8)); m.Layers.Add(Dense(3)); })).Ids);
         Assert.Equal(["NG0006"], FuzzOracle.Expect(Model(m => { m.Layers.Add(Dense(8, name: "hidden_1")); m.Layers.Add(Dense(3, name: "hidden1")); })).Ids);
         Assert.Equal(["NG0105"], FuzzOracle.Expect(Model(m => { m.InputShape = [100_000]; m.Layers.Add(Dense(3000)); m.Layers.Add(Dense(1)); })).Ids);

@@ -44,7 +44,7 @@ public sealed class GeneratedMembersTests
         var expected = new SortedSet<string>(GeneratedMembers.Fixed, StringComparer.Ordinal) { "Net" };
         foreach (LayerSpec layer in spec.Layers)
         {
-            expected.UnionWith(GeneratedMembers.OfLayer(layer.Kind, layer.Activation, layer.Rate, layer.Identifier));
+            expected.UnionWith(GeneratedMembers.OfLayer(layer));
         }
 
         var declared = new SortedSet<string>(StringComparer.Ordinal);

@@ -227,6 +227,43 @@ public sealed class IncrementalTests
         Assert.True(problems.Count == 0, "Pipeline models hold more than plain data:\n" + string.Join("\n", problems.Distinct()));
     }
 
+    /// <summary>
+    /// The per-kind argument records the declarations and specs hold (abstract <see cref="LayerArguments"/> to the walk
+    /// above): every kind's, checked statically, and the values of a model with every kind, walked at run time.
+    /// </summary>
+    [Fact]
+    public void Every_kinds_arguments_are_plain_equatable_data()
+    {
+        Type[] records = [.. typeof(NetworkGenerator).Assembly.GetTypes().Where(t => !t.IsAbstract && typeof(Model.LayerArguments).IsAssignableFrom(t))];
+        Assert.Equal(Enum.GetValues<Model.LayerKind>().Length, records.Length);
+        var problems = new List<string>();
+        foreach (Type record in records)
+        {
+            CheckType(record, record.Name, problems, []);
+        }
+
+        const string EveryKind = """
+            using NetGen;
+
+            [Sequential(4, 3, Loss = Loss.CategoricalCrossEntropy)]
+            [Flatten]
+            [Normalization]
+            [Dense(8, Activation.LeakyReLU, Alpha = 0.1, KernelL2 = 0.01)]
+            [Dropout(0.5)]
+            [Dense(3, Activation.Softmax)]
+            public partial class EveryKind;
+            """;
+        GeneratorRunResult run = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.CreateCompilation(EveryKind)).GetRunResult().Results.Single();
+        object[] values = [.. run.TrackedSteps[TrackingNames.Declarations].Concat(run.TrackedSteps[TrackingNames.Models]).SelectMany(s => s.Outputs).Select(o => o.Value)];
+        Assert.Equal(2, values.Length);
+        foreach (object value in values)
+        {
+            CheckValue(value, value.GetType().Name, problems);
+        }
+
+        Assert.True(problems.Count == 0, "Layer arguments hold more than plain data:\n" + string.Join("\n", problems.Distinct()));
+    }
+
     [Fact]
     public void The_object_graph_walk_catches_forbidden_members()
     {

@@ -16,10 +16,12 @@ internal static class BackwardEmitter
         var w = new SourceWriter();
         OpenType(w, spec);
         LayerSpec output = spec.OutputLayer;
-        int last = spec.Layers.Count - 1;
         (string kernel, bool fused, string what) = LossKernel(spec);
-        string lossField = "_" + Camel(output.Identifier) + (fused || output.Activation == ActivationKind.Linear ? "Z" : "A");
-        string lossLocal = lossField.Substring(1);
+
+        // A fused loss reads the output layer's logits; any other its output.
+        BufferSpec lossBuffer = (fused ? output.Buffer(BufferRole.PreActivation) : output.OutputBuffer)!;
+        string lossField = lossBuffer.Field;
+        string lossLocal = ForwardPass.Local(lossBuffer);
 
         w.Line("/// <inheritdoc/>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]");
@@ -41,75 +43,18 @@ internal static class BackwardEmitter
         w.Line("[" + AggressiveOptimization + "]");
         w.Open("protected override float BackwardCore(" + ReadOnlySpan + " inputs, " + ReadOnlySpan + " targets, int batchSize)");
         w.Line("// " + what);
-        var locals = new System.Collections.Generic.HashSet<string>();
-        Declare(w, locals, lossLocal, Slice(lossField, "batchSize * OutputSize"));
+        var pass = new BackwardPass(w, spec, fused);
+        pass.Declare(lossLocal, Slice(lossField, "batchSize * OutputSize"));
         w.Line(Span + " gradient = " + Slice("_gradientPing", "batchSize * OutputSize") + ";");
         w.Line("float loss = " + kernel + "(" + lossLocal + ", targets, batchSize, gradient, base.SampleWeights);");
-        bool inA = true;
-        int firstDense = spec.Layers.Count;
-        for (int i = 0; i < spec.Layers.Count; i++)
-        {
-            if (spec.Layers[i].Kind == LayerKind.Dense)
-            {
-                firstDense = i;
-                break;
-            }
-        }
 
-        for (int i = last; i >= firstDense; i--)
+        // Down to the first layer with trainable tensors: nothing before it needs a gradient.
+        for (int i = spec.Layers.Count - 1; i >= pass.FirstTrainable; i--)
         {
             LayerSpec layer = spec.Layers[i];
+            pass.Index = i;
             w.Line();
-            switch (layer.Kind)
-            {
-                case LayerKind.Dense:
-                    string local = Camel(layer.Identifier);
-                    string size = "batchSize * " + Int(layer.OutputSize);
-                    bool dzFromLoss = (i == last && fused) || layer.Activation == ActivationKind.Linear;
-                    w.Line("// " + layer.Name + ": Dense " + Int(layer.InputSize) + " -> " + Int(layer.OutputSize) + ". "
-                        + (dzFromLoss ? "" : "dz = da·f'(z); ") + "dW = xᵀ·dz; db = Σ dz" + (i == firstDense ? "" : "; dx = dz·Wᵀ"));
-                    bool fusedBias = !dzFromLoss && ForwardEmitter.FusesBias(layer);
-                    if (!dzFromLoss)
-                    {
-                        // ReLU and LeakyReLU differentiate from z, in the same pass as the bias gradient; sigmoid,
-                        // tanh and softmax more cheaply from a.
-                        string suffix = fusedBias ? "Z" : "A";
-                        Declare(w, locals, local + suffix, Slice("_" + local + suffix, size));
-                        w.Line((fusedBias ? FusedDerivativeCall(layer, local + suffix) : DerivativeCall(layer, local + suffix)) + ";");
-                    }
-
-                    (string inputLocal, string inputSlice) = OutputLocal(spec, i - 1);
-                    Declare(w, locals, inputLocal, inputSlice);
-                    w.Line(Gemm + ".MatMulTransA(" + inputLocal + ", gradient, " + layer.Identifier + "KernelGradient, " + Int(layer.InputSize) + ", batchSize, " + Int(layer.OutputSize) + ");");
-                    if (!fusedBias)
-                    {
-                        w.Line(Bias + ".Gradient(gradient, " + layer.Identifier + "BiasGradient, batchSize);");
-                    }
-
-                    if (i == firstDense)
-                    {
-                        w.Line("// The first trainable layer: nothing before it needs an input gradient.");
-                        break;
-                    }
-
-                    inA = !inA;
-
-                    // Every other local named after a layer ends in Z, A or Output, so this one cannot take their names.
-                    string inputGradient = local + "InputGradient";
-                    w.Line(Span + " " + inputGradient + " = " + Slice(inA ? "_gradientPing" : "_gradientPong", "batchSize * " + Int(layer.InputSize)) + ";");
-                    w.Line(Gemm + ".MatMulTransB(gradient, " + layer.Identifier + "Kernel, " + inputGradient + ", batchSize, " + Int(layer.OutputSize) + ", " + Int(layer.InputSize) + ");");
-                    w.Line("gradient = " + inputGradient + ";");
-                    break;
-
-                case LayerKind.Dropout when layer.Rate > 0:
-                    w.Line("// " + layer.Name + ": Dropout backward, dx = dy ⊙ mask");
-                    w.Line(Dropout + ".Backward(gradient, " + Slice("_" + Camel(layer.Identifier) + "Mask", "batchSize * " + Int(layer.OutputSize)) + ", gradient);");
-                    break;
-
-                default:
-                    w.Line("// " + layer.Name + ": " + layer.Kind + ", the gradient passes through unchanged");
-                    break;
-            }
+            layer.Descriptor.EmitBackward(pass, layer);
         }
 
         w.Line();
@@ -122,7 +67,7 @@ internal static class BackwardEmitter
     /// <summary>The loss kernel, whether it takes the output layer's logits (the activation fused in), and a comment saying which.</summary>
     private static (string Kernel, bool Fused, string What) LossKernel(NetworkSpec spec)
     {
-        ActivationKind activation = spec.OutputLayer.Activation;
+        ActivationKind activation = spec.OutputLayer.Descriptor.Head(spec.OutputLayer.Arguments)!.Activation;
         return (spec.Loss, activation) switch
         {
             (LossKind.BinaryCrossEntropy, ActivationKind.Sigmoid) =>
@@ -137,33 +82,5 @@ internal static class BackwardEmitter
             (LossKind.MeanAbsoluteError, _) => (Losses + ".MeanAbsoluteError.Compute", false, "Mean absolute error over every output."),
             _ => (Losses + ".MeanSquaredError.Compute", false, "Mean squared error over every output."),
         };
-    }
-
-    /// <summary>
-    /// For ReLU and leaky ReLU layers: the in-place call turning da (in <c>gradient</c>) into dz from
-    /// <paramref name="z"/>, which also writes the layer's bias gradient.
-    /// </summary>
-    private static string FusedDerivativeCall(LayerSpec layer, string z) => layer.Activation == ActivationKind.ReLU
-        ? BiasActivation + ".ReluBackward(" + z + ", gradient, " + layer.Identifier + "BiasGradient, batchSize)"
-        : BiasActivation + ".LeakyReluBackward(" + z + ", gradient, " + Float(layer.Alpha) + ", " + layer.Identifier + "BiasGradient, batchSize)";
-
-    /// <summary>
-    /// For the other activations (sigmoid, tanh, softmax): the in-place call turning da (in <c>gradient</c>) into dz,
-    /// reading the activation's output (<paramref name="saved"/>).
-    /// </summary>
-    private static string DerivativeCall(LayerSpec layer, string saved) => layer.Activation switch
-    {
-        ActivationKind.Sigmoid => Activations + ".SigmoidBackward(" + saved + ", gradient, gradient)",
-        ActivationKind.Tanh => Activations + ".TanhBackward(" + saved + ", gradient, gradient)",
-        _ => Activations + ".SoftmaxBackward(" + saved + ", gradient, gradient, " + Int(layer.OutputSize) + ")",
-    };
-
-    /// <summary>Declares a span local for a saved buffer the first time the backward pass reads it.</summary>
-    private static void Declare(SourceWriter w, System.Collections.Generic.HashSet<string> locals, string name, string slice)
-    {
-        if (locals.Add(name))
-        {
-            w.Line((name == "x" ? ReadOnlySpan : Span) + " " + name + " = " + slice + ";");
-        }
     }
 }

@@ -5,9 +5,9 @@ namespace NetGen.Generator.Emit;
 
 /// <summary>
 /// Where the inference pass keeps its activations: one scratch span per call, which the runtime takes from a cache of
-/// the calling thread, so that any number of threads can predict with one model at once. It holds the buffers of the
-/// training pass that inference needs, side by side (a Dense layer's z and a, a Normalization's output; Dropout is the
-/// identity and keeps none), each <c>batchSize × width</c> floats.
+/// the calling thread, so that any number of threads can predict with one model at once. It holds the buffers the
+/// layers declare for inference (<see cref="BufferSpec.InInference"/>: a Dense layer's z and a, a Normalization's
+/// output; Dropout is the identity and keeps none), side by side, each <c>batchSize × length</c> floats.
 /// </summary>
 internal sealed class InferenceScratch
 {
@@ -15,16 +15,30 @@ internal sealed class InferenceScratch
 
     private InferenceScratch(NetworkSpec spec)
     {
+        // A shared buffer (scratch several layers use in turn) takes one place, as long as the longest asks.
+        var lengths = new Dictionary<string, int>();
+        var order = new List<string>();
         foreach (LayerSpec layer in spec.Layers)
         {
-            if (layer.Kind is LayerKind.Dense or LayerKind.Normalization)
+            foreach (BufferSpec buffer in layer.Buffers)
             {
-                foreach (string field in Emitting.BufferFields(layer))
+                // Per-sample float buffers only (a fixed-size one would need a place of its own).
+                if (buffer.InInference && buffer.PerSample && !buffer.IsInt)
                 {
-                    _offsets[field] = FloatsPerSample;
-                    FloatsPerSample += layer.OutputSize;
+                    if (!lengths.TryGetValue(buffer.Field, out int length))
+                    {
+                        order.Add(buffer.Field);
+                    }
+
+                    lengths[buffer.Field] = System.Math.Max(length, buffer.Length);
                 }
             }
+        }
+
+        foreach (string field in order)
+        {
+            _offsets[field] = FloatsPerSample;
+            FloatsPerSample += lengths[field];
         }
     }
 

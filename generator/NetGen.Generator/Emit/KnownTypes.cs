@@ -10,6 +10,9 @@ internal static class KnownTypes
     /// <summary>An empty buffer, written without a collection expression ('[]' needs C# 12; generated code needs only C# 10).</summary>
     public const string EmptyArray = "global::System.Array.Empty<float>()";
 
+    /// <summary>An empty int buffer (a pooling layer's argmax).</summary>
+    public const string EmptyIntArray = "global::System.Array.Empty<int>()";
+
     /// <summary>
     /// On the per-step passes: compiled fully optimized at once, so a short training run never spends its first epochs
     /// in the JIT's unoptimized and instrumented tiers (the softmax model's first epochs took 3-8× as long).
@@ -31,5 +34,13 @@ internal static class KnownTypes
     public const string Dropout = "global::NetGen.Kernels.Dropout";
     public const string Normalization = "global::NetGen.Kernels.Normalization";
     public const string Initializers = "global::NetGen.Init.Initializers";
+    public const string Conv2DKernel = "global::NetGen.Kernels.Conv2D";
+    public const string Conv2DGeometry = "global::NetGen.Kernels.Conv2DGeometry";
+    public const string MaxPooling2DKernel = "global::NetGen.Kernels.MaxPooling2D";
+    public const string AveragePooling2DKernel = "global::NetGen.Kernels.AveragePooling2D";
+    public const string GlobalAveragePooling2DKernel = "global::NetGen.Kernels.GlobalAveragePooling2D";
+    public const string BatchNormalizationKernel = "global::NetGen.Kernels.BatchNormalization";
+    public const string IntSpan = "global::System.Span<int>";
+    public const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
     public const string Losses = "global::NetGen.Losses";
 }

@@ -41,12 +41,9 @@ internal static class NetworkEmitter
         EmitInfo(w, spec);
         w.Line();
         w.Line("private int _capacity;");
-        foreach (LayerSpec layer in spec.Layers)
+        foreach (BufferSpec buffer in Buffers(spec))
         {
-            foreach (string field in Emitting.BufferFields(layer))
-            {
-                w.Line("private float[] " + field + " = " + EmptyArray + ";");
-            }
+            w.Line("private " + (buffer.IsInt ? "int" : "float") + "[] " + buffer.Field + " = " + (buffer.IsInt ? EmptyIntArray : EmptyArray) + ";");
         }
 
         // The backward pass's two ping-pong buffers. Their names end in neither Z, A, Output nor Mask, so no layer's
@@ -81,28 +78,34 @@ internal static class NetworkEmitter
             }
         }
 
+        // The views: each layer's trainable tensors and their gradients, then the non-trainable ones, in buffer order.
         foreach (LayerSpec layer in spec.Layers)
         {
-            if (layer.Kind != LayerKind.Dense)
+            foreach (TensorSpec tensor in layer.Tensors)
             {
-                continue;
+                if (tensor.Trainable)
+                {
+                    View(w, tensor.Member, "base.Parameters", tensor.Offset, tensor.Length, tensor.Doc);
+                }
             }
 
-            string kernelShape = "[" + Emitting.Int(layer.InputSize) + ", " + Emitting.Int(layer.OutputSize) + "]";
-            View(w, layer.Identifier + "Kernel", "base.Parameters", layer.KernelOffset, layer.KernelLength, "The kernel of '" + layer.Name + "', shape " + kernelShape + ", row-major.");
-            View(w, layer.Identifier + "Bias", "base.Parameters", layer.BiasOffset, layer.BiasLength, "The bias of '" + layer.Name + "', shape [" + Emitting.Int(layer.OutputSize) + "].");
-            View(w, layer.Identifier + "KernelGradient", "base.Gradients", layer.KernelOffset, layer.KernelLength, "The loss gradient for the kernel of '" + layer.Name + "'.");
-            View(w, layer.Identifier + "BiasGradient", "base.Gradients", layer.BiasOffset, layer.BiasLength, "The loss gradient for the bias of '" + layer.Name + "'.");
+            foreach (TensorSpec tensor in layer.Tensors)
+            {
+                if (tensor.Trainable)
+                {
+                    View(w, tensor.GradientMember, "base.Gradients", tensor.Offset, tensor.Length, "The loss gradient for the " + tensor.Role + " of '" + layer.Name + "'.");
+                }
+            }
         }
 
         foreach (LayerSpec layer in spec.Layers)
         {
-            if (layer.Kind == LayerKind.Normalization)
+            foreach (TensorSpec tensor in layer.Tensors)
             {
-                string features = "[" + Emitting.Int(layer.OutputSize) + "]";
-                View(w, layer.Identifier + "Mean", "base.Parameters", layer.KernelOffset, layer.OutputSize, "The per-feature mean of '" + layer.Name + "', shape " + features + ", set by Adapt (non-trainable).");
-                View(w, layer.Identifier + "Variance", "base.Parameters", layer.BiasOffset, layer.OutputSize, "The per-feature variance of '" + layer.Name + "', shape " + features + ", set by Adapt (non-trainable).");
-                View(w, layer.Identifier + "Count", "base.Parameters", layer.BiasOffset + layer.OutputSize, 1, "The number of samples '" + layer.Name + "' was adapted to (non-trainable).");
+                if (!tensor.Trainable)
+                {
+                    View(w, tensor.Member, "base.Parameters", tensor.Offset, tensor.Length, tensor.Doc);
+                }
             }
         }
 
@@ -112,13 +115,19 @@ internal static class NetworkEmitter
         w.Open("protected override void InitializeParameters(" + Rng + " rng)");
         foreach (LayerSpec layer in spec.Layers)
         {
-            if (layer.Kind == LayerKind.Dense)
+            foreach (TensorSpec tensor in layer.Tensors)
             {
-                w.Line(Initializers + ".GlorotUniform(" + layer.Identifier + "Kernel, " + Emitting.Int(layer.InputSize) + ", " + Emitting.Int(layer.OutputSize) + ", rng);");
-            }
-            else if (layer.Kind == LayerKind.Normalization)
-            {
-                w.Line(layer.Identifier + "Variance.Fill(1f); // the identity until Adapt measures the data");
+                switch (tensor.Initializer)
+                {
+                    case Initializer.GlorotUniform:
+                        w.Line(Initializers + ".GlorotUniform(" + tensor.Member + ", " + Emitting.Int(tensor.FanIn) + ", " + Emitting.Int(tensor.FanOut) + ", rng);");
+                        break;
+                    case Initializer.Ones:
+                        w.Line(tensor.Member + ".Fill(1f);" + (tensor.InitializerNote is { } note ? " // " + note : string.Empty));
+                        break;
+                    case Initializer.Zeros:
+                        break; // the buffer was cleared
+                }
             }
         }
 
@@ -130,27 +139,29 @@ internal static class NetworkEmitter
         w.Line("return;");
         w.Close();
         w.Line();
-        // Gradients are only as wide as the loss gradient and the input gradients of Dense layers after the first.
-        int widest = spec.OutputSize;
-        bool afterFirstDense = false;
-        foreach (LayerSpec layer in spec.Layers)
+        foreach (BufferSpec buffer in Buffers(spec))
         {
-            foreach (string field in Emitting.BufferFields(layer))
-            {
-                w.Line(field + " = new float[batchSize * " + Emitting.Int(layer.OutputSize) + "];");
-            }
+            w.Line(buffer.Field + " = new " + (buffer.IsInt ? "int" : "float") + "[" + ForwardPass.Length(buffer) + "];");
+        }
 
-            if (layer.Kind == LayerKind.Dense)
-            {
-                widest = afterFirstDense ? System.Math.Max(widest, layer.InputSize) : widest;
-                afterFirstDense = true;
-            }
+        // The gradient buffers hold the loss gradient and every input gradient a layer writes afresh (the first
+        // trainable layer writes none).
+        int widest = spec.OutputSize;
+        for (int i = spec.FirstTrainableLayer + 1; i < spec.Layers.Count; i++)
+        {
+            widest = System.Math.Max(widest, spec.Layers[i].Descriptor.InputGradientLength(spec.Layers[i]));
         }
 
         w.Line("_gradientPing = new float[batchSize * " + Emitting.Int(widest) + "];");
         w.Line("_gradientPong = new float[batchSize * " + Emitting.Int(widest) + "];");
         w.Line("_capacity = batchSize;");
         w.Close();
+        var members = new MemberWriter(w, spec);
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            layer.Descriptor.EmitMembers(members, layer);
+        }
+
         Emitting.CloseType(w, spec);
         return w.ToString();
     }
@@ -166,6 +177,34 @@ internal static class NetworkEmitter
         w.Line("public " + Span + " " + name + " => " + buffer + ".Slice(" + Emitting.Int(offset) + ", " + Emitting.Int(length) + ");");
     }
 
+    /// <summary>Every layer's buffers, in layer order, a shared one once (as long as the longest asks for it).</summary>
+    private static List<BufferSpec> Buffers(NetworkSpec spec)
+    {
+        var buffers = new List<BufferSpec>();
+        var shared = new Dictionary<string, int>();
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            foreach (BufferSpec buffer in layer.Buffers)
+            {
+                if (!buffer.Shared)
+                {
+                    buffers.Add(buffer);
+                }
+                else if (shared.TryGetValue(buffer.Field, out int at))
+                {
+                    buffers[at] = buffers[at] with { Length = System.Math.Max(buffers[at].Length, buffer.Length) };
+                }
+                else
+                {
+                    shared[buffer.Field] = buffers.Count;
+                    buffers.Add(buffer);
+                }
+            }
+        }
+
+        return buffers;
+    }
+
     private static void EmitInfo(SourceWriter w, NetworkSpec spec)
     {
         w.Line("private static readonly " + NetworkInfo + " s_info = new " + NetworkInfo + "(");
@@ -173,40 +212,35 @@ internal static class NetworkEmitter
         w.Line("    new int[] { " + string.Join(", ", spec.InputShape) + " },");
         w.Line("    OutputSize,");
         w.Line("    " + LossEnum + "." + spec.Loss + ",");
-        w.Line("    " + ActivationEnum + "." + spec.OutputLayer.Activation + ",");
+        w.Line("    " + ActivationEnum + "." + spec.OutputLayer.Descriptor.InfoFields(spec.OutputLayer.Arguments).Activation + ",");
         w.Line("    new " + LayerInfo + "[]");
         w.Line("    {");
         foreach (LayerSpec layer in spec.Layers)
         {
+            (ActivationKind activation, double alpha, double rate) = layer.Descriptor.InfoFields(layer.Arguments);
             w.Line("        new " + LayerInfo + "(" + Emitting.Quote(layer.Name) + ", " + LayerKindEnum + "." + layer.Kind + ", " + Emitting.Int(layer.InputSize)
-                + ", new int[] { " + string.Join(", ", layer.OutputShape) + " }, " + ActivationEnum + "." + layer.Activation + ", " + Emitting.Float(layer.Alpha)
-                + ", " + Emitting.Float(layer.Rate) + ", " + Emitting.Int(layer.KernelOffset) + ", " + Emitting.Int(layer.ParameterCount) + "),");
+                + ", new int[] { " + layer.OutputShape + " }, " + ActivationEnum + "." + activation + ", " + Emitting.Float(alpha)
+                + ", " + Emitting.Float(rate) + ", " + Emitting.Int(layer.ParameterOffset) + ", " + Emitting.Int(layer.ParameterCount) + "),");
         }
 
         w.Line("    },");
         w.Line("    new " + TensorInfo + "[]");
         w.Line("    {");
-        foreach (LayerSpec layer in spec.Layers)
-        {
-            if (layer.Kind == LayerKind.Dense)
-            {
-                w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + ".kernel") + ", new int[] { " + Emitting.Int(layer.InputSize) + ", " + Emitting.Int(layer.OutputSize)
-                    + " }, " + Emitting.Int(layer.KernelOffset) + ", " + Emitting.Int(layer.KernelLength) + ", true"
-                    + (layer.KernelL2 == 0 ? "" : ", " + Emitting.Float(layer.KernelL2)) + "),");
-                w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + ".bias") + ", new int[] { " + Emitting.Int(layer.OutputSize)
-                    + " }, " + Emitting.Int(layer.BiasOffset) + ", " + Emitting.Int(layer.BiasLength) + ", true),");
-            }
-        }
 
-        // Non-trainable statistics last, in buffer order.
-        foreach (LayerSpec layer in spec.Layers)
+        // In buffer order: the trainable tensors, then the non-trainable ones.
+        foreach (bool trainable in new[] { true, false })
         {
-            if (layer.Kind == LayerKind.Normalization)
+            foreach (LayerSpec layer in spec.Layers)
             {
-                string features = Emitting.Int(layer.OutputSize);
-                w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + ".mean") + ", new int[] { " + features + " }, " + Emitting.Int(layer.KernelOffset) + ", " + features + ", false),");
-                w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + ".variance") + ", new int[] { " + features + " }, " + Emitting.Int(layer.BiasOffset) + ", " + features + ", false),");
-                w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + ".count") + ", new int[] { 1 }, " + Emitting.Int(layer.BiasOffset + layer.OutputSize) + ", 1, false),");
+                foreach (TensorSpec tensor in layer.Tensors)
+                {
+                    if (tensor.Trainable == trainable)
+                    {
+                        w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + "." + tensor.Role) + ", new int[] { " + tensor.Shape + " }, "
+                            + Emitting.Int(tensor.Offset) + ", " + Emitting.Int(tensor.Length) + ", " + (trainable ? "true" : "false")
+                            + (tensor.L2 == 0 ? "" : ", " + Emitting.Float(tensor.L2)) + "),");
+                    }
+                }
             }
         }
 
@@ -253,36 +287,6 @@ internal static class Emitting
         {
             w.Close();
         }
-    }
-
-    /// <summary>The per-batch buffers a layer owns (see <see cref="GeneratedMembers.Buffers"/>).</summary>
-    public static IEnumerable<string> BufferFields(LayerSpec layer) =>
-        GeneratedMembers.Buffers(layer.Kind, layer.Activation, layer.Rate, layer.Identifier);
-
-    /// <summary>
-    /// The local name and buffer slice of layer <paramref name="index"/>'s output in the state a training forward pass
-    /// leaves (index −1 is the network input, <c>x</c>). Flatten and a zero-rate Dropout alias their input; a linear
-    /// Dense's output is its pre-activation.
-    /// </summary>
-    public static (string Local, string Slice) OutputLocal(NetworkSpec spec, int index)
-    {
-        for (; index >= 0; index--)
-        {
-            LayerSpec layer = spec.Layers[index];
-            string stem = "_" + Camel(layer.Identifier);
-            string size = "batchSize * " + Int(layer.OutputSize);
-            switch (layer.Kind)
-            {
-                case LayerKind.Dense:
-                    string suffix = layer.Activation == ActivationKind.Linear ? "Z" : "A";
-                    return (stem.Substring(1) + suffix, Slice(stem + suffix, size));
-                case LayerKind.Dropout when layer.Rate > 0:
-                case LayerKind.Normalization:
-                    return (stem.Substring(1) + "Output", Slice(stem + "Output", size));
-            }
-        }
-
-        return ("x", "inputs.Slice(0, batchSize * InputSize)");
     }
 
     /// <summary>The first <paramref name="length"/> floats of a buffer field, as a span.</summary>

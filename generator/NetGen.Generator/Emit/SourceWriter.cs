@@ -34,5 +34,19 @@ internal sealed class SourceWriter
         return Line("}" + suffix);
     }
 
+    /// <summary>
+    /// Writes a block of lines (a raw-string template) at the current indentation, keeping each line's own indentation
+    /// within the block, so an emitter can show the code it writes as it will read.
+    /// </summary>
+    public SourceWriter Block(string lines)
+    {
+        foreach (string line in lines.Replace("\r\n", "\n").Split('\n'))
+        {
+            Line(line);
+        }
+
+        return this;
+    }
+
     public override string ToString() => _text.ToString();
 }

@@ -20,13 +20,7 @@ internal static class SummaryWriter
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             LayerSpec layer = spec.Layers[i];
-            string type = layer.Kind.ToString();
-            if (layer.Kind == LayerKind.Dense && layer.Activation != ActivationKind.Linear)
-            {
-                type += ", " + Emitting.KerasName(layer.Activation);
-            }
-
-            Row(text, layer.Name + " (" + type + ")", "(None, " + string.Join(", ", layer.OutputShape) + ")", Count(layer.ParameterCount));
+            Row(text, layer.Name + " (" + layer.Descriptor.SummaryType(layer) + ")", KerasShape(layer.OutputShape), Count(layer.ParameterCount));
             text.Append(i == spec.Layers.Count - 1 ? doubleRule : rule).Append('\n');
         }
 
@@ -37,6 +31,9 @@ internal static class SummaryWriter
         text.Append(rule).Append('\n');
         return text.ToString();
     }
+
+    /// <summary>Keras's output shape with the batch dimension: <c>(None, 13, 13, 32)</c>.</summary>
+    public static string KerasShape(Shape shape) => "(None, " + shape + ")";
 
     private static void Row(StringBuilder text, string name, string shape, string count)
     {

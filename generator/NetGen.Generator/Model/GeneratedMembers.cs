@@ -1,11 +1,13 @@
 using System.Collections.Generic;
+using NetGen.Generator.Layers;
 
 namespace NetGen.Generator.Model;
 
 /// <summary>
 /// Every member name the emitter declares in a model class, so the validator can refuse a model whose names would
-/// collide in the generated code (CS0102, CS0542) instead of emitting code that does not compile. The emitter names
-/// its layer buffers through <see cref="Buffers"/>; a test checks every member declared in generated code is listed here.
+/// collide in the generated code (CS0102, CS0542) instead of emitting code that does not compile. The members named
+/// after a layer are what its descriptor declares (<see cref="LayerDescriptor.Declare"/>), the one list the emitter
+/// writes them from; a test checks every member declared in generated code is listed here.
 /// </summary>
 internal static class GeneratedMembers
 {
@@ -35,80 +37,42 @@ internal static class GeneratedMembers
         "InferenceLossCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int, global::System.ReadOnlySpan<float>)",
     ];
 
-    /// <summary>
-    /// The public views over the parameter buffer a layer gets: {Layer}Kernel, {Layer}Bias and their gradients for
-    /// Dense, {Layer}Mean, {Layer}Variance and {Layer}Count for Normalization.
-    /// </summary>
-    public static IEnumerable<string> Views(LayerKind kind, string identifier)
+    /// <summary>What a layer declares, with its shapes unknown: enough for its names.</summary>
+    public static LayerDeclarations Declared(LayerDeclaration layer, string identifier)
     {
-        switch (kind)
-        {
-            case LayerKind.Dense:
-                yield return identifier + "Kernel";
-                yield return identifier + "Bias";
-                yield return identifier + "KernelGradient";
-                yield return identifier + "BiasGradient";
-                break;
-            case LayerKind.Normalization:
-                yield return identifier + "Mean";
-                yield return identifier + "Variance";
-                yield return identifier + "Count";
-                break;
-            case LayerKind.Conv2D:
-                yield return identifier + "Kernel";
-                yield return identifier + "Bias";
-                yield return identifier + "KernelGradient";
-                yield return identifier + "BiasGradient";
-                break;
-            case LayerKind.BatchNormalization:
-                yield return identifier + "Gamma";
-                yield return identifier + "Beta";
-                yield return identifier + "MovingMean";
-                yield return identifier + "MovingVariance";
-                yield return identifier + "GammaGradient";
-                yield return identifier + "BetaGradient";
-                break;
-        }
+        var declared = new LayerDeclarations(layer.Arguments, layer.Name ?? identifier, identifier, null, null);
+        LayerRegistry.Of(layer.Kind).Declare(declared);
+        return declared;
     }
 
-    /// <summary>
-    /// The per-batch buffers a layer owns: pre-activation (_{layer}Z) and, unless linear, activation (_{layer}A) for
-    /// Dense; output and mask for a Dropout with a positive rate; output for Normalization.
-    /// </summary>
-    public static IEnumerable<string> Buffers(LayerKind kind, ActivationKind activation, double rate, string identifier)
-    {
-        string stem = "_" + char.ToLowerInvariant(identifier[0]) + identifier.Substring(1);
-        switch (kind)
-        {
-            case LayerKind.Dense:
-                yield return stem + "Z";
-                if (activation != ActivationKind.Linear)
-                {
-                    yield return stem + "A";
-                }
-
-                break;
-            case LayerKind.Dropout when rate > 0:
-                yield return stem + "Output";
-                yield return stem + "Mask";
-                break;
-            case LayerKind.Normalization:
-                yield return stem + "Output";
-                break;
-        }
-    }
+    /// <summary>The public views over the parameter buffer a layer gets: each tensor's, then the trainable ones' gradients.</summary>
+    public static IEnumerable<string> Views(LayerDeclaration layer, string identifier) => Declared(layer, identifier).Views();
 
     /// <summary>Every member named after a layer: its views, then its buffers.</summary>
-    public static IEnumerable<string> OfLayer(LayerKind kind, ActivationKind activation, double rate, string identifier)
+    public static IEnumerable<string> OfLayer(LayerDeclaration layer, string identifier) => Declared(layer, identifier).Members();
+
+    /// <summary>Every member named after a validated layer, from the tensors and buffers it declared.</summary>
+    public static IEnumerable<string> OfLayer(LayerSpec layer)
     {
-        foreach (string view in Views(kind, identifier))
+        foreach (TensorSpec tensor in layer.Tensors)
         {
-            yield return view;
+            yield return tensor.Member;
         }
 
-        foreach (string buffer in Buffers(kind, activation, rate, identifier))
+        foreach (TensorSpec tensor in layer.Tensors)
         {
-            yield return buffer;
+            if (tensor.Trainable)
+            {
+                yield return tensor.GradientMember;
+            }
+        }
+
+        foreach (BufferSpec buffer in layer.Buffers)
+        {
+            if (!buffer.Shared)
+            {
+                yield return buffer.Field;
+            }
         }
     }
 }

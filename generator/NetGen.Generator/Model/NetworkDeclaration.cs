@@ -57,21 +57,15 @@ internal sealed record NetworkDeclaration(
 internal sealed record ContainingType(string Keyword, string Name, bool IsPartial, bool IsFileLocal = false);
 
 /// <summary>
-/// One layer attribute as written. <see cref="Malformed"/> means the compiler could not bind it (it reports that itself).
-/// <see cref="Part"/> is the partial declaration it is written on (see <see cref="NetworkDeclaration.SequentialPart"/>).
-/// <see cref="Arguments"/> holds the arguments of the kinds that have more than the shared ones (Conv2D, pooling, BatchNormalization).
+/// One layer attribute as written. <see cref="Malformed"/> means the compiler could not bind it (it reports that itself;
+/// its <see cref="Arguments"/> are then the kind's defaults). <see cref="Arguments"/> are what its kind's descriptor read
+/// (see <see cref="Layers.LayerDescriptor.Read"/>). <see cref="Part"/> is the partial declaration it is written on (see
+/// <see cref="NetworkDeclaration.SequentialPart"/>).
 /// </summary>
 internal sealed record LayerDeclaration(
     LayerKind Kind,
     int AttributeIndex,
     bool Malformed,
     string? Name,
-    int Units,
-    ActivationKind Activation,
-    double Alpha,
-    bool AlphaDeclared,
-    double Rate,
-    int InputSize,
-    int Part = 0,
-    double KernelL2 = 0,
-    LayerArguments? Arguments = null);
+    LayerArguments Arguments,
+    int Part = 0);

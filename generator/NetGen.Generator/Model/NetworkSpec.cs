@@ -20,33 +20,21 @@ internal sealed record NetworkSpec(
     public LayerSpec OutputLayer => Layers[Layers.Count - 1];
 
     public int OutputSize => OutputLayer.OutputSize;
-}
 
-/// <summary>
-/// One layer with its inferred shapes and its place in the flat parameter buffer. <see cref="Identifier"/> is the
-/// PascalCase form of <see cref="Name"/> used for the generated members. For a Normalization layer
-/// <see cref="KernelOffset"/> is where its mean starts and <see cref="BiasOffset"/> its variance (then the count).
-/// </summary>
-internal sealed record LayerSpec(
-    LayerKind Kind,
-    string Name,
-    string Identifier,
-    int InputSize,
-    EquatableArray<int> OutputShape,
-    int OutputSize,
-    ActivationKind Activation,
-    double Alpha,
-    double Rate,
-    int KernelOffset,
-    int BiasOffset,
-    double KernelL2 = 0)
-{
-    public int KernelLength => Kind == LayerKind.Dense ? InputSize * OutputSize : 0;
+    /// <summary>The index of the first layer with a trainable tensor: the backward pass stops there (every valid model has one, its output layer).</summary>
+    public int FirstTrainableLayer
+    {
+        get
+        {
+            for (int i = 0; i < Layers.Count; i++)
+            {
+                if (Layers[i].IsTrainable)
+                {
+                    return i;
+                }
+            }
 
-    public int BiasLength => Kind == LayerKind.Dense ? OutputSize : 0;
-
-    /// <summary>A Normalization layer's statistics: mean and variance per feature, and the sample count (Keras's 2·features + 1).</summary>
-    public int NonTrainableCount => Kind == LayerKind.Normalization ? (2 * OutputSize) + 1 : 0;
-
-    public int ParameterCount => KernelLength + BiasLength + NonTrainableCount;
+            return Layers.Count;
+        }
+    }
 }

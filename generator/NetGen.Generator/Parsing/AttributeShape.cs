@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using NetGen.Generator.Layers;
 
 namespace NetGen.Generator.Parsing;
 
@@ -31,26 +32,10 @@ internal static class AttributeShape
         return true;
     }
 
-    private static bool ConstructorMatches(string kind, System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters) => kind switch
-    {
+    private static bool ConstructorMatches(string kind, System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters) => kind == "Sequential"
         // SequentialAttribute(params int[] inputShape)
-        "Sequential" => parameters.Length == 1 && parameters[0].Type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Int32 },
-
-        // DenseAttribute(int units, Activation activation = Activation.Linear)
-        "Dense" => parameters.Length == 2 && parameters[0].Type.SpecialType == SpecialType.System_Int32 && IsIntEnum(parameters[1].Type),
-
-        // DropoutAttribute(double rate)
-        "Dropout" => parameters.Length == 1 && parameters[0].Type.SpecialType == SpecialType.System_Double,
-
-        // Conv2DAttribute(int filters, int kernelSize, Activation activation = Activation.Linear), or int[] kernelSize
-        "Conv2D" => parameters.Length == 3 && parameters[0].Type.SpecialType == SpecialType.System_Int32 && IsIntOrIntArray(parameters[1].Type) && IsIntEnum(parameters[2].Type),
-
-        // MaxPooling2DAttribute(int poolSize = 2), or int[] poolSize; AveragePooling2DAttribute alike
-        "MaxPooling2D" or "AveragePooling2D" => parameters.Length == 1 && IsIntOrIntArray(parameters[0].Type),
-
-        // FlattenAttribute(), NormalizationAttribute(), GlobalAveragePooling2DAttribute(), BatchNormalizationAttribute()
-        _ => parameters.Length == 0,
-    };
+        ? parameters.Length == 1 && parameters[0].Type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Int32 }
+        : LayerRegistry.ForAttribute(kind + "Attribute") is { } layer && layer.ConstructorMatches(parameters);
 
     /// <summary>The properties the parser reads, by kind; any other property is not read and may have any type.</summary>
     private static bool PropertyMatches(string kind, string name, ITypeSymbol type) => (kind, name) switch
@@ -58,19 +43,10 @@ internal static class AttributeShape
         ("Sequential", "Loss") => IsIntEnum(type),
         ("Sequential", _) => true,
         (_, "Name") => type.SpecialType == SpecialType.System_String,
-        ("Dense", "Alpha") => type.SpecialType == SpecialType.System_Double,
-        ("Dense", "InputSize") => type.SpecialType == SpecialType.System_Int32,
-        ("Dense", "KernelL2") => type.SpecialType == SpecialType.System_Double,
-        ("Conv2D", "Alpha") => type.SpecialType == SpecialType.System_Double,
-        ("Conv2D" or "MaxPooling2D" or "AveragePooling2D", "Strides" or "StrideHeight" or "StrideWidth") => type.SpecialType == SpecialType.System_Int32,
-        ("Conv2D" or "MaxPooling2D" or "AveragePooling2D", "Padding") => IsIntEnum(type),
-        ("BatchNormalization", "Momentum" or "Epsilon") => type.SpecialType == SpecialType.System_Double,
-        _ => true,
+        _ => LayerRegistry.ForAttribute(kind + "Attribute") is { } layer && layer.PropertyMatches(name, type),
     };
 
-    private static bool IsIntOrIntArray(ITypeSymbol type) =>
-        type.SpecialType == SpecialType.System_Int32 || type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Int32 };
-
-    private static bool IsIntEnum(ITypeSymbol type) =>
+    /// <summary>Whether the type is an enum over int (NetGen's Activation and Loss), read as its value.</summary>
+    public static bool IsIntEnum(ITypeSymbol type) =>
         type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType.SpecialType: SpecialType.System_Int32 };
 }

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Helpers;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Parsing;
@@ -62,39 +63,17 @@ internal static class NetworkParser
                         {
                             if (named.Key == "Loss" && named.Value.Value is not null)
                             {
-                                loss = (LossKind)ToInt(named.Value);
+                                loss = (LossKind)AttributeArguments.ToInt(named.Value);
                                 lossDeclared = true;
                             }
                         }
                     }
 
                     break;
-                case "Dense":
-                    layers.Add(ReadLayer(LayerKind.Dense, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
-                    break;
-                case "Dropout":
-                    layers.Add(ReadLayer(LayerKind.Dropout, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
-                    break;
-                case "Flatten":
-                    layers.Add(ReadLayer(LayerKind.Flatten, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
-                    break;
-                case "Normalization":
-                    layers.Add(ReadLayer(LayerKind.Normalization, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
-                    break;
-                case "Conv2D":
-                    layers.Add(ReadLayer(LayerKind.Conv2D, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
-                    break;
-                case "MaxPooling2D":
-                    layers.Add(ReadLayer(LayerKind.MaxPooling2D, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
-                    break;
-                case "AveragePooling2D":
-                    layers.Add(ReadLayer(LayerKind.AveragePooling2D, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
-                    break;
-                case "GlobalAveragePooling2D":
-                    layers.Add(ReadLayer(LayerKind.GlobalAveragePooling2D, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
-                    break;
-                case "BatchNormalization":
-                    layers.Add(ReadLayer(LayerKind.BatchNormalization, attribute, i, malformed) with { Part = PartOf(type, attribute, cancellationToken) });
+                default:
+                    LayerDescriptor descriptor = LayerRegistry.ForAttribute(kind + "Attribute")!;
+                    layers.Add(new LayerDeclaration(descriptor.Kind, i, malformed, malformed ? null : NameOf(attribute),
+                        malformed ? descriptor.Defaults : descriptor.Read(new AttributeArguments(attribute)), PartOf(type, attribute, cancellationToken)));
                     break;
             }
         }
@@ -160,54 +139,9 @@ internal static class NetworkParser
         return 0;
     }
 
-    private static LayerDeclaration ReadLayer(LayerKind kind, AttributeData attribute, int index, bool malformed)
-    {
-        string? name = null;
-        int units = 0, inputSize = 0;
-        var activation = ActivationKind.Linear;
-        double alpha = 0.2, rate = 0, kernelL2 = 0;
-        bool alphaDeclared = false;
-        if (!malformed)
-        {
-            ImmutableArray<TypedConstant> args = attribute.ConstructorArguments;
-            if (kind == LayerKind.Dense)
-            {
-                units = ToInt(args[0]);
-                activation = (ActivationKind)ToInt(args[1]);
-            }
-            else if (kind == LayerKind.Dropout)
-            {
-                rate = ToDouble(args[0]);
-            }
-            else if (kind == LayerKind.Conv2D)
-            {
-                activation = (ActivationKind)ToInt(args[2]);
-            }
-
-            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
-            {
-                switch (named.Key)
-                {
-                    case "Name":
-                        name = named.Value.Value as string;
-                        break;
-                    case "Alpha":
-                        alpha = ToDouble(named.Value);
-                        alphaDeclared = true;
-                        break;
-                    case "InputSize":
-                        inputSize = ToInt(named.Value);
-                        break;
-                    case "KernelL2":
-                        kernelL2 = ToDouble(named.Value);
-                        break;
-                }
-            }
-        }
-
-        return new LayerDeclaration(kind, index, malformed, name, units, activation, alpha, alphaDeclared, rate, inputSize, KernelL2: kernelL2,
-            Arguments: LayerArgumentReader.Read(kind, attribute, malformed));
-    }
+    /// <summary>A layer attribute's <c>Name</c>, if written.</summary>
+    private static string? NameOf(AttributeData attribute) =>
+        new AttributeArguments(attribute).TryGetNamed("Name", out TypedConstant name) ? name.Value as string : null;
 
     /// <summary>
     /// Which of NetGen's attributes this is, or null. A type with NetGen's namespace and name but another shape (a
@@ -222,20 +156,9 @@ internal static class NetworkParser
             return null;
         }
 
-        string? kind = cls.Name switch
-        {
-            "SequentialAttribute" => "Sequential",
-            "DenseAttribute" => "Dense",
-            "DropoutAttribute" => "Dropout",
-            "FlattenAttribute" => "Flatten",
-            "NormalizationAttribute" => "Normalization",
-            "Conv2DAttribute" => "Conv2D",
-            "MaxPooling2DAttribute" => "MaxPooling2D",
-            "AveragePooling2DAttribute" => "AveragePooling2D",
-            "GlobalAveragePooling2DAttribute" => "GlobalAveragePooling2D",
-            "BatchNormalizationAttribute" => "BatchNormalization",
-            _ => null,
-        };
+        string? kind = cls.Name == "SequentialAttribute" ? "Sequential"
+            : LayerRegistry.ForAttribute(cls.Name) is { } layer ? layer.AttributeName.Substring(0, layer.AttributeName.Length - "Attribute".Length)
+            : null;
         return kind is not null && AttributeShape.Matches(kind, attribute) ? kind : null;
     }
 
@@ -270,16 +193,11 @@ internal static class NetworkParser
         var values = new int[constant.Values.Length];
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] = ToInt(constant.Values[i]);
+            values[i] = AttributeArguments.ToInt(constant.Values[i]);
         }
 
         return values;
     }
-
-    // AttributeShape has checked every type, so these only guard against a value of another type (read as 0).
-    private static int ToInt(TypedConstant constant) => constant.Value is int value ? value : 0;
-
-    private static double ToDouble(TypedConstant constant) => constant.Value is double value ? value : 0;
 
     private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
     {

@@ -115,7 +115,7 @@ internal static class NetworkStubs
                 continue;
             }
 
-            foreach (string view in GeneratedMembers.Views(layer.Kind, NetworkValidator.ToIdentifier(names[i])))
+            foreach (string view in GeneratedMembers.Views(layer, NetworkValidator.ToIdentifier(names[i])))
             {
                 if (!taken.Contains(view) && System.Array.IndexOf(GeneratedMembers.Fixed, view) < 0 && written.Add(view))
                 {
@@ -149,7 +149,8 @@ internal static class NetworkStubs
         return (int)size;
     }
 
-    /// <summary>The last layer's units if it is a Dense layer with some, else 0.</summary>
+    /// <summary>The last layer's units if it is a layer that can end a model (Dense) with some, else 0.</summary>
     private static int KnownOutputSize(NetworkDeclaration model) =>
-        model.Layers.Count > 0 && model.Layers[model.Layers.Count - 1] is { Kind: LayerKind.Dense, Malformed: false, Units: > 0 } last ? last.Units : 0;
+        model.Layers.Count > 0 && model.Layers[model.Layers.Count - 1] is { Malformed: false } last
+            && Layers.LayerRegistry.Of(last.Kind).Head(last.Arguments) is { Units: > 0 } head ? head.Units : 0;
 }

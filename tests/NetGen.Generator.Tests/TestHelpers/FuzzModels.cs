@@ -13,6 +13,7 @@ internal enum FuzzLayerKind
     Dense,
     Dropout,
     Flatten,
+    Normalization,
     Conv2D,
     MaxPooling2D,
     AveragePooling2D,
@@ -458,6 +459,35 @@ internal static class FuzzOracle
                     shape = spatial.Output;
                     break;
 
+                case FuzzLayerKind.Normalization:
+                    // Adapt measures the raw features: before every trainable layer (Dense, Conv2D, BatchNormalization), and once.
+                    if (m.Layers.Take(i).Any(l => l.Kind is FuzzLayerKind.Dense or FuzzLayerKind.Conv2D or FuzzLayerKind.BatchNormalization))
+                    {
+                        Add("NG0109", "'" + name + "' comes after a Dense layer");
+                    }
+                    else if (m.Layers.Take(i).Any(l => l.Kind == FuzzLayerKind.Normalization))
+                    {
+                        Add("NG0110", "'" + name + "' repeats an earlier Normalization");
+                    }
+
+                    if (shapeKnown && shape.Count != 1)
+                    {
+                        Add("NG0106", "'" + name + "' gets a " + shape.Count.ToString(CultureInfo.InvariantCulture) + "-D input");
+                        shapeKnown = counting = false;
+                    }
+                    else if (shapeKnown)
+                    {
+                        // Mean and variance per feature, and the sample count: non-trainable, but parameters all the same.
+                        parameters += (2 * shape[0]) + 1;
+                        if (counting && parameters > MaxParameters)
+                        {
+                            Add("NG0105", "parameters reach " + parameters.ToString(CultureInfo.InvariantCulture) + " at '" + name + "'");
+                            counting = false;
+                        }
+                    }
+
+                    break;
+
                 case FuzzLayerKind.Flatten:
                     if (shapeKnown)
                     {
@@ -681,6 +711,7 @@ internal static class FuzzOracle
             {
                 FuzzLayerKind.Dense => "dense",
                 FuzzLayerKind.Dropout => "dropout",
+                FuzzLayerKind.Normalization => "normalization",
                 FuzzLayerKind.Conv2D => "conv2d",
                 FuzzLayerKind.MaxPooling2D => "max_pooling2d",
                 FuzzLayerKind.AveragePooling2D => "average_pooling2d",
@@ -702,7 +733,7 @@ internal static class FuzzOracle
     public static string Pascal(string name) =>
         string.Concat(name.Split('_').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
 
-    /// <summary>The members NetGen generates for a layer: views for a Dense layer, and the buffers each kind keeps.</summary>
+    /// <summary>The members NetGen generates for a layer: views for a Dense or Normalization layer, and the buffers each kind keeps.</summary>
     public static IEnumerable<string> MembersOf(FuzzLayer layer, string identifier)
     {
         string field = "_" + char.ToLowerInvariant(identifier[0]) + identifier[1..];
@@ -724,11 +755,30 @@ internal static class FuzzOracle
                 yield return field + "Output";
                 yield return field + "Mask";
                 break;
+            case FuzzLayerKind.Normalization:
+                yield return identifier + "Mean";
+                yield return identifier + "Variance";
+                yield return identifier + "Count";
+                yield return field + "Output";
+                break;
             case FuzzLayerKind.Conv2D:
                 yield return identifier + "Kernel";
                 yield return identifier + "Bias";
                 yield return identifier + "KernelGradient";
                 yield return identifier + "BiasGradient";
+                yield return field + "Z";
+                if (layer.Activation != 0)
+                {
+                    yield return field + "A";
+                }
+
+                break;
+            case FuzzLayerKind.MaxPooling2D:
+                yield return field + "Output";
+                yield return field + "Argmax";
+                break;
+            case FuzzLayerKind.AveragePooling2D or FuzzLayerKind.GlobalAveragePooling2D:
+                yield return field + "Output";
                 break;
             case FuzzLayerKind.BatchNormalization:
                 yield return identifier + "Gamma";
@@ -737,6 +787,9 @@ internal static class FuzzOracle
                 yield return identifier + "MovingVariance";
                 yield return identifier + "GammaGradient";
                 yield return identifier + "BetaGradient";
+                yield return field + "Output";
+                yield return field + "Mean";
+                yield return field + "InverseStd";
                 break;
         }
     }
@@ -928,6 +981,13 @@ internal sealed class FuzzSourceGenerator(Random random)
             FuzzLayerKind kind = i == 0 && flattenFirst ? FuzzLayerKind.Flatten
                 : last ? (P(0.96) ? FuzzLayerKind.Dense : Pick([FuzzLayerKind.Dropout, FuzzLayerKind.Flatten]))
                 : Weighted(0.6, 0.3, m.InputShape.Length > 1 ? 0.1 : 0.05) switch { 0 => FuzzLayerKind.Dense, 1 => FuzzLayerKind.Dropout, _ => FuzzLayerKind.Flatten };
+            // Normalization mostly first (or right after the leading Flatten), where it is legal; now and then anywhere,
+            // where it may follow a Dense layer (NG0109), repeat one (NG0110), get a multi-dimensional input (NG0106) or end the model.
+            if (!(i == 0 && flattenFirst) && P(i == (flattenFirst ? 1 : 0) ? 0.2 : 0.03))
+            {
+                kind = FuzzLayerKind.Normalization;
+            }
+
             var layer = new FuzzLayer { Kind = kind };
             switch (kind)
             {
@@ -957,6 +1017,8 @@ internal sealed class FuzzSourceGenerator(Random random)
                     layer.Rate = P(0.93) ? Pick([0, 0.1, 0.25, 0.3, 0.5, 0.9, 0.999, 1 - 1e-10, -0.0, (double)0.3f])
                         : Pick([1, 1.5, -0.1, 30, double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.99999999999999999, -1e-300]);
                     break;
+                case FuzzLayerKind.Normalization:
+                    break; // keeps the size
                 default:
                     size = m.InputShape.Length > 0 && i == 0 ? m.InputShape.Aggregate(1L, (p, d) => Math.Clamp(p * d, long.MinValue / 4, long.MaxValue / 4)) : size;
                     break;
