@@ -1,0 +1,82 @@
+using System;
+using NetGen.Kernels;
+using NetGen.Tests.Threading;
+
+namespace NetGen.Tests.Kernels.Convolution;
+
+/// <summary>
+/// At the Keras simple convnet's shapes (batch 32 and 1), whose products are large enough to be split over threads,
+/// Conv2D gives the same bits on 1, 2 and 3 threads, and no convolution, pooling or normalization kernel allocates
+/// once warm.
+/// </summary>
+[Collection(ThreadCountCollection.Name)]
+public sealed class ConvolutionThreadingTests
+{
+    private static readonly Conv2DGeometry s_conv1 = Conv2DGeometry.Valid(28, 28, 1, 3, 3, 1, 1);
+    private static readonly Conv2DGeometry s_conv2 = Conv2DGeometry.Valid(13, 13, 32, 3, 3, 1, 1);
+
+    [Theory]
+    [InlineData(1, 32)]
+    [InlineData(2, 64)]
+    [InlineData(2, 1)]
+    public void Conv2D_gives_the_same_bits_on_any_thread_count(int layer, int batch)
+    {
+        Conv2DGeometry g = layer == 1 ? s_conv1 : s_conv2;
+        int filters = layer == 1 ? 32 : 64;
+        var random = new Random(layer + batch);
+        float[] x = TestData.Uniform(random, batch * g.InputLength), w = TestData.Uniform(random, g.WindowLength * filters);
+        float[] dz = TestData.Uniform(random, batch * g.OutputPixels * filters);
+        float[] scratch = new float[Conv2D.ScratchLength(in g, filters, batch)];
+        (float[] Z, float[] Dw, float[] Dx)? first = null;
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            using var scope = new ThreadScope(threads);
+            float[] z = new float[dz.Length], dw = new float[w.Length], dx = new float[x.Length];
+            Conv2D.Forward(x, w, z, scratch, in g, filters, batch);
+            Conv2D.Backward(x, w, dz, dw, dx, scratch, in g, filters, batch);
+            first ??= (z, dw, dx);
+            Assert.Equal(first.Value.Z, z);
+            Assert.Equal(first.Value.Dw, dw);
+            Assert.Equal(first.Value.Dx, dx);
+        }
+    }
+
+    [Fact]
+    public void The_kernels_allocate_nothing_once_warm()
+    {
+        using var scope = new ThreadScope(2);
+        const int batch = 32;
+        Conv2DGeometry pool = Conv2DGeometry.Valid(26, 26, 32, 2, 2, 2, 2);
+        var random = new Random(5);
+        float[] x1 = TestData.Uniform(random, batch * s_conv1.InputLength), w1 = TestData.Uniform(random, 9 * 32);
+        float[] z1 = new float[batch * s_conv1.OutputPixels * 32], dw1 = new float[w1.Length];
+        float[] x2 = TestData.Uniform(random, batch * s_conv2.InputLength), w2 = TestData.Uniform(random, 288 * 64);
+        float[] z2 = new float[batch * s_conv2.OutputPixels * 64], dw2 = new float[w2.Length], dx2 = new float[x2.Length];
+        float[] scratch = new float[Math.Max(Conv2D.ScratchLength(in s_conv1, 32, batch), Conv2D.ScratchLength(in s_conv2, 64, batch))];
+        float[] pooled = new float[batch * pool.OutputPixels * 32], poolDx = new float[z1.Length];
+        int[] argmax = new int[pooled.Length];
+        float[] gamma = TestData.Uniform(random, 64), beta = new float[64], mm = new float[64], mv = new float[64], mean = new float[64], s = new float[64];
+        float[] y2 = new float[z2.Length], dgamma = new float[64], dbeta = new float[64], bnDx = new float[z2.Length], gap = new float[batch * 64];
+        int rows2 = batch * s_conv2.OutputPixels;
+
+        long bytes = AllocationProbe.SteadyStateBytes(
+            () =>
+            {
+                Conv2D.Forward(x1, w1, z1, scratch, in s_conv1, 32, batch);
+                Conv2D.Backward(x1, w1, z1, dw1, Span<float>.Empty, scratch, in s_conv1, 32, batch);
+                Conv2D.Forward(x2, w2, z2, scratch, in s_conv2, 64, batch);
+                Conv2D.Backward(x2, w2, z2, dw2, dx2, scratch, in s_conv2, 64, batch);
+                MaxPooling2D.Forward(z1, pooled, argmax, in pool, batch);
+                MaxPooling2D.Backward(pooled, argmax, poolDx, in pool, batch);
+                AveragePooling2D.Forward(z1, pooled, in pool, batch);
+                AveragePooling2D.Backward(pooled, poolDx, in pool, batch);
+                GlobalAveragePooling2D.Forward(z2, gap, s_conv2.OutputPixels, 64, batch);
+                GlobalAveragePooling2D.Backward(gap, z2, s_conv2.OutputPixels, 64, batch);
+                BatchNormalization.ForwardTraining(z2, gamma, beta, mm, mv, 0.99f, 1e-3f, y2, mean, s, rows2, 64);
+                BatchNormalization.ForwardInference(z2, gamma, beta, mm, mv, 1e-3f, y2, rows2, 64);
+                BatchNormalization.Backward(z2, gamma, mean, s, y2, dgamma, dbeta, bnDx, rows2, 64);
+            },
+            callsPerWindow: 4, windows: 3, warmUpCalls: 3);
+        Assert.Equal(0, bytes);
+    }
+}
