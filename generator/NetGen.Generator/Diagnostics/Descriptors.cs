@@ -165,7 +165,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor UnusedInputRows = Warning(
         DiagnosticIds.UnusedInputRows, Layer, "Stride leaves input rows or columns unused",
-        "{0} '{1}' slides a {2} window with strides {3} and valid padding over {4} from {5}: {6} so no window reads the last {7}; use Padding.Same, or sizes where (input − window) is a multiple of the stride");
+        "{0} '{1}' slides a {2} window with strides {3} and valid padding over {4} from {5}: {6}, so no window reads the last {7}; use Padding.Same, or sizes where (input − window) is a multiple of the stride");
 
     public static readonly DiagnosticDescriptor MomentumOutOfRange = Error(
         DiagnosticIds.MomentumOutOfRange, Layer, "BatchNormalization momentum out of range",

@@ -29,9 +29,9 @@ internal sealed class MaxPooling2DLayer : LayerDescriptor
 
     public override bool PropertyMatches(string property, ITypeSymbol type) => SlidingWindow.PropertyMatches(property, type);
 
-    public override LayerArguments Read(AttributeArguments attribute) => new PoolingArguments(SlidingWindow.Read(attribute, 0, "poolSize", strideDefaultsToSize: true));
+    public override LayerArguments Read(AttributeArguments attribute) => new MaxPooling2DArguments(SlidingWindow.Read(attribute, 0, "poolSize", strideDefaultsToSize: true));
 
-    public override LayerArguments Defaults { get; } = new PoolingArguments(
+    public override LayerArguments Defaults { get; } = new MaxPooling2DArguments(
         new WindowArguments(new[] { 2 }.ToEquatableArray(), "poolSize", null, null, null, PaddingKind.Valid, true, false));
 
     public override void Validate(LayerValidation layer)

@@ -46,8 +46,14 @@ internal sealed record WindowArguments(
     public string? StrideWidthArgument => StrideWidth is not null ? "StrideWidth" : Strides is not null ? "Strides" : null;
 }
 
-/// <summary>MaxPooling2D's and AveragePooling2D's arguments: their window.</summary>
-internal sealed record PoolingArguments(WindowArguments Window) : LayerArguments;
+/// <summary>What MaxPooling2D's and AveragePooling2D's arguments share: their window.</summary>
+internal abstract record PoolingArguments(WindowArguments Window) : LayerArguments;
+
+/// <summary><c>[MaxPooling2D(poolSize, Strides, StrideHeight, StrideWidth, Padding)]</c>.</summary>
+internal sealed record MaxPooling2DArguments(WindowArguments Window) : PoolingArguments(Window);
+
+/// <summary><c>[AveragePooling2D(poolSize, Strides, StrideHeight, StrideWidth, Padding)]</c>.</summary>
+internal sealed record AveragePooling2DArguments(WindowArguments Window) : PoolingArguments(Window);
 
 /// <summary>
 /// What Conv2D, MaxPooling2D, AveragePooling2D and GlobalAveragePooling2D share: reading a window's arguments, their
