@@ -5,7 +5,7 @@ using NetGen.Generator.Tests.TestHelpers;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// Every file the generator emits for four representative models, against golden files in Snapshots/. Each model
+/// Every file the generator emits for six representative models, against golden files in Snapshots/. Each model
 /// must also produce no diagnostic at all and compile, with the runtime, with no error and no warning.
 /// </summary>
 public sealed class EmitterSnapshotTests
@@ -21,6 +21,12 @@ public sealed class EmitterSnapshotTests
 
     [Fact]
     public void Nested() => AssertEmits(TestModels.Nested, "Models.IrisNet");
+
+    [Fact]
+    public void Cnn() => AssertEmits(TestModels.Cnn, "Samples.Fashion.FashionCnn");
+
+    [Fact]
+    public void BatchNormCnn() => AssertEmits(TestModels.BatchNormCnn, "Samples.Fashion.BatchNormCnn");
 
     private static void AssertEmits(string source, string fullName, [CallerMemberName] string testName = "")
     {

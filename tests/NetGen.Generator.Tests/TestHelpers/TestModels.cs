@@ -18,6 +18,47 @@ internal static class TestModels
         public partial class XorNet;
         """;
 
+    /// <summary>
+    /// Keras's "simple MNIST convnet" (keras.io/examples/vision/mnist_convnet): 28×28×1 → Conv2D(32, 3, ReLU) →
+    /// MaxPooling2D(2) → Conv2D(64, 3, ReLU) → MaxPooling2D(2) → Flatten → Dropout(0.5) → Dense(10, softmax); 34,826 parameters.
+    /// </summary>
+    public const string Cnn = """
+        using NetGen;
+
+        namespace Samples.Fashion;
+
+        [Sequential(inputShape: [28, 28, 1], Loss = Loss.SparseCategoricalCrossEntropy)]
+        [Conv2D(32, 3, Activation.ReLU)]
+        [MaxPooling2D(2)]
+        [Conv2D(64, 3, Activation.ReLU)]
+        [MaxPooling2D(2)]
+        [Flatten]
+        [Dropout(0.5)]
+        [Dense(10, Activation.Softmax)]
+        public partial class FashionCnn;
+        """;
+
+    /// <summary>
+    /// A CNN with BatchNormalization after a linear convolution and after a Dense layer, same padding with a stride, an
+    /// average pooling, a global average pooling and a sigmoid convolution: every new kind and path once.
+    /// </summary>
+    public const string BatchNormCnn = """
+        using NetGen;
+
+        namespace Samples.Fashion;
+
+        [Sequential(inputShape: [12, 12, 3], Loss = Loss.SparseCategoricalCrossEntropy)]
+        [Conv2D(8, [3, 5], Padding = Padding.Same, Strides = 2, Name = "conv")]
+        [BatchNormalization(Name = "conv_bn")]
+        [AveragePooling2D(2, Name = "pool")]
+        [Conv2D(6, 1, Activation.Sigmoid, Name = "mix")]
+        [GlobalAveragePooling2D(Name = "gap")]
+        [Dense(16, Activation.Tanh, Name = "hidden")]
+        [BatchNormalization(Momentum = 0.9, Epsilon = 1e-5, Name = "hidden_bn")]
+        [Dense(4, Activation.Softmax, Name = "output")]
+        public partial class BatchNormCnn;
+        """;
+
     /// <summary>An MNIST MLP: [28, 28] flattened, 784→100 ReLU, dropout 0.3, 10 softmax, sparse labels.</summary>
     public const string Mlp = """
         using NetGen;
