@@ -153,6 +153,16 @@ public class ConvModelTests
     }
 
     [Fact]
+    public void The_pytorch_layout_refuses_a_cnn_instead_of_writing_misread_kernels()
+    {
+        var model = new KerasConvnet(seed: 1);
+        string path = Path.Combine(Path.GetTempPath(), "netgen-cnn-" + Guid.NewGuid().ToString("N") + ".safetensors");
+        var error = Assert.Throws<NotSupportedException>(() => model.SaveWeights(path, WeightLayout.PyTorch));
+        Assert.Contains("layer 'conv2d' of kind Conv2D", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void A_training_step_and_predictions_allocate_nothing_after_warm_up()
     {
         var model = new BatchNormConvnet(seed: 1);

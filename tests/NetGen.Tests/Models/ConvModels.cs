@@ -57,10 +57,10 @@ public partial class SameConvAveragePool;
 [Dense(2)]
 public partial class BatchNormNet;
 
-/// <summary>For the gradient checks: BatchNormalization as the first trainable layer, and a 1×1 convolution (the plain product path).</summary>
+/// <summary>For the gradient checks: BatchNormalization as the first trainable layer, and a 1×1 convolution (the plain product path) with a per-pixel softmax.</summary>
 [Sequential(inputShape: [4, 4, 3], Loss = Loss.BinaryCrossEntropy)]
 [BatchNormalization(Name = "input_bn")]
-[Conv2D(2, 1, Activation.Tanh, Name = "pointwise")]
+[Conv2D(2, 1, Activation.Softmax, Name = "pointwise")]
 [Flatten]
 [Dense(1, Activation.Sigmoid)]
 public partial class LeadingBatchNorm;
