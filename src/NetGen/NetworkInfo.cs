@@ -95,6 +95,9 @@ public enum LayerKind
 
     /// <summary>Per-feature standardization with adapted, non-trainable statistics.</summary>
     Normalization,
+
+    /// <summary>A standalone activation function (<see cref="ActivationLayerAttribute"/>).</summary>
+    Activation,
 }
 
 /// <summary>One layer of a generated network.</summary>
@@ -102,8 +105,8 @@ public enum LayerKind
 /// <param name="Kind">What the layer is.</param>
 /// <param name="InputSize">Floats per sample in.</param>
 /// <param name="OutputShape">The shape per sample out.</param>
-/// <param name="Activation">The activation (Dense only; Linear otherwise).</param>
-/// <param name="Alpha">The LeakyReLU slope (Dense only).</param>
+/// <param name="Activation">The activation (Dense and Activation layers; Linear otherwise).</param>
+/// <param name="Alpha">The LeakyReLU slope (Dense and Activation layers).</param>
 /// <param name="Rate">The drop rate (Dropout only).</param>
 /// <param name="ParameterOffset">Where the layer's parameters start in the flat buffer.</param>
 /// <param name="ParameterCount">How many parameters the layer has.</param>

@@ -11,6 +11,7 @@ internal static class LayerRegistry
         new DropoutLayer(),
         new FlattenLayer(),
         new NormalizationLayer(),
+        new ActivationLayer(),
     ];
 
     /// <summary>The descriptor of <paramref name="kind"/> (every kind is registered at its own index).</summary>

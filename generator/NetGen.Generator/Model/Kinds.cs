@@ -28,4 +28,5 @@ internal enum LayerKind
     Dropout,
     Flatten,
     Normalization,
+    Activation,
 }
