@@ -76,15 +76,27 @@ public abstract class Network
         FitSeeds = new Rng(0);
         _optimizer.AttachTo(this); // the default Adam is this model's too: handing it to another model is refused
 
-        // Every layer but Flatten (a free reshape) has activation buffers as wide as its output.
-        int widest = 1;
-        foreach (LayerInfo layer in info.Layers)
-        {
-            widest = layer.Kind == LayerKind.Flatten ? widest : Math.Max(widest, layer.OutputSize);
-        }
-
         // In whole row groups of the GEMM (64 rows), so that no chunk ends in stray single rows.
-        PredictChunk = Math.Clamp(PredictChunkFloats / widest / 64 * 64, MinPredictChunk, MaxPredictChunk);
+        PredictChunk = Math.Clamp(PredictChunkFloats / Math.Max(1, WidestActivation) / 64 * 64, MinPredictChunk, MaxPredictChunk);
+    }
+
+    /// <summary>
+    /// Floats per sample of the widest buffer a forward pass writes (sizes <see cref="PredictChunk"/>). Generated from
+    /// what the layers declare, as a constant; read once, by the constructor. A hand-made subclass gets the widest
+    /// layer output.
+    /// </summary>
+    protected virtual int WidestActivation
+    {
+        get
+        {
+            int widest = 1;
+            foreach (LayerInfo layer in Info.Layers)
+            {
+                widest = Math.Max(widest, layer.OutputSize);
+            }
+
+            return widest;
+        }
     }
 
     /// <summary>Shapes, loss, layers and parameter layout, fixed at build time.</summary>

@@ -121,6 +121,18 @@ public sealed record LayerInfo(
     int ParameterOffset,
     int ParameterCount)
 {
+    private readonly IReadOnlyList<int>? _inputShape;
+
+    /// <summary>
+    /// The shape per sample in, as Keras's <c>input_shape</c> without the batch dimension (a Flatten layer's is
+    /// multi-dimensional). Generated models set it; a hand-made record without it reports <c>[InputSize]</c>.
+    /// </summary>
+    public IReadOnlyList<int> InputShape
+    {
+        get => _inputShape ?? [InputSize];
+        init => _inputShape = value;
+    }
+
     /// <summary>Floats per sample out.</summary>
     public int OutputSize
     {

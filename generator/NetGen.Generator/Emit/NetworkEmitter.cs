@@ -78,6 +78,11 @@ internal static class NetworkEmitter
             }
         }
 
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
+        w.Line("protected override int WidestActivation => " + Emitting.Int(WidestActivation(spec)) + ";");
+
         // The views: each layer's trainable tensors and their gradients, then the non-trainable ones, in buffer order.
         foreach (LayerSpec layer in spec.Layers)
         {
@@ -177,6 +182,24 @@ internal static class NetworkEmitter
         w.Line("public " + Span + " " + name + " => " + buffer + ".Slice(" + Emitting.Int(offset) + ", " + Emitting.Int(length) + ");");
     }
 
+    /// <summary>Floats per sample of the widest buffer the inference pass writes (at least 1), which sizes the runtime's prediction chunks.</summary>
+    private static int WidestActivation(NetworkSpec spec)
+    {
+        int widest = 1;
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            foreach (BufferSpec buffer in layer.Buffers)
+            {
+                if (buffer.InInference && buffer.PerSample)
+                {
+                    widest = System.Math.Max(widest, buffer.Length);
+                }
+            }
+        }
+
+        return widest;
+    }
+
     /// <summary>Every layer's buffers, in layer order, a shared one once (as long as the longest asks for it).</summary>
     private static List<BufferSpec> Buffers(NetworkSpec spec)
     {
@@ -220,7 +243,8 @@ internal static class NetworkEmitter
             (ActivationKind activation, double alpha, double rate) = layer.Descriptor.InfoFields(layer.Arguments);
             w.Line("        new " + LayerInfo + "(" + Emitting.Quote(layer.Name) + ", " + LayerKindEnum + "." + layer.Kind + ", " + Emitting.Int(layer.InputSize)
                 + ", new int[] { " + layer.OutputShape + " }, " + ActivationEnum + "." + activation + ", " + Emitting.Float(alpha)
-                + ", " + Emitting.Float(rate) + ", " + Emitting.Int(layer.ParameterOffset) + ", " + Emitting.Int(layer.ParameterCount) + "),");
+                + ", " + Emitting.Float(rate) + ", " + Emitting.Int(layer.ParameterOffset) + ", " + Emitting.Int(layer.ParameterCount)
+                + ") { InputShape = new int[] { " + layer.InputShape + " } },");
         }
 
         w.Line("    },");

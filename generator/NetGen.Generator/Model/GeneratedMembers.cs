@@ -16,7 +16,7 @@ internal static class GeneratedMembers
     [
         "InputSize", "OutputSize", "ParameterCount", "Summary",
         "InitializeParameters", "CreateInstance", "ForwardCore", "BackwardCore", "ComputeLossCore", "EnsureCapacity",
-        "InferenceScratchPerSample", "InferCore", "InferenceLossCore",
+        "InferenceScratchPerSample", "InferCore", "InferenceLossCore", "WidestActivation",
         "s_info", "_capacity", "_gradientPing", "_gradientPong",
     ];
 

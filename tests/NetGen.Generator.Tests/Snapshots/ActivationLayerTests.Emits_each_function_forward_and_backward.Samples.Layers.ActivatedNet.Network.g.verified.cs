@@ -51,15 +51,15 @@ partial class ActivatedNet : global::NetGen.Network
         global::NetGen.Activation.Softmax,
         new global::NetGen.LayerInfo[]
         {
-            new global::NetGen.LayerInfo("hidden", global::NetGen.LayerKind.Dense, 6, new int[] { 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 0, 56),
-            new global::NetGen.LayerInfo("activation", global::NetGen.LayerKind.Activation, 8, new int[] { 8 }, global::NetGen.Activation.ReLU, 0.0f, 0.0f, 56, 0),
-            new global::NetGen.LayerInfo("dense", global::NetGen.LayerKind.Dense, 8, new int[] { 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 56, 72),
-            new global::NetGen.LayerInfo("dropout", global::NetGen.LayerKind.Dropout, 8, new int[] { 8 }, global::NetGen.Activation.Linear, 0.0f, 0.25f, 128, 0),
-            new global::NetGen.LayerInfo("squash", global::NetGen.LayerKind.Activation, 8, new int[] { 8 }, global::NetGen.Activation.LeakyReLU, 0.1f, 0.0f, 128, 0),
-            new global::NetGen.LayerInfo("activation_1", global::NetGen.LayerKind.Activation, 8, new int[] { 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 128, 0),
-            new global::NetGen.LayerInfo("dense_1", global::NetGen.LayerKind.Dense, 8, new int[] { 4 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 128, 36),
-            new global::NetGen.LayerInfo("activation_2", global::NetGen.LayerKind.Activation, 4, new int[] { 4 }, global::NetGen.Activation.Softmax, 0.0f, 0.0f, 164, 0),
-            new global::NetGen.LayerInfo("output", global::NetGen.LayerKind.Dense, 4, new int[] { 3 }, global::NetGen.Activation.Softmax, 0.0f, 0.0f, 164, 15),
+            new global::NetGen.LayerInfo("hidden", global::NetGen.LayerKind.Dense, 6, new int[] { 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 0, 56) { InputShape = new int[] { 6 } },
+            new global::NetGen.LayerInfo("activation", global::NetGen.LayerKind.Activation, 8, new int[] { 8 }, global::NetGen.Activation.ReLU, 0.0f, 0.0f, 56, 0) { InputShape = new int[] { 8 } },
+            new global::NetGen.LayerInfo("dense", global::NetGen.LayerKind.Dense, 8, new int[] { 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 56, 72) { InputShape = new int[] { 8 } },
+            new global::NetGen.LayerInfo("dropout", global::NetGen.LayerKind.Dropout, 8, new int[] { 8 }, global::NetGen.Activation.Linear, 0.0f, 0.25f, 128, 0) { InputShape = new int[] { 8 } },
+            new global::NetGen.LayerInfo("squash", global::NetGen.LayerKind.Activation, 8, new int[] { 8 }, global::NetGen.Activation.LeakyReLU, 0.1f, 0.0f, 128, 0) { InputShape = new int[] { 8 } },
+            new global::NetGen.LayerInfo("activation_1", global::NetGen.LayerKind.Activation, 8, new int[] { 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 128, 0) { InputShape = new int[] { 8 } },
+            new global::NetGen.LayerInfo("dense_1", global::NetGen.LayerKind.Dense, 8, new int[] { 4 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 128, 36) { InputShape = new int[] { 8 } },
+            new global::NetGen.LayerInfo("activation_2", global::NetGen.LayerKind.Activation, 4, new int[] { 4 }, global::NetGen.Activation.Softmax, 0.0f, 0.0f, 164, 0) { InputShape = new int[] { 4 } },
+            new global::NetGen.LayerInfo("output", global::NetGen.LayerKind.Dense, 4, new int[] { 3 }, global::NetGen.Activation.Softmax, 0.0f, 0.0f, 164, 15) { InputShape = new int[] { 4 } },
         },
         new global::NetGen.TensorInfo[]
         {
@@ -103,6 +103,10 @@ partial class ActivatedNet : global::NetGen.Network
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
     protected override global::NetGen.Network CreateInstance() => new ActivatedNet(0L); // Clone overwrites its state
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    protected override int WidestActivation => 8;
 
     /// <summary>The kernel of 'hidden', shape [6, 8], row-major.</summary>
     public global::System.Span<float> HiddenKernel => base.Parameters.Slice(0, 48);
