@@ -51,16 +51,19 @@ internal static class NetworkEmitter
         w.Line("private float[] _gradientPing = " + EmptyArray + ";");
         w.Line("private float[] _gradientPong = " + EmptyArray + ";");
         w.Line();
-        w.Line("/// <summary>");
-        w.Line("/// Creates the network with Glorot-uniform kernels and zero biases, random unless <paramref name=\"seed\"/> is given. A");
-        w.Line("/// seeded model also seeds every <c>Fit</c> called without a seed of its own (shuffling and dropout), so it trains");
-        w.Line("/// the same way on every run.");
-        w.Line("/// </summary>");
-        w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
-        w.Line("public " + Emitting.Identifier(spec.ClassName) + "(long? seed = null)");
-        w.Open("    : base(s_info)");
-        w.Line("base.InitializeParameters(seed);");
-        w.Close();
+        w.Block($$"""
+            /// <summary>
+            /// Creates the network with Glorot-uniform kernels and zero biases, random unless <paramref name="seed"/> is given. A
+            /// seeded model also seeds every <c>Fit</c> called without a seed of its own (shuffling and dropout), so it trains
+            /// the same way on every run.
+            /// </summary>
+            [{{GeneratedCode}}("NetGen", "{{Emitting.Version}}")]
+            public {{Emitting.Identifier(spec.ClassName)}}(long? seed = null)
+                : base(s_info)
+            {
+                base.InitializeParameters(seed);
+            }
+            """);
         if (!spec.IsAbstract)
         {
             w.Line();
