@@ -91,6 +91,9 @@ internal sealed class OnnxGraphBuilder
                 case LayerKind.Dropout:
                     // Inverted dropout scales while training, so at inference it is the identity: nothing to export.
                     break;
+                case LayerKind.Activation:
+                    current = Activate(layer, current, nodes);
+                    break;
                 default:
                     throw new NotSupportedException(
                         $"ONNX export does not support layer '{layer.Name}' of kind {layer.Kind} in {_info.Name} yet: it needs its own mapping in NetGen.Onnx.");
@@ -115,6 +118,12 @@ internal sealed class OnnxGraphBuilder
         // Keras's kernel is [inputs, units], so y = x·W + b is Gemm without transposing B.
         string z = Node("Gemm", layer.Name + "/gemm", [input, kernel, bias], nodes,
             Float("alpha", 1f), Float("beta", 1f), Int("transA", 0), Int("transB", 0));
+        return Activate(layer, z, nodes);
+    }
+
+    /// <summary>The layer's activation (a Dense layer's, or an Activation layer's) applied to <paramref name="z"/>; softmax over the last axis.</summary>
+    private string Activate(LayerInfo layer, string z, List<NodeProto> nodes)
+    {
         return layer.Activation switch
         {
             Activation.Linear => z,

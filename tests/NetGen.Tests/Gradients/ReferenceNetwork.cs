@@ -34,6 +34,12 @@ internal static partial class ReferenceNetwork
                 continue;
             }
 
+            if (layer.Kind == LayerKind.Activation)
+            {
+                a = Activate(layer, a, batch, layer.OutputShape[^1]); // softmax over the last dimension
+                continue;
+            }
+
             if (layer.Kind != LayerKind.Dense)
             {
                 continue; // Flatten is a reshape; Dropout is the identity outside training.
