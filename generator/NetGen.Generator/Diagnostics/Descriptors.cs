@@ -116,8 +116,8 @@ internal static class Descriptors
         "Layer '{0}' sets Alpha but its activation is {1}: Alpha only applies to LeakyReLU");
 
     public static readonly DiagnosticDescriptor NormalizationAfterDense = Error(
-        DiagnosticIds.NormalizationAfterDense, Layer, "Normalization must come before the Dense layers",
-        "Normalization layer '{0}' comes after Dense layer '{1}': it standardizes the raw input features that Adapt measures, so put it before the first Dense layer");
+        DiagnosticIds.NormalizationAfterDense, Layer, "Normalization must come before the layers with weights",
+        "Normalization layer '{0}' comes after '{1}', a layer with trainable weights: it standardizes the raw input features that Adapt measures, so put it before the first Dense, Conv2D or BatchNormalization layer");
 
     public static readonly DiagnosticDescriptor DuplicateNormalization = Error(
         DiagnosticIds.DuplicateNormalization, Layer, "More than one Normalization layer",
