@@ -56,6 +56,23 @@ public sealed class EmbeddedWeightsTests
     }
 
     [Fact]
+    public void Snapshot_of_the_weights_file()
+    {
+        HarnessResult result = Run([TwoLayer], WeightsText.For("w.safetensors", TwoLayerFile()));
+        Assert.Empty(result.OutputDiagnostics);
+        Snapshot.Match(result.GeneratedSources.Where(f => f.HintName.EndsWith(".Weights.g.cs", StringComparison.Ordinal)), "Valid");
+    }
+
+    [Fact]
+    public void Snapshot_of_a_refused_weights_file()
+    {
+        HarnessResult result = Run([TwoLayer]);
+        Assert.Equal("NG0304", Assert.Single(result.GeneratorDiagnostics).Id);
+        Assert.Empty(result.OutputDiagnostics);
+        Snapshot.Match(result.GeneratedSources.Where(f => f.HintName.EndsWith(".Weights.g.cs", StringComparison.Ordinal)), "Refused");
+    }
+
+    [Fact]
     public void A_file_bigger_than_one_chunk_is_split_and_decoded_whole()
     {
         // 100 × 200 kernel = 80 000 bytes: two chunks of base64.

@@ -66,7 +66,7 @@ internal static class EmbeddedWeightsEmitter
         w.Line("public void LoadEmbeddedWeights() => global::NetGen.EmbeddedWeights.Load(this, " + Emitting.Int(outcome.Chunks.Count) + ", EmbeddedWeightsData);");
         w.Line();
         w.Line("/// <summary>");
-        w.Line("/// The parameters from " + Xml(request.Weights.Path) + ", " + Emitting.Int(request.ParameterCount)
+        w.Line("/// The parameters from <c>" + Xml(request.Weights.Path) + "</c>, " + Emitting.Int(request.ParameterCount)
             + " float32 values, little-endian, in parameter-buffer order, as base64 in chunks of");
         w.Line("/// " + Emitting.Int(Validation.WeightsFileCheck.ChunkBytes) + " bytes: UTF-8 literals, so each is a span over the assembly's data.");
         w.Line("/// </summary>");
