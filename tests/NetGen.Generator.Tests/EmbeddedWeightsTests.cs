@@ -95,6 +95,36 @@ public sealed class EmbeddedWeightsTests
     }
 
     [Fact]
+    public void Compiled_in_normalization_statistics_count_as_adapted_as_loaded_ones_do()
+    {
+        // A count of 0, as a file from another tool may hold: LoadWeights takes its statistics as adapted, and so does this.
+        const string source = """
+            using NetGen;
+
+            [Sequential(2, Weights = "n.safetensors")]
+            [Normalization(Name = "norm")]
+            [Dense(1, Name = "d")]
+            public partial class Normalized;
+            """;
+        byte[] file = Safetensors.Write(
+        [
+            ("d.kernel", [2, 1], [0.5f, -0.5f]),
+            ("d.bias", [1], [0.25f]),
+            ("norm.mean", [2], [1f, 2f]),
+            ("norm.variance", [2], [4f, 9f]),
+            ("norm.count", [1], [0f]),
+        ]);
+        HarnessResult result = Run([source], WeightsText.For("n.safetensors", file));
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.OutputErrors);
+
+        bool adapted = false;
+        float[] parameters = LoadAndRun(result.Output, "Normalized", "FromEmbeddedWeights", model => adapted = model.IsAdapted);
+        Assert.True(adapted);
+        Assert.Equal([0.5f, -0.5f, 0.25f, 1f, 2f, 4f, 9f, 0f], parameters);
+    }
+
+    [Fact]
     public void An_edit_elsewhere_leaves_every_weights_step_cached()
     {
         GeneratorDriver driver = Driver(WeightsText.For("w.safetensors", TwoLayerFile()));
@@ -148,7 +178,7 @@ public sealed class EmbeddedWeightsTests
         driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == hint).SourceText.ToString();
 
     /// <summary>Emits <paramref name="compilation"/>, calls the static <paramref name="factory"/> of <paramref name="type"/> and returns the model's parameters.</summary>
-    private static float[] LoadAndRun(Compilation compilation, string type, string factory)
+    private static float[] LoadAndRun(Compilation compilation, string type, string factory, Action<Network>? inspect = null)
     {
         using var image = new MemoryStream();
         Microsoft.CodeAnalysis.Emit.EmitResult emitted = compilation.Emit(image);
@@ -160,6 +190,7 @@ public sealed class EmbeddedWeightsTests
             Assembly assembly = context.LoadFromStream(image);
             MethodInfo create = assembly.GetType(type, throwOnError: true)!.GetMethod(factory, BindingFlags.Public | BindingFlags.Static)!;
             var model = (Network)create.Invoke(null, [null])!;
+            inspect?.Invoke(model);
             return model.Parameters.ToArray();
         }
         finally
