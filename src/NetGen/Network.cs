@@ -40,6 +40,13 @@ public abstract class Network
     /// </remarks>
     private const int MaxPredictChunk = 1024;
 
+    /// <summary>
+    /// The most floats of inference scratch one batch-prediction chunk may take (16 MB per predicting thread). A
+    /// convolutional model keeps every layer's output per sample (the Keras convnet about 71 000 floats), so 256 rows
+    /// would hold 73 MB per thread; its products split their own work by pixels, so shorter chunks cost it nothing.
+    /// </summary>
+    private const int MaxPredictScratchFloats = 4 * 1024 * 1024;
+
     /// <summary>Rows per chunk of <see cref="PredictBatch"/>, fixed by the layers' widths; internal for tests.</summary>
     internal int PredictChunk { get; }
 
@@ -77,7 +84,8 @@ public abstract class Network
         _optimizer.AttachTo(this); // the default Adam is this model's too: handing it to another model is refused
 
         // In whole row groups of the GEMM (64 rows), so that no chunk ends in stray single rows.
-        PredictChunk = Math.Clamp(PredictChunkFloats / Math.Max(1, WidestActivation) / 64 * 64, MinPredictChunk, MaxPredictChunk);
+        int byWidth = Math.Clamp(PredictChunkFloats / Math.Max(1, WidestActivation) / 64 * 64, MinPredictChunk, MaxPredictChunk);
+        PredictChunk = Math.Max(1, Math.Min(byWidth, MaxPredictScratchFloats / Math.Max(1, InferenceScratchPerSample)));
     }
 
     /// <summary>

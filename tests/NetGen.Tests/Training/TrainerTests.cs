@@ -119,6 +119,26 @@ public class TrainerTests
         Assert.Equal([7], new LayerInfo("x", LayerKind.Dense, 7, [2], Activation.Linear, 0, 0, 0, 16).InputShape);
     }
 
+    [Fact]
+    public void Batch_prediction_chunks_of_a_convolutional_model_hold_at_most_16_MB_of_scratch()
+    {
+        // Found at merge: the 256-row minimum made one predicting thread of the Keras convnet hold 73 MB of scratch.
+        var model = new NetGen.Tests.Models.KerasConvnet(seed: 3);
+        Assert.InRange((long)model.PredictChunk * model.InferenceScratchFloats, 1, 4L * 1024 * 1024);
+        Assert.True(model.PredictChunk >= 32, "chunks still hold many rows: " + model.PredictChunk);
+
+        int rows = model.PredictChunk + 5, inSize = model.Info.InputSize, outSize = model.Info.OutputSize;
+        float[] x = Enumerable.Range(0, rows * inSize).Select(i => (float)((i * 7919) % 255) / 255f).ToArray();
+        var batch = new float[rows * outSize];
+        model.PredictBatch(x, batch);
+        var one = new float[outSize];
+        foreach (int r in new[] { 0, model.PredictChunk - 1, model.PredictChunk, rows - 1 })
+        {
+            model.Predict(x.AsSpan(r * inSize, inSize), one);
+            Assert.Equal(one, batch.AsSpan(r * outSize, outSize).ToArray());
+        }
+    }
+
     [Theory]
     [InlineData(false, 1024, 2600)] // narrow layers: 1 024-row chunks; two full ones and a partial third
     [InlineData(true, 256, 700)]    // a 600-wide layer: 256-row chunks, the fewest there are
