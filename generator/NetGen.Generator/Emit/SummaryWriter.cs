@@ -11,16 +11,24 @@ internal static class SummaryWriter
 
     public static string Write(NetworkSpec spec)
     {
+        // Keras's column widths, widened (with the rules) when a layer's name and type would run into the shape column.
+        int nameWidth = NameWidth;
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            nameWidth = System.Math.Max(nameWidth, NameColumn(layer).Length + 2);
+        }
+
+        int width = Width + nameWidth - NameWidth;
         var text = new StringBuilder();
-        string rule = new('_', Width), doubleRule = new('=', Width);
+        string rule = new('_', width), doubleRule = new('=', width);
         text.Append("Model: \"").Append(spec.ClassName).Append("\"\n");
         text.Append(rule).Append('\n');
-        Row(text, "Layer (type)", "Output Shape", "Param #");
+        Row(text, nameWidth, "Layer (type)", "Output Shape", "Param #");
         text.Append(doubleRule).Append('\n');
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             LayerSpec layer = spec.Layers[i];
-            Row(text, layer.Name + " (" + layer.Descriptor.SummaryType(layer) + ")", KerasShape(layer.OutputShape), Count(layer.ParameterCount));
+            Row(text, nameWidth, NameColumn(layer), KerasShape(layer.OutputShape), Count(layer.ParameterCount));
             text.Append(i == spec.Layers.Count - 1 ? doubleRule : rule).Append('\n');
         }
 
@@ -35,9 +43,11 @@ internal static class SummaryWriter
     /// <summary>Keras's output shape with the batch dimension: <c>(None, 13, 13, 32)</c>.</summary>
     public static string KerasShape(Shape shape) => "(None, " + shape + ")";
 
-    private static void Row(StringBuilder text, string name, string shape, string count)
+    private static string NameColumn(LayerSpec layer) => layer.Name + " (" + layer.Descriptor.SummaryType(layer) + ")";
+
+    private static void Row(StringBuilder text, int nameWidth, string name, string shape, string count)
     {
-        text.Append(' ').Append(name.PadRight(NameWidth - 1)).Append(' ').Append(shape.PadRight(ShapeWidth - 1)).Append(' ').Append(count);
+        text.Append(' ').Append(name.PadRight(nameWidth - 1)).Append(' ').Append(shape.PadRight(ShapeWidth - 1)).Append(' ').Append(count);
         text.Append('\n');
     }
 

@@ -41,11 +41,15 @@ public class ConvModelTests
         Assert.Equal(34_826, KerasConvnet.ParameterCount);
         Assert.Equal(784, KerasConvnet.InputSize);
         string[] rows = KerasConvnet.Summary.Split('\n');
-        Assert.Contains(" conv2d (Conv2D, relu)        (None, 26, 26, 32)        320", rows);
-        Assert.Contains(" max_pooling2d (MaxPooling2D) (None, 13, 13, 32)        0", rows);
-        Assert.Contains(" conv2d_1 (Conv2D, relu)      (None, 11, 11, 64)        18,496", rows);
-        Assert.Contains(" flatten (Flatten)            (None, 1600)              0", rows);
-        Assert.Contains(" dense (Dense, softmax)       (None, 10)                16,010", rows);
+        // Keras's columns, the name column widened to fit the longest name and type (max_pooling2d_1 (MaxPooling2D)).
+        static string Row(string name, string shape, string count) => " " + name.PadRight(31) + " " + shape.PadRight(25) + " " + count;
+        Assert.Contains(Row("conv2d (Conv2D, relu)", "(None, 26, 26, 32)", "320"), rows);
+        Assert.Contains(Row("max_pooling2d (MaxPooling2D)", "(None, 13, 13, 32)", "0"), rows);
+        Assert.Contains(Row("conv2d_1 (Conv2D, relu)", "(None, 11, 11, 64)", "18,496"), rows);
+        Assert.Contains(Row("max_pooling2d_1 (MaxPooling2D)", "(None, 5, 5, 64)", "0"), rows);
+        Assert.Contains(Row("flatten (Flatten)", "(None, 1600)", "0"), rows);
+        Assert.Contains(Row("dense (Dense, softmax)", "(None, 10)", "16,010"), rows);
+        Assert.Equal(new string('_', 68), rows[1]);
         Assert.Contains("Total params: 34,826 (136.04 KB)", rows);
 
         NetworkInfo info = new KerasConvnet(seed: 1).Info;
