@@ -42,7 +42,8 @@ public class ConvolutionBenchmarks
 }
 
 /// <summary>One kernel call of the CNN's training step or prediction, and the FLOPs it is credited with.</summary>
-internal readonly record struct CnnKernelCase(string Name, double Flops, bool InTraining, bool InPrediction, Action Run);
+/// <remarks>A fused case (<see cref="Replaces"/> not null) stands for the named cases in the fused estimates.</remarks>
+internal readonly record struct CnnKernelCase(string Name, double Flops, bool InTraining, bool InPrediction, Action Run, string[]? Replaces = null);
 
 /// <summary>
 /// Buffers for the CNN's layers at one batch size and every kernel call a training step and a prediction make, in
@@ -84,9 +85,13 @@ internal sealed class CnnLayerKernels
         [
             new("conv1.forward", conv1, true, true, () => Conv2D.Forward(x, w1, z1, scratch, in Conv1, 32, batch)),
             new("conv1.bias-relu", 0, true, true, () => BiasActivation.AddBiasRelu(z1, b1, a1, rows1)),
+            new("(conv1.forward+bias-relu)", conv1, false, false, () => Conv2D.ForwardBiasRelu(x, w1, b1, z1, a1, scratch, in Conv1, 32, batch),
+                ["conv1.forward", "conv1.bias-relu"]),
             new("pool1.forward", 0, true, true, () => MaxPooling2D.Forward(a1, p1, arg1, in Pool1, batch)),
             new("conv2.forward", conv2, true, true, () => Conv2D.Forward(p1, w2, z2, scratch, in Conv2, 64, batch)),
             new("conv2.bias-relu", 0, true, true, () => BiasActivation.AddBiasRelu(z2, b2, a2, rows2)),
+            new("(conv2.forward+bias-relu)", conv2, false, false, () => Conv2D.ForwardBiasRelu(p1, w2, b2, z2, a2, scratch, in Conv2, 64, batch),
+                ["conv2.forward", "conv2.bias-relu"]),
             new("pool2.forward", 0, true, true, () => MaxPooling2D.Forward(a2, p2, arg2, in Pool2, batch)),
             new("dense.forward", dense, true, true, () => Gemm.MatMul(p2, wd, logits, batch, 1600, 10)),
             new("dense.backward", 2 * dense, true, false, () =>
@@ -126,10 +131,12 @@ internal sealed class CnnLayerKernels
         {
             var kernels = new CnnLayerKernels(batch);
             double trainingUs = 0, predictionUs = 0, trainingFlops = 0;
+            var times = new Dictionary<string, double>();
             Console.WriteLine($"batch {batch}:");
             foreach (CnnKernelCase c in kernels.Cases)
             {
                 double us = MedianMicroseconds(c.Run, batch == 1 ? 2000 : 60);
+                times[c.Name] = us;
                 trainingUs += c.InTraining ? us : 0;
                 predictionUs += c.InPrediction ? us : 0;
                 trainingFlops += c.InTraining ? c.Flops : 0;
@@ -141,6 +148,25 @@ internal sealed class CnnLayerKernels
             Console.WriteLine(string.Create(inv,
                 $"  training step kernels {trainingUs:F1} us -> epoch estimate {trainingUs * steps / 1e6:F3} s ({trainingFlops / trainingUs / 1e3:F1} GFLOP/s, {100 * trainingFlops / trainingUs / 1e3 / peakGflops:F1} % of peak; kernels only)"));
             Console.WriteLine(string.Create(inv, $"  prediction kernels {predictionUs:F2} us per batch of {batch}"));
+
+            // The same with each fused case standing for the separate calls it replaces.
+            double fusedTraining = trainingUs, fusedPrediction = predictionUs;
+            foreach (CnnKernelCase fused in kernels.Cases.Where(c => c.Replaces is not null))
+            {
+                CnnKernelCase[] replaced = fused.Replaces!.Select(kernels.Case).ToArray();
+                if (replaced.All(c => c.InTraining))
+                {
+                    fusedTraining += times[fused.Name] - replaced.Sum(c => times[c.Name]);
+                }
+
+                if (replaced.All(c => c.InPrediction))
+                {
+                    fusedPrediction += times[fused.Name] - replaced.Sum(c => times[c.Name]);
+                }
+            }
+
+            Console.WriteLine(string.Create(inv,
+                $"  fused: training step kernels {fusedTraining:F1} us -> epoch estimate {fusedTraining * steps / 1e6:F3} s ({trainingFlops / fusedTraining / 1e3:F1} GFLOP/s, {100 * trainingFlops / fusedTraining / 1e3 / peakGflops:F1} % of peak); prediction kernels {fusedPrediction:F2} us"));
         }
 
         return 0;
