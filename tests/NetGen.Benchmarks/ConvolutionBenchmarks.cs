@@ -149,11 +149,25 @@ internal sealed class CnnLayerKernels
                 $"  training step kernels {trainingUs:F1} us -> epoch estimate {trainingUs * steps / 1e6:F3} s ({trainingFlops / trainingUs / 1e3:F1} GFLOP/s, {100 * trainingFlops / trainingUs / 1e3 / peakGflops:F1} % of peak; kernels only)"));
             Console.WriteLine(string.Create(inv, $"  prediction kernels {predictionUs:F2} us per batch of {batch}"));
 
-            // The same with each fused case standing for the separate calls it replaces.
+            // The same with each fused case standing for the separate calls it replaces, timed again interleaved with
+            // them (call for call) so that a shared machine's load falls on both alike.
             double fusedTraining = trainingUs, fusedPrediction = predictionUs;
             foreach (CnnKernelCase fused in kernels.Cases.Where(c => c.Replaces is not null))
             {
                 CnnKernelCase[] replaced = fused.Replaces!.Select(kernels.Case).ToArray();
+                void Separate()
+                {
+                    foreach (CnnKernelCase c in replaced)
+                    {
+                        c.Run();
+                    }
+                }
+
+                (double separateUs, double fusedUs) = InterleavedMedians(Separate, fused.Run, batch == 1 ? 4000 : 200);
+                Console.WriteLine(string.Create(inv,
+                    $"  interleaved: {string.Join(" + ", fused.Replaces!)} {separateUs:F2} us, fused {fusedUs:F2} us (x{separateUs / fusedUs:F3})"));
+                double ratio = fusedUs / separateUs;
+                times[fused.Name] = ratio * replaced.Sum(c => times[c.Name]);
                 if (replaced.All(c => c.InTraining))
                 {
                     fusedTraining += times[fused.Name] - replaced.Sum(c => times[c.Name]);
@@ -170,6 +184,32 @@ internal sealed class CnnLayerKernels
         }
 
         return 0;
+    }
+
+    /// <summary>Medians of <paramref name="a"/> and <paramref name="b"/> timed call for call, alternately.</summary>
+    private static (double A, double B) InterleavedMedians(Action a, Action b, int calls)
+    {
+        for (int i = 0; i < Math.Max(5, calls / 10); i++)
+        {
+            a();
+            b();
+        }
+
+        var timesA = new double[calls];
+        var timesB = new double[calls];
+        for (int i = 0; i < calls; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            a();
+            timesA[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            start = Stopwatch.GetTimestamp();
+            b();
+            timesB[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(timesA);
+        Array.Sort(timesB);
+        return (timesA[calls / 2], timesB[calls / 2]);
     }
 
     private static double MedianMicroseconds(Action run, int calls)

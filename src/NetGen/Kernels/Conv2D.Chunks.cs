@@ -17,6 +17,15 @@ public static partial class Conv2D
     /// <summary>Output rows per forward chunk: as many as fit <see cref="ChunkFloats"/>, in whole 8-row blocks.</summary>
     internal static int ForwardChunkRows(in Conv2DGeometry g) => Math.Max(8, ChunkFloats / g.WindowLength / 8 * 8);
 
+    /// <summary>
+    /// Output rows per chunk of a forward pass with a bias-and-activation epilogue: no more than
+    /// <see cref="ForwardChunkRows"/>, and few enough that the chunk's z and activation (2·filters floats a row) stay in
+    /// L2 with its windows until the epilogue reads them. Only short windows are cut (the first layer's 9 floats a row
+    /// against 64 of output); rows are per-row products, so the chunking changes no bits.
+    /// </summary>
+    internal static int EpilogueChunkRows(in Conv2DGeometry g, int filters) =>
+        Math.Min(ForwardChunkRows(in g), Math.Max(8, 2 * ChunkFloats / (g.WindowLength + (2 * filters)) / 8 * 8));
+
     /// <summary>Floats of one thread's region of the scratch: the larger of a forward and a backward chunk.</summary>
     private static int RegionLength(in Conv2DGeometry g, int batch) =>
         Math.Max(Math.Min(batch, SamplesPerChunk(in g)) * g.OutputPixels, Math.Min(batch * g.OutputPixels, ForwardChunkRows(in g))) * g.WindowLength;
@@ -149,17 +158,27 @@ public static partial class Conv2D
         /// <summary>Forward: this part's rows (whole 8-row blocks), a chunk at a time.</summary>
         private void RunRows(int part, int parts, float* region)
         {
-            int rows = _batch * _g.OutputPixels, depth = _g.WindowLength, chunk = ForwardChunkRows(in _g);
+            int rows = _batch * _g.OutputPixels, depth = _g.WindowLength;
+            bool direct = IsDirect(in _g);
+            int chunk = _bias == null && !direct ? ForwardChunkRows(in _g) : EpilogueChunkRows(in _g, _filters);
             (int firstBlock, int endBlock) = WorkerPool.Share((rows + 7) / 8, part, parts);
             int end = Math.Min(rows, endBlock * 8);
             var w = new ReadOnlySpan<float>(_w, depth * _filters);
             for (int row = firstBlock * 8; row < end; row += chunk)
             {
                 int count = Math.Min(chunk, end - row);
-                Im2Col(ref *_x, ref *region, in _g, row, count);
-                Gemm.MatMulOnThisThread(
-                    new ReadOnlySpan<float>(region, count * depth), w, new Span<float>(_z + ((nint)row * _filters), count * _filters),
-                    count, depth, _filters, accumulate: false);
+                if (direct)
+                {
+                    DirectRows(ref *_x, ref *_w, ref *_z, in _g, _filters, row, count);
+                }
+                else
+                {
+                    Im2Col(ref *_x, ref *region, in _g, row, count);
+                    Gemm.MatMulOnThisThread(
+                        new ReadOnlySpan<float>(region, count * depth), w, new Span<float>(_z + ((nint)row * _filters), count * _filters),
+                        count, depth, _filters, accumulate: false);
+                }
+
                 if (_bias != null)
                 {
                     // While the chunk's output is still in L2: a separate pass reads the whole layer's output back

@@ -79,6 +79,18 @@ public sealed class Conv2DFusedTests
     }
 
     [Fact]
+    public void Short_windows_that_stay_inside_the_input_take_the_direct_forward_pass()
+    {
+        // The cases above include each of these, so the direct pass is checked against the reference on every tier.
+        Assert.True(Conv2D.IsDirect(Conv2DGeometry.Valid(28, 28, 1, 3, 3, 1, 1)));
+        Assert.True(Conv2D.IsDirect(Conv2DGeometry.Valid(9, 8, 3, 3, 3, 1, 2)));
+        Assert.True(Conv2D.IsDirect(Conv2DGeometry.Valid(10, 11, 3, 3, 2, 3, 3)));
+        Assert.False(Conv2D.IsDirect(Conv2DGeometry.Valid(13, 13, 32, 3, 3, 1, 1)), "K = 288 goes to Gemm");
+        Assert.False(Conv2D.IsDirect(Conv2DGeometry.Same(7, 7, 1, 3, 3, 1, 1)), "padding cells would be read");
+        Assert.False(Conv2D.IsDirect(Conv2DGeometry.Same(8, 9, 2, 3, 3, 2, 2)), "the last window reaches past the bottom");
+    }
+
+    [Fact]
     public void A_short_bias_or_activation_is_named()
     {
         Conv2DGeometry g = Conv2DGeometry.Valid(5, 5, 2, 3, 3, 1, 1);
