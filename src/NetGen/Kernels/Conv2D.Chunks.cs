@@ -169,15 +169,16 @@ public static partial class Conv2D
                 int count = Math.Min(chunk, end - row);
                 if (direct)
                 {
-                    DirectRows(ref *_x, ref *_w, ref *_z, in _g, _filters, row, count);
+                    float* bias = _bias == null ? _w : _bias, a = _a == null ? _z : _a;
+                    var epilogue = new DirectEpilogue(ref *bias, ref *a, _bias != null, _leaky, _alpha);
+                    DirectRows(ref *_x, ref *_w, ref *_z, in _g, _filters, row, count, in epilogue);
+                    continue;
                 }
-                else
-                {
-                    Im2Col(ref *_x, ref *region, in _g, row, count);
-                    Gemm.MatMulOnThisThread(
-                        new ReadOnlySpan<float>(region, count * depth), w, new Span<float>(_z + ((nint)row * _filters), count * _filters),
-                        count, depth, _filters, accumulate: false);
-                }
+
+                Im2Col(ref *_x, ref *region, in _g, row, count);
+                Gemm.MatMulOnThisThread(
+                    new ReadOnlySpan<float>(region, count * depth), w, new Span<float>(_z + ((nint)row * _filters), count * _filters),
+                    count, depth, _filters, accumulate: false);
 
                 if (_bias != null)
                 {

@@ -26,11 +26,14 @@ public static partial class Conv2D
     /// Output rows [<paramref name="firstRow"/>, + <paramref name="count"/>) of z = windows · W, four pixels at a time,
     /// each tap broadcast from the input and multiplied into two registers of filters. Every output is
     /// Σ over taps in kernel order (ky, kx, c) of one fused multiply-add each, starting from 0: the same order and
-    /// rounding on every tier, scalar included.
+    /// rounding on every tier, scalar included. With an epilogue the registers get the bias and the activation before
+    /// they are stored (z + bias into z, the activation into its own buffer): the operations of
+    /// <see cref="BiasActivation"/>'s pass on the stored z, without storing z twice and reading it back.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    internal static void DirectRows(ref float x, ref float w, ref float z, in Conv2DGeometry g, int filters, int firstRow, int count)
+    internal static void DirectRows(
+        ref float x, ref float w, ref float z, in Conv2DGeometry g, int filters, int firstRow, int count, in DirectEpilogue epilogue)
     {
         // The taps' offsets from a window's first cell, in kernel order.
         Span<int> offsets = stackalloc int[DirectMaxDepth];
@@ -58,26 +61,25 @@ public static partial class Conv2D
             nuint j = 0;
             if (tier >= SimdTier.Vector512)
             {
-                j = Group<Vector512Ops, Vector512<float>>(ref x, ref w, ref z, ref tap, in group, n, j);
+                j = Group<Vector512Ops, Vector512<float>>(ref x, ref w, ref z, ref tap, in group, n, j, in epilogue);
             }
 
             if (tier >= SimdTier.Vector256)
             {
-                j = Group<Vector256Ops, Vector256<float>>(ref x, ref w, ref z, ref tap, in group, n, j);
+                j = Group<Vector256Ops, Vector256<float>>(ref x, ref w, ref z, ref tap, in group, n, j, in epilogue);
             }
 
             if (tier >= SimdTier.Vector128)
             {
-                j = Group<Vector128Ops, Vector128<float>>(ref x, ref w, ref z, ref tap, in group, n, j);
+                j = Group<Vector128Ops, Vector128<float>>(ref x, ref w, ref z, ref tap, in group, n, j, in epilogue);
             }
 
-            _ = Group<ScalarOps, float>(ref x, ref w, ref z, ref tap, in group, n, j);
+            _ = Group<ScalarOps, float>(ref x, ref w, ref z, ref tap, in group, n, j, in epilogue);
         }
 
         for (; row < end; row++)
         {
             nint origin = cursor.Next();
-            ref float zRow = ref Unsafe.Add(ref z, (nint)row * filters);
             for (int f = 0; f < filters; f++)
             {
                 float sum = 0f;
@@ -86,7 +88,7 @@ public static partial class Conv2D
                     sum = float.MultiplyAddEstimate(Unsafe.Add(ref x, origin + Unsafe.Add(ref tap, t)), Unsafe.Add(ref w, (t * filters) + f), sum);
                 }
 
-                Unsafe.Add(ref zRow, f) = sum;
+                Store<ScalarOps, float>(sum, ref z, ((nuint)row * (nuint)filters) + (nuint)f, (nuint)f, in epilogue);
             }
         }
     }
@@ -96,14 +98,14 @@ public static partial class Conv2D
 
     /// <summary>Columns from <paramref name="j"/> of four pixels' outputs, two registers at a time, then one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint Group<TOps, TVec>(ref float x, ref float w, ref float z, ref int tap, in PixelGroup p, nuint n, nuint j)
+    private static nuint Group<TOps, TVec>(ref float x, ref float w, ref float z, ref int tap, in PixelGroup p, nuint n, nuint j, in DirectEpilogue e)
         where TOps : struct, IVectorOps<TVec>
         where TVec : struct
     {
         nuint width = (nuint)TOps.Count;
         ref float x0 = ref Unsafe.Add(ref x, p.Origin0), x1 = ref Unsafe.Add(ref x, p.Origin1);
         ref float x2 = ref Unsafe.Add(ref x, p.Origin2), x3 = ref Unsafe.Add(ref x, p.Origin3);
-        ref float out0 = ref Unsafe.Add(ref z, p.Output);
+        nuint out0 = (nuint)p.Output;
         for (; j + (2 * width) <= n; j += 2 * width)
         {
             TVec a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
@@ -125,14 +127,14 @@ public static partial class Conv2D
                 b3 = TOps.MultiplyAdd(v3, wb, b3);
             }
 
-            TOps.Store(a0, ref out0, j);
-            TOps.Store(b0, ref out0, j + width);
-            TOps.Store(a1, ref out0, n + j);
-            TOps.Store(b1, ref out0, n + j + width);
-            TOps.Store(a2, ref out0, (2 * n) + j);
-            TOps.Store(b2, ref out0, (2 * n) + j + width);
-            TOps.Store(a3, ref out0, (3 * n) + j);
-            TOps.Store(b3, ref out0, (3 * n) + j + width);
+            Store<TOps, TVec>(a0, ref z, out0 + j, j, in e);
+            Store<TOps, TVec>(b0, ref z, out0 + j + width, j + width, in e);
+            Store<TOps, TVec>(a1, ref z, out0 + n + j, j, in e);
+            Store<TOps, TVec>(b1, ref z, out0 + n + j + width, j + width, in e);
+            Store<TOps, TVec>(a2, ref z, out0 + (2 * n) + j, j, in e);
+            Store<TOps, TVec>(b2, ref z, out0 + (2 * n) + j + width, j + width, in e);
+            Store<TOps, TVec>(a3, ref z, out0 + (3 * n) + j, j, in e);
+            Store<TOps, TVec>(b3, ref z, out0 + (3 * n) + j + width, j + width, in e);
         }
 
         for (; j + width <= n; j += width)
@@ -149,13 +151,46 @@ public static partial class Conv2D
                 a3 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref x3, offset)), wa, a3);
             }
 
-            TOps.Store(a0, ref out0, j);
-            TOps.Store(a1, ref out0, n + j);
-            TOps.Store(a2, ref out0, (2 * n) + j);
-            TOps.Store(a3, ref out0, (3 * n) + j);
+            Store<TOps, TVec>(a0, ref z, out0 + j, j, in e);
+            Store<TOps, TVec>(a1, ref z, out0 + n + j, j, in e);
+            Store<TOps, TVec>(a2, ref z, out0 + (2 * n) + j, j, in e);
+            Store<TOps, TVec>(a3, ref z, out0 + (3 * n) + j, j, in e);
         }
 
         return j;
+    }
+
+    /// <summary>Stores one register of z at <paramref name="at"/> (columns from <paramref name="column"/>), with the epilogue if any.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TOps, TVec>(TVec sum, ref float z, nuint at, nuint column, in DirectEpilogue e)
+        where TOps : struct, IVectorOps<TVec>
+        where TVec : struct
+    {
+        if (!e.Active)
+        {
+            TOps.Store(sum, ref z, at);
+            return;
+        }
+
+        // As BiasActivation's pass: z + bias rounded once, then max(z, 0) or (z > 0 ? z : alpha·z).
+        TVec zr = TOps.Add(sum, TOps.Load(ref e.Bias, column));
+        TOps.Store(zr, ref z, at);
+        TVec a = e.Leaky ? TOps.SelectWherePositive(zr, zr, TOps.Multiply(TOps.Broadcast(e.Alpha), zr)) : TOps.Max(zr, TOps.Zero);
+        TOps.Store(a, ref e.Activation, at);
+    }
+
+    /// <summary>The bias and activation a direct pass applies before storing (inactive: plain z).</summary>
+    internal readonly ref struct DirectEpilogue(ref float bias, ref float activation, bool active, bool leaky, float alpha)
+    {
+        public readonly ref float Bias = ref bias;
+
+        public readonly ref float Activation = ref activation;
+
+        public bool Active { get; } = active;
+
+        public bool Leaky { get; } = leaky;
+
+        public float Alpha { get; } = alpha;
     }
 
     /// <summary>Walks output pixels in row order (b, oy, ox), giving each window's first input cell without a division.</summary>
