@@ -87,6 +87,7 @@ internal sealed class CnnLayerKernels
             new("conv1.bias-relu", 0, true, true, () => BiasActivation.AddBiasRelu(z1, b1, a1, rows1)),
             new("(conv1.forward+bias-relu)", conv1, false, false, () => Conv2D.ForwardBiasRelu(x, w1, b1, z1, a1, scratch, in Conv1, 32, batch),
                 ["conv1.forward", "conv1.bias-relu"]),
+            new("(conv1 fused, in place)", conv1, false, false, () => Conv2D.ForwardBiasRelu(x, w1, b1, a1, a1, scratch, in Conv1, 32, batch)),
             new("pool1.forward", 0, true, true, () => MaxPooling2D.Forward(a1, p1, arg1, in Pool1, batch)),
             new("conv2.forward", conv2, true, true, () => Conv2D.Forward(p1, w2, z2, scratch, in Conv2, 64, batch)),
             new("conv2.bias-relu", 0, true, true, () => BiasActivation.AddBiasRelu(z2, b2, a2, rows2)),
