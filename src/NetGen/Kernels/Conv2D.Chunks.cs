@@ -206,18 +206,10 @@ public static partial class Conv2D
                 int firstSample = chunk * perChunk, samples = Math.Min(perChunk, _batch - firstSample);
                 int row = firstSample * pixels, count = samples * pixels;
                 var dz = new ReadOnlySpan<float>(_dz + ((nint)row * _filters), count * _filters);
-                if (IsDirect(in _g))
-                {
-                    DirectKernelGradient(ref *_x, ref *_dz, ref *partial, in _g, _filters, row, count, accumulate: chunk > firstChunk);
-                }
-                else
-                {
-                    Im2Col(ref *_x, ref *region, in _g, row, count);
-                    Gemm.MatMulTransAOnThisThread(
-                        new ReadOnlySpan<float>(region, count * depth), dz, new Span<float>(partial, size), depth, count, _filters,
-                        accumulate: chunk > firstChunk);
-                }
-
+                Im2Col(ref *_x, ref *region, in _g, row, count);
+                Gemm.MatMulTransAOnThisThread(
+                    new ReadOnlySpan<float>(region, count * depth), dz, new Span<float>(partial, size), depth, count, _filters,
+                    accumulate: chunk > firstChunk);
                 if (_dx != null)
                 {
                     Gemm.MatMulOnThisThread(dz, transposed, new Span<float>(region, count * depth), count, _filters, depth, accumulate: false);
