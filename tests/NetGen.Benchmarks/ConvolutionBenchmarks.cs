@@ -42,7 +42,8 @@ public class ConvolutionBenchmarks
 }
 
 /// <summary>One kernel call of the CNN's training step or prediction, and the FLOPs it is credited with.</summary>
-internal readonly record struct CnnKernelCase(string Name, double Flops, bool InTraining, bool InPrediction, Action Run);
+/// <remarks>A fused case (<see cref="Replaces"/> not null) stands for the named cases in the fused estimates.</remarks>
+internal readonly record struct CnnKernelCase(string Name, double Flops, bool InTraining, bool InPrediction, Action Run, string[]? Replaces = null);
 
 /// <summary>
 /// Buffers for the CNN's layers at one batch size and every kernel call a training step and a prediction make, in
@@ -84,9 +85,14 @@ internal sealed class CnnLayerKernels
         [
             new("conv1.forward", conv1, true, true, () => Conv2D.Forward(x, w1, z1, scratch, in Conv1, 32, batch)),
             new("conv1.bias-relu", 0, true, true, () => BiasActivation.AddBiasRelu(z1, b1, a1, rows1)),
+            new("(conv1.forward+bias-relu)", conv1, false, false, () => Conv2D.ForwardBiasRelu(x, w1, b1, z1, a1, scratch, in Conv1, 32, batch),
+                ["conv1.forward", "conv1.bias-relu"]),
+            new("(conv1 fused, in place)", conv1, false, false, () => Conv2D.ForwardBiasRelu(x, w1, b1, a1, a1, scratch, in Conv1, 32, batch)),
             new("pool1.forward", 0, true, true, () => MaxPooling2D.Forward(a1, p1, arg1, in Pool1, batch)),
             new("conv2.forward", conv2, true, true, () => Conv2D.Forward(p1, w2, z2, scratch, in Conv2, 64, batch)),
             new("conv2.bias-relu", 0, true, true, () => BiasActivation.AddBiasRelu(z2, b2, a2, rows2)),
+            new("(conv2.forward+bias-relu)", conv2, false, false, () => Conv2D.ForwardBiasRelu(p1, w2, b2, z2, a2, scratch, in Conv2, 64, batch),
+                ["conv2.forward", "conv2.bias-relu"]),
             new("pool2.forward", 0, true, true, () => MaxPooling2D.Forward(a2, p2, arg2, in Pool2, batch)),
             new("dense.forward", dense, true, true, () => Gemm.MatMul(p2, wd, logits, batch, 1600, 10)),
             new("dense.backward", 2 * dense, true, false, () =>
@@ -126,10 +132,12 @@ internal sealed class CnnLayerKernels
         {
             var kernels = new CnnLayerKernels(batch);
             double trainingUs = 0, predictionUs = 0, trainingFlops = 0;
+            var times = new Dictionary<string, double>();
             Console.WriteLine($"batch {batch}:");
             foreach (CnnKernelCase c in kernels.Cases)
             {
                 double us = MedianMicroseconds(c.Run, batch == 1 ? 2000 : 60);
+                times[c.Name] = us;
                 trainingUs += c.InTraining ? us : 0;
                 predictionUs += c.InPrediction ? us : 0;
                 trainingFlops += c.InTraining ? c.Flops : 0;
@@ -141,9 +149,68 @@ internal sealed class CnnLayerKernels
             Console.WriteLine(string.Create(inv,
                 $"  training step kernels {trainingUs:F1} us -> epoch estimate {trainingUs * steps / 1e6:F3} s ({trainingFlops / trainingUs / 1e3:F1} GFLOP/s, {100 * trainingFlops / trainingUs / 1e3 / peakGflops:F1} % of peak; kernels only)"));
             Console.WriteLine(string.Create(inv, $"  prediction kernels {predictionUs:F2} us per batch of {batch}"));
+
+            // The same with each fused case standing for the separate calls it replaces, timed again interleaved with
+            // them (call for call) so that a shared machine's load falls on both alike.
+            double fusedTraining = trainingUs, fusedPrediction = predictionUs;
+            foreach (CnnKernelCase fused in kernels.Cases.Where(c => c.Replaces is not null))
+            {
+                CnnKernelCase[] replaced = fused.Replaces!.Select(kernels.Case).ToArray();
+                void Separate()
+                {
+                    foreach (CnnKernelCase c in replaced)
+                    {
+                        c.Run();
+                    }
+                }
+
+                (double separateUs, double fusedUs) = InterleavedMedians(Separate, fused.Run, batch == 1 ? 4000 : 200);
+                Console.WriteLine(string.Create(inv,
+                    $"  interleaved: {string.Join(" + ", fused.Replaces!)} {separateUs:F2} us, fused {fusedUs:F2} us (x{separateUs / fusedUs:F3})"));
+                double ratio = fusedUs / separateUs;
+                times[fused.Name] = ratio * replaced.Sum(c => times[c.Name]);
+                if (replaced.All(c => c.InTraining))
+                {
+                    fusedTraining += times[fused.Name] - replaced.Sum(c => times[c.Name]);
+                }
+
+                if (replaced.All(c => c.InPrediction))
+                {
+                    fusedPrediction += times[fused.Name] - replaced.Sum(c => times[c.Name]);
+                }
+            }
+
+            Console.WriteLine(string.Create(inv,
+                $"  fused: training step kernels {fusedTraining:F1} us -> epoch estimate {fusedTraining * steps / 1e6:F3} s ({trainingFlops / fusedTraining / 1e3:F1} GFLOP/s, {100 * trainingFlops / fusedTraining / 1e3 / peakGflops:F1} % of peak); prediction kernels {fusedPrediction:F2} us"));
         }
 
         return 0;
+    }
+
+    /// <summary>Medians of <paramref name="a"/> and <paramref name="b"/> timed call for call, alternately.</summary>
+    private static (double A, double B) InterleavedMedians(Action a, Action b, int calls)
+    {
+        for (int i = 0; i < Math.Max(5, calls / 10); i++)
+        {
+            a();
+            b();
+        }
+
+        var timesA = new double[calls];
+        var timesB = new double[calls];
+        for (int i = 0; i < calls; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            a();
+            timesA[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            start = Stopwatch.GetTimestamp();
+            b();
+            timesB[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(timesA);
+        Array.Sort(timesB);
+        return (timesA[calls / 2], timesB[calls / 2]);
     }
 
     private static double MedianMicroseconds(Action run, int calls)

@@ -38,6 +38,23 @@ public static class BiasActivation
     public static void LeakyReluBackward(ReadOnlySpan<float> z, Span<float> gradient, float alpha, Span<float> biasGradient, int rows) =>
         Backward<LeakyRelu>(z, gradient, biasGradient, rows, alpha);
 
+    /// <summary>
+    /// The forward pass on rows already checked, for a caller that runs it block by block while the block is in cache
+    /// (<see cref="Conv2D.ForwardBiasRelu"/>): the same operations on every element as <see cref="AddBiasRelu"/> or
+    /// <see cref="AddBiasLeakyRelu"/>.
+    /// </summary>
+    internal static void ForwardRows(ref float z, ref float bias, ref float a, int columns, int rows, bool leaky, float alpha)
+    {
+        if (leaky)
+        {
+            ElementwiseLoops.ByTier<ForwardPass<LeakyRelu>>(ref z, ref bias, ref a, (nuint)columns, rows, alpha);
+        }
+        else
+        {
+            ElementwiseLoops.ByTier<ForwardPass<Relu>>(ref z, ref bias, ref a, (nuint)columns, rows, 0f);
+        }
+    }
+
     private static void Forward<TActivation>(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int rows, float alpha)
         where TActivation : struct, IActivation
     {

@@ -22,6 +22,9 @@ namespace NetGen.Kernels;
 /// back (col2im) by the thread that owns those samples, in window order. The kernel gradient sums over every window:
 /// chunks are dealt to <see cref="WeightGradientLanes"/> fixed lanes (a fixed partition, whatever the thread count),
 /// each lane sums its chunks in order, and the lanes are added in lane order at the end.</para>
+/// <para>A short window (kh·kw·cin ≤ 32, e.g. a first layer on grey images) that reads no padding cell runs its
+/// forward pass directly from the input (Conv2D.Direct.cs): the GEMM's register block would be only that deep and the
+/// unrolling cost more than the product. Its backward pass stays on the unrolled product.</para>
 /// <para>A 1×1 kernel with stride 1 and no padding is already a product (the input is the M×K matrix) and goes to
 /// <see cref="Gemm"/> directly, which splits it itself.</para>
 /// </remarks>

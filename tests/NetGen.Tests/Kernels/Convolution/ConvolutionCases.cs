@@ -36,6 +36,8 @@ internal static class ConvolutionCases
         Same(6, 6, 20, 5, 5, 2, 2, filters: 1, batch: 1),
         Same(1, 1, 3, 3, 3, 1, 1, filters: 2, batch: 2),
         Valid(28, 28, 1, 3, 3, 1, 1, filters: 32, batch: 2),
+        Valid(9, 8, 3, 3, 3, 1, 2, filters: 20, batch: 3),
+        Valid(28, 28, 1, 3, 3, 1, 1, filters: 16, batch: 26), // 6 backward chunks: a kernel-gradient lane sums two
         Valid(13, 13, 32, 3, 3, 1, 1, filters: 64, batch: 1),
 
         // Several backward chunks (one sample each here) dealt to the kernel-gradient lanes, and chunks of 6 samples.

@@ -25,19 +25,23 @@ public sealed class ConvolutionThreadingTests
         int filters = layer == 1 ? 32 : 64;
         var random = new Random(layer + batch);
         float[] x = TestData.Uniform(random, batch * g.InputLength), w = TestData.Uniform(random, g.WindowLength * filters);
-        float[] dz = TestData.Uniform(random, batch * g.OutputPixels * filters);
+        float[] dz = TestData.Uniform(random, batch * g.OutputPixels * filters), bias = TestData.Uniform(random, filters);
         float[] scratch = new float[Conv2D.ScratchLength(in g, filters, batch)];
-        (float[] Z, float[] Dw, float[] Dx)? first = null;
+        (float[] Z, float[] Dw, float[] Dx, float[] FusedZ, float[] FusedA)? first = null;
         foreach (int threads in new[] { 1, 2, 3 })
         {
             using var scope = new ThreadScope(threads);
             float[] z = new float[dz.Length], dw = new float[w.Length], dx = new float[x.Length];
+            float[] fusedZ = new float[dz.Length], fusedA = new float[dz.Length];
             Conv2D.Forward(x, w, z, scratch, in g, filters, batch);
             Conv2D.Backward(x, w, dz, dw, dx, scratch, in g, filters, batch);
-            first ??= (z, dw, dx);
+            Conv2D.ForwardBiasLeakyRelu(x, w, bias, 0.1f, fusedZ, fusedA, scratch, in g, filters, batch);
+            first ??= (z, dw, dx, fusedZ, fusedA);
             Assert.Equal(first.Value.Z, z);
             Assert.Equal(first.Value.Dw, dw);
             Assert.Equal(first.Value.Dx, dx);
+            Assert.Equal(first.Value.FusedZ, fusedZ);
+            Assert.Equal(first.Value.FusedA, fusedA);
         }
     }
 
@@ -63,6 +67,8 @@ public sealed class ConvolutionThreadingTests
             () =>
             {
                 Conv2D.Forward(x1, w1, z1, scratch, in s_conv1, 32, batch);
+                Conv2D.ForwardBiasRelu(x1, w1, gamma.AsSpan(0, 32), z1, z1, scratch, in s_conv1, 32, batch);
+                Conv2D.ForwardBiasLeakyRelu(x2, w2, gamma, 0.2f, z2, y2, scratch, in s_conv2, 64, batch);
                 Conv2D.Backward(x1, w1, z1, dw1, Span<float>.Empty, scratch, in s_conv1, 32, batch);
                 Conv2D.Forward(x2, w2, z2, scratch, in s_conv2, 64, batch);
                 Conv2D.Backward(x2, w2, z2, dw2, dx2, scratch, in s_conv2, 64, batch);
