@@ -105,18 +105,22 @@ internal sealed class Conv2DLayer : LayerDescriptor
         w.Line("// " + layer.Name + ": Conv2D " + Int(a.Filters) + " filters " + SlidingWindow.Describe(a.Window) + ", (" + layer.InputShape + ") -> ("
             + layer.OutputShape + "), z = " + input + " ⊛ W + b" + ActivationOps.Comment(a.Activation, a.Alpha));
         w.Line(Span + " " + zLocal + " = " + pass.Slice(z) + ";");
-        w.Line(Conv2DKernel + ".Forward(" + input + ", " + kernel + ", " + zLocal + ", " + Scratch(layer, a) + ", "
-            + SlidingWindow.Geometry(layer, a.Window) + ", " + Int(a.Filters) + ", batchSize);");
-        pass.Current = zLocal;
+        string scratchAndShape = Scratch(layer, a) + ", " + SlidingWindow.Geometry(layer, a.Window) + ", " + Int(a.Filters) + ", batchSize);";
         if (ActivationOps.FusesBias(a.Activation))
         {
+            // Bias and (leaky) ReLU applied to each block of z while it is still in cache: the same bits as two passes.
             BufferSpec fused = layer.OutputBuffer!;
-            w.Line(Span + " " + ForwardPass.Local(fused) + " = " + pass.Slice(fused) + ";");
-            w.Line(ActivationOps.AddBiasAndActivate(a.Activation, a.Alpha, zLocal, bias, ForwardPass.Local(fused), rows) + ";");
-            pass.Current = ForwardPass.Local(fused);
+            string aLocal = ForwardPass.Local(fused);
+            w.Line(Span + " " + aLocal + " = " + pass.Slice(fused) + ";");
+            w.Line(a.Activation == ActivationKind.ReLU
+                ? Conv2DKernel + ".ForwardBiasRelu(" + input + ", " + kernel + ", " + bias + ", " + zLocal + ", " + aLocal + ", " + scratchAndShape
+                : Conv2DKernel + ".ForwardBiasLeakyRelu(" + input + ", " + kernel + ", " + bias + ", " + Float(a.Alpha) + ", " + zLocal + ", " + aLocal + ", " + scratchAndShape);
+            pass.Current = aLocal;
             return;
         }
 
+        w.Line(Conv2DKernel + ".Forward(" + input + ", " + kernel + ", " + zLocal + ", " + scratchAndShape);
+        pass.Current = zLocal;
         w.Line(Bias + ".AddToRows(" + zLocal + ", " + bias + ", " + rows + ");");
         if (a.Activation != ActivationKind.Linear)
         {

@@ -15,9 +15,8 @@ partial class FashionCnn
 
         // conv2d: Conv2D 32 filters 3×3, strides 1×1, valid, (28, 28, 1) -> (26, 26, 32), z = x ⊛ W + b, a = relu(z)
         global::System.Span<float> conv2dZ = new global::System.Span<float>(_conv2dZ, 0, batchSize * 21632);
-        global::NetGen.Kernels.Conv2D.Forward(x, Conv2dKernel, conv2dZ, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize);
         global::System.Span<float> conv2dA = new global::System.Span<float>(_conv2dA, 0, batchSize * 21632);
-        global::NetGen.Kernels.BiasActivation.AddBiasRelu(conv2dZ, Conv2dBias, conv2dA, batchSize * 676);
+        global::NetGen.Kernels.Conv2D.ForwardBiasRelu(x, Conv2dKernel, Conv2dBias, conv2dZ, conv2dA, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize);
 
         // max_pooling2d: MaxPooling2D 2×2, strides 2×2, valid, (26, 26, 32) -> (13, 13, 32), y = max over each window
         global::System.Span<float> maxPooling2dOutput = new global::System.Span<float>(_maxPooling2dOutput, 0, batchSize * 5408);
@@ -25,9 +24,8 @@ partial class FashionCnn
 
         // conv2d_1: Conv2D 64 filters 3×3, strides 1×1, valid, (13, 13, 32) -> (11, 11, 64), z = maxPooling2dOutput ⊛ W + b, a = relu(z)
         global::System.Span<float> conv2d1Z = new global::System.Span<float>(_conv2d1Z, 0, batchSize * 7744);
-        global::NetGen.Kernels.Conv2D.Forward(maxPooling2dOutput, Conv2d1Kernel, conv2d1Z, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
         global::System.Span<float> conv2d1A = new global::System.Span<float>(_conv2d1A, 0, batchSize * 7744);
-        global::NetGen.Kernels.BiasActivation.AddBiasRelu(conv2d1Z, Conv2d1Bias, conv2d1A, batchSize * 121);
+        global::NetGen.Kernels.Conv2D.ForwardBiasRelu(maxPooling2dOutput, Conv2d1Kernel, Conv2d1Bias, conv2d1Z, conv2d1A, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
 
         // max_pooling2d_1: MaxPooling2D 2×2, strides 2×2, valid, (11, 11, 64) -> (5, 5, 64), y = max over each window
         global::System.Span<float> maxPooling2d1Output = new global::System.Span<float>(_maxPooling2d1Output, 0, batchSize * 1600);
@@ -67,9 +65,8 @@ partial class FashionCnn
 
         // conv2d: Conv2D 32 filters 3×3, strides 1×1, valid, (28, 28, 1) -> (26, 26, 32), z = x ⊛ W + b, a = relu(z)
         global::System.Span<float> conv2dZ = scratch.Slice(0, batchSize * 21632);
-        global::NetGen.Kernels.Conv2D.Forward(x, Conv2dKernel, conv2dZ, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize);
         global::System.Span<float> conv2dA = scratch.Slice(batchSize * 21632, batchSize * 21632);
-        global::NetGen.Kernels.BiasActivation.AddBiasRelu(conv2dZ, Conv2dBias, conv2dA, batchSize * 676);
+        global::NetGen.Kernels.Conv2D.ForwardBiasRelu(x, Conv2dKernel, Conv2dBias, conv2dZ, conv2dA, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize);
 
         // max_pooling2d: MaxPooling2D 2×2, strides 2×2, valid, (26, 26, 32) -> (13, 13, 32), y = max over each window
         global::System.Span<float> maxPooling2dOutput = scratch.Slice(batchSize * 43264, batchSize * 5408);
@@ -77,9 +74,8 @@ partial class FashionCnn
 
         // conv2d_1: Conv2D 64 filters 3×3, strides 1×1, valid, (13, 13, 32) -> (11, 11, 64), z = maxPooling2dOutput ⊛ W + b, a = relu(z)
         global::System.Span<float> conv2d1Z = scratch.Slice(batchSize * 54080, batchSize * 7744);
-        global::NetGen.Kernels.Conv2D.Forward(maxPooling2dOutput, Conv2d1Kernel, conv2d1Z, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
         global::System.Span<float> conv2d1A = scratch.Slice(batchSize * 61824, batchSize * 7744);
-        global::NetGen.Kernels.BiasActivation.AddBiasRelu(conv2d1Z, Conv2d1Bias, conv2d1A, batchSize * 121);
+        global::NetGen.Kernels.Conv2D.ForwardBiasRelu(maxPooling2dOutput, Conv2d1Kernel, Conv2d1Bias, conv2d1Z, conv2d1A, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
 
         // max_pooling2d_1: MaxPooling2D 2×2, strides 2×2, valid, (11, 11, 64) -> (5, 5, 64), y = max over each window
         global::System.Span<float> maxPooling2d1Output = scratch.Slice(batchSize * 69568, batchSize * 1600);
