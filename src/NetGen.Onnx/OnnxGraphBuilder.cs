@@ -122,6 +122,10 @@ internal sealed class OnnxGraphBuilder
                     // Per channel after a convolution (NCHW's axis 1), per feature after a Dense ([N, C] is ONNX's N × C).
                     current = BatchNormalization(layer, input.Count == 3 ? ChannelsFirst(layer, current, nodes) : current, nodes);
                     break;
+                case LayerKind.Activation:
+                    // Elementwise in either layout; a softmax runs over the channels (axis 1 while channels-first).
+                    current = Activate(layer, current, nodes);
+                    break;
                 default:
                     throw new NotSupportedException(
                         $"ONNX export does not support layer '{layer.Name}' of kind {layer.Kind} in {_info.Name} yet: it needs its own mapping in NetGen.Onnx.");
@@ -149,7 +153,7 @@ internal sealed class OnnxGraphBuilder
         return Activate(layer, z, nodes);
     }
 
-    /// <summary>The layer's activation of <paramref name="z"/>; a softmax runs over the features, channels in NCHW.</summary>
+    /// <summary>The layer's activation (a Dense, Conv2D or Activation layer's) of <paramref name="z"/>; a softmax runs over the features, the channels in NCHW.</summary>
     private string Activate(LayerInfo layer, string z, List<NodeProto> nodes) => layer.Activation switch
     {
         Activation.Linear => z,

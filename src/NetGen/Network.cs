@@ -51,8 +51,7 @@ public abstract class Network
     private int _owner;            // managed thread id inside a public operation, 0 when none (see ModelOperation)
     private Optimizer _optimizer = new Adam();
     private readonly Regularization? _regularization; // the kernels' L2 penalties, if any are declared
-    private readonly int _normalizationCount; // index of the Normalization layer's sample count in _parameters, -1 if none
-    private bool _statisticsLoaded;           // LoadWeights set the Normalization statistics (a file may hold count 0)
+    private bool _statisticsLoaded;           // LoadWeights set the adapted statistics (a file may hold count 0)
 
     /// <summary>
     /// Not for use: a model's constructor of the user's own that does not call <c>this(seed)</c> binds to this one, so
@@ -75,27 +74,29 @@ public abstract class Network
         _regularization = Regularization.Of(info);
         TrainingRng = new Rng(0);
         FitSeeds = new Rng(0);
-        _normalizationCount = -1;
-        foreach (LayerInfo layer in info.Layers)
-        {
-            if (layer.Kind == LayerKind.Normalization)
-            {
-                _normalizationCount = TensorOffset(info, layer.Name + ".count");
-                break;
-            }
-        }
-
         _optimizer.AttachTo(this); // the default Adam is this model's too: handing it to another model is refused
 
-        // Every layer but Flatten (a free reshape) has activation buffers as wide as its output.
-        int widest = 1;
-        foreach (LayerInfo layer in info.Layers)
-        {
-            widest = layer.Kind == LayerKind.Flatten ? widest : Math.Max(widest, layer.OutputSize);
-        }
-
         // In whole row groups of the GEMM (64 rows), so that no chunk ends in stray single rows.
-        PredictChunk = Math.Clamp(PredictChunkFloats / widest / 64 * 64, MinPredictChunk, MaxPredictChunk);
+        PredictChunk = Math.Clamp(PredictChunkFloats / Math.Max(1, WidestActivation) / 64 * 64, MinPredictChunk, MaxPredictChunk);
+    }
+
+    /// <summary>
+    /// Floats per sample of the widest buffer a forward pass writes (sizes <see cref="PredictChunk"/>). Generated from
+    /// what the layers declare, as a constant; read once, by the constructor. A hand-made subclass gets the widest
+    /// layer output.
+    /// </summary>
+    protected virtual int WidestActivation
+    {
+        get
+        {
+            int widest = 1;
+            foreach (LayerInfo layer in Info.Layers)
+            {
+                widest = Math.Max(widest, layer.OutputSize);
+            }
+
+            return widest;
+        }
     }
 
     /// <summary>Shapes, loss, layers and parameter layout, fixed at build time.</summary>
@@ -206,7 +207,23 @@ public abstract class Network
     /// nor <see cref="NetworkWeights.LoadWeights(Network, string)"/> (nor a copy of an adapted model's parameters) filled them, so they
     /// are still the identity (mean 0, variance 1). True for a model without a Normalization layer.
     /// </summary>
-    public bool IsAdapted => _normalizationCount < 0 || _statisticsLoaded || _parameters[_normalizationCount] > 0;
+    public bool IsAdapted => AdaptedLayer is null || _statisticsLoaded || StatisticsAdapted;
+
+    /// <summary>
+    /// The name of the layer whose statistics <see cref="Adapt(Dataset)"/> sets (a Normalization layer), or null when
+    /// the model has none. Generated, with <see cref="StatisticsAdapted"/> and <see cref="AdaptCore"/>, by the layer that needs it.
+    /// </summary>
+    protected virtual string? AdaptedLayer => null;
+
+    /// <summary>Whether <see cref="AdaptedLayer"/>'s statistics were computed (its sample count is positive).</summary>
+    protected virtual bool StatisticsAdapted => true;
+
+    /// <summary>
+    /// Computes and stores <see cref="AdaptedLayer"/>'s statistics from <paramref name="count"/> samples of
+    /// <paramref name="features"/>; called under the weights write lock, with data already checked.
+    /// </summary>
+    protected virtual void AdaptCore(ReadOnlySpan<float> features, int count) =>
+        throw new InvalidOperationException($"{Info.Name} has no Normalization layer to adapt: add [Normalization] before its first Dense layer.");
 
     /// <summary>Refuses to run a model whose Normalization layer was never adapted, as Keras does.</summary>
     internal void ThrowIfNotAdapted()
@@ -220,7 +237,7 @@ public abstract class Network
     private void ThrowNotAdapted()
     {
         throw new InvalidOperationException(
-            $"{Info.Name}'s Normalization layer '{NormalizationLayer().Name}' was never adapted, so it would standardize with mean 0 and variance 1: " +
+            $"{Info.Name}'s Normalization layer '{AdaptedLayer}' was never adapted, so it would standardize with mean 0 and variance 1: " +
             "call model.Adapt(trainingData) with the training features before Fit, Evaluate or Predict (or LoadWeights to load saved statistics).");
     }
 
@@ -244,7 +261,11 @@ public abstract class Network
     public void Adapt(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        LayerInfo layer = NormalizationLayer();
+        if (AdaptedLayer is null)
+        {
+            AdaptCore(default, 0); // throws: nothing to adapt
+        }
+
         if (data.FeatureSize != Info.InputSize || data.Count == 0)
         {
             throw new ArgumentException($"{Info.Name} adapts to samples of {Info.InputSize} features; the data has {data.Count} samples of {data.FeatureSize}.", nameof(data));
@@ -253,42 +274,8 @@ public abstract class Network
         // A NaN here would only show up later, as a loss that is NaN from the first step.
         Training.DataChecks.ValidateFeatures(data, nameof(data));
         using ModelOperation operation = BeginOperation();
-
-        int features = layer.InputSize, n = data.Count;
-        var mean = new double[features];
-        var variance = new double[features];
-        ReadOnlySpan<float> x = data.Features;
-        for (int r = 0; r < n; r++)
-        {
-            for (int f = 0; f < features; f++)
-            {
-                mean[f] += x[(r * features) + f];
-            }
-        }
-
-        for (int f = 0; f < features; f++)
-        {
-            mean[f] /= n;
-        }
-
-        for (int r = 0; r < n; r++)
-        {
-            for (int f = 0; f < features; f++)
-            {
-                double d = x[(r * features) + f] - mean[f];
-                variance[f] += d * d;
-            }
-        }
-
         using WeightsGate.Write write = BeginWeightsWrite();
-        Span<float> meanTensor = Tensor(layer.Name + ".mean"), varianceTensor = Tensor(layer.Name + ".variance");
-        for (int f = 0; f < features; f++)
-        {
-            meanTensor[f] = (float)mean[f];
-            varianceTensor[f] = (float)(variance[f] / n);
-        }
-
-        Tensor(layer.Name + ".count")[0] = n;
+        AdaptCore(data.Features, data.Count);
     }
 
     /// <summary>Adapts the Normalization layer to the rows of <paramref name="x"/>; see <see cref="Adapt(Dataset)"/>.</summary>
@@ -310,19 +297,6 @@ public abstract class Network
         }
 
         throw new ArgumentException($"{Info.Name} has no tensor '{name}'; it has {string.Join(", ", System.Linq.Enumerable.Select(Info.Tensors, t => t.Name))}.", nameof(name));
-    }
-
-    private static int TensorOffset(NetworkInfo info, string name)
-    {
-        foreach (TensorInfo t in info.Tensors)
-        {
-            if (t.Name == name)
-            {
-                return t.Offset;
-            }
-        }
-
-        throw new InvalidOperationException($"{info.Name} has a Normalization layer but no tensor '{name}'.");
     }
 
     /// <summary>Calls <see cref="CreateInstance"/>, which the generated model overrides.</summary>
@@ -347,19 +321,6 @@ public abstract class Network
     /// </summary>
     protected virtual Network CreateInstance() =>
         throw new NotSupportedException($"{GetType().Name} cannot be cloned: only classes generated by NetGen's [Sequential] know how to create a copy of themselves.");
-
-    private LayerInfo NormalizationLayer()
-    {
-        foreach (LayerInfo layer in Info.Layers)
-        {
-            if (layer.Kind == LayerKind.Normalization)
-            {
-                return layer;
-            }
-        }
-
-        throw new InvalidOperationException($"{Info.Name} has no Normalization layer to adapt: add [Normalization] before its first Dense layer.");
-    }
 
     /// <summary>
     /// Runs one sample through the network into <paramref name="output"/>, allocating nothing (after a thread's first call).

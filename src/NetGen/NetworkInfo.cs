@@ -96,6 +96,9 @@ public enum LayerKind
     /// <summary>Per-feature standardization with adapted, non-trainable statistics.</summary>
     Normalization,
 
+    /// <summary>A standalone activation function (<see cref="ActivationLayerAttribute"/>).</summary>
+    Activation,
+
     /// <summary>A 2-D convolution over height × width × channels.</summary>
     Conv2D,
 
@@ -117,8 +120,8 @@ public enum LayerKind
 /// <param name="Kind">What the layer is.</param>
 /// <param name="InputSize">Floats per sample in.</param>
 /// <param name="OutputShape">The shape per sample out.</param>
-/// <param name="Activation">The activation (Dense only; Linear otherwise).</param>
-/// <param name="Alpha">The LeakyReLU slope (Dense only).</param>
+/// <param name="Activation">The activation (Dense and Activation layers; Linear otherwise).</param>
+/// <param name="Alpha">The LeakyReLU slope (Dense and Activation layers).</param>
 /// <param name="Rate">The drop rate (Dropout only).</param>
 /// <param name="ParameterOffset">Where the layer's parameters start in the flat buffer.</param>
 /// <param name="ParameterCount">How many parameters the layer has.</param>
@@ -133,6 +136,8 @@ public sealed record LayerInfo(
     int ParameterOffset,
     int ParameterCount)
 {
+    private readonly IReadOnlyList<int>? _inputShape;
+
     /// <summary>
     /// The sliding window of a Conv2D, MaxPooling2D or AveragePooling2D layer over its input (window, strides, the
     /// padding before the first row and column, output size); null for every other kind. Tools that rebuild the layer
@@ -145,6 +150,16 @@ public sealed record LayerInfo(
 
     /// <summary>A BatchNormalization layer's momentum (how much of the moving statistics each step keeps); 0 for other kinds.</summary>
     public float Momentum { get; init; }
+
+    /// <summary>
+    /// The shape per sample in, as Keras's <c>input_shape</c> without the batch dimension (a Flatten layer's is
+    /// multi-dimensional). Generated models set it; a hand-made record without it reports <c>[InputSize]</c>.
+    /// </summary>
+    public IReadOnlyList<int> InputShape
+    {
+        get => _inputShape ?? [InputSize];
+        init => _inputShape = value;
+    }
 
     /// <summary>Floats per sample out.</summary>
     public int OutputSize

@@ -4,7 +4,8 @@ namespace NetGen.Onnx.Tests;
 
 /// <summary>
 /// Every activation and layer kind in one network, on Iris's four features laid out as 2×2: Flatten, Normalization,
-/// tanh, leaky ReLU with a slope other than ONNX's default 0.01, sigmoid, a linear hidden layer, Dropout, softmax.
+/// tanh, leaky ReLU with a slope other than ONNX's default 0.01, sigmoid, a linear hidden layer, Dropout, a standalone
+/// ReLU layer, softmax.
 /// </summary>
 [Sequential(inputShape: [2, 2], Loss = Loss.SparseCategoricalCrossEntropy)]
 [Flatten]
@@ -14,6 +15,7 @@ namespace NetGen.Onnx.Tests;
 [Dropout(0.2)]
 [Dense(6, Activation.Sigmoid, Name = "sigmoid")]
 [Dense(5, Activation.Linear, Name = "linear")]
+[ActivationLayer(Activation.ReLU, Name = "relu")]
 [Dense(3, Activation.Softmax, Name = "output")]
 public partial class EveryLayerNet;
 

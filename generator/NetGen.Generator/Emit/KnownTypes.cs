@@ -36,6 +36,7 @@ internal static class KnownTypes
     public const string Initializers = "global::NetGen.Init.Initializers";
     public const string Conv2DKernel = "global::NetGen.Kernels.Conv2D";
     public const string Conv2DGeometry = "global::NetGen.Kernels.Conv2DGeometry";
+    public const string ConvolutionScratch = "global::NetGen.Kernels.ConvolutionScratch";
     public const string MaxPooling2DKernel = "global::NetGen.Kernels.MaxPooling2D";
     public const string AveragePooling2DKernel = "global::NetGen.Kernels.AveragePooling2D";
     public const string GlobalAveragePooling2DKernel = "global::NetGen.Kernels.GlobalAveragePooling2D";

@@ -51,16 +51,19 @@ internal static class NetworkEmitter
         w.Line("private float[] _gradientPing = " + EmptyArray + ";");
         w.Line("private float[] _gradientPong = " + EmptyArray + ";");
         w.Line();
-        w.Line("/// <summary>");
-        w.Line("/// Creates the network with Glorot-uniform kernels and zero biases, random unless <paramref name=\"seed\"/> is given. A");
-        w.Line("/// seeded model also seeds every <c>Fit</c> called without a seed of its own (shuffling and dropout), so it trains");
-        w.Line("/// the same way on every run.");
-        w.Line("/// </summary>");
-        w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
-        w.Line("public " + Emitting.Identifier(spec.ClassName) + "(long? seed = null)");
-        w.Open("    : base(s_info)");
-        w.Line("base.InitializeParameters(seed);");
-        w.Close();
+        w.Block($$"""
+            /// <summary>
+            /// Creates the network with Glorot-uniform kernels and zero biases, random unless <paramref name="seed"/> is given. A
+            /// seeded model also seeds every <c>Fit</c> called without a seed of its own (shuffling and dropout), so it trains
+            /// the same way on every run.
+            /// </summary>
+            [{{GeneratedCode}}("NetGen", "{{Emitting.Version}}")]
+            public {{Emitting.Identifier(spec.ClassName)}}(long? seed = null)
+                : base(s_info)
+            {
+                base.InitializeParameters(seed);
+            }
+            """);
         if (!spec.IsAbstract)
         {
             w.Line();
@@ -77,6 +80,11 @@ internal static class NetworkEmitter
                 w.Line("protected override " + Network + " CreateInstance() => new " + Emitting.Identifier(spec.ClassName) + "(0L); // Clone overwrites its state");
             }
         }
+
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
+        w.Line("protected override int WidestActivation => " + Emitting.Int(WidestActivation(spec)) + ";");
 
         // The views: each layer's trainable tensors and their gradients, then the non-trainable ones, in buffer order.
         foreach (LayerSpec layer in spec.Layers)
@@ -177,6 +185,24 @@ internal static class NetworkEmitter
         w.Line("public " + Span + " " + name + " => " + buffer + ".Slice(" + Emitting.Int(offset) + ", " + Emitting.Int(length) + ");");
     }
 
+    /// <summary>Floats per sample of the widest buffer the inference pass writes (at least 1), which sizes the runtime's prediction chunks.</summary>
+    private static int WidestActivation(NetworkSpec spec)
+    {
+        int widest = 1;
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            foreach (BufferSpec buffer in layer.Buffers)
+            {
+                if (buffer.InInference && buffer.PerSample)
+                {
+                    widest = System.Math.Max(widest, buffer.Length);
+                }
+            }
+        }
+
+        return widest;
+    }
+
     /// <summary>Every layer's buffers, in layer order, a shared one once (as long as the longest asks for it).</summary>
     private static List<BufferSpec> Buffers(NetworkSpec spec)
     {
@@ -221,8 +247,8 @@ internal static class NetworkEmitter
             string? properties = layer.Descriptor.InfoProperties(layer);
             w.Line("        new " + LayerInfo + "(" + Emitting.Quote(layer.Name) + ", " + LayerKindEnum + "." + layer.Kind + ", " + Emitting.Int(layer.InputSize)
                 + ", new int[] { " + layer.OutputShape + " }, " + ActivationEnum + "." + activation + ", " + Emitting.Float(alpha)
-                + ", " + Emitting.Float(rate) + ", " + Emitting.Int(layer.ParameterOffset) + ", " + Emitting.Int(layer.ParameterCount) + ")"
-                + (properties is null ? string.Empty : " { " + properties + " }") + ",");
+                + ", " + Emitting.Float(rate) + ", " + Emitting.Int(layer.ParameterOffset) + ", " + Emitting.Int(layer.ParameterCount)
+                + ") { InputShape = new int[] { " + layer.InputShape + " }" + (properties is null ? string.Empty : ", " + properties) + " },");
         }
 
         w.Line("    },");

@@ -23,9 +23,6 @@ internal sealed record Conv2DArguments(int Filters, WindowArguments Window, Acti
 /// </summary>
 internal sealed class Conv2DLayer : LayerDescriptor
 {
-    /// <summary>The im2col scratch every convolution shares (as long as the longest needs), in training and inference.</summary>
-    private const string Scratch = "_convolutionScratch";
-
     public override LayerKind Kind => LayerKind.Conv2D;
 
     public override string AttributeName => "Conv2DAttribute";
@@ -72,7 +69,6 @@ internal sealed class Conv2DLayer : LayerDescriptor
     {
         var a = (Conv2DArguments)layer.Arguments;
         long kh = a.Window.Height, kw = a.Window.Width, cin = layer.Input.Count == 3 ? layer.Input[2] : 0;
-        long pixels = layer.Output.Count == 3 ? LayerDeclarations.Multiply(layer.Output[0], layer.Output[1]) : 0;
         string shape = "[" + kh + ", " + kw + ", " + cin + ", " + a.Filters + "]";
         layer.Tensor("kernel", "Kernel", [kh, kw, cin, a.Filters], trainable: true, Initializer.GlorotUniform,
             "The kernel of '" + layer.Name + "', shape " + shape + " (Keras's layout: height, width, input channels, filters), row-major.",
@@ -84,8 +80,8 @@ internal sealed class Conv2DLayer : LayerDescriptor
             layer.Buffer("A", BufferRole.Output, layer.OutputSize, holdsOutput: true, inInference: true);
         }
 
-        // One unrolled window (kh·kw·cin values) per output pixel; the backward pass reuses it for the windows' gradient.
-        layer.SharedScratch(Scratch, LayerDeclarations.Multiply(pixels, LayerDeclarations.Multiply(kh * kw, cin)), perSample: true, inInference: true);
+        // The unrolled windows live in the calling thread's ConvolutionScratch: their length is not proportional to the
+        // batch (Conv2D.ScratchLength), so they are not one of the per-sample buffers.
     }
 
     public override string SummaryType(LayerSpec layer) =>
@@ -111,7 +107,7 @@ internal sealed class Conv2DLayer : LayerDescriptor
         w.Line("// " + layer.Name + ": Conv2D " + Int(a.Filters) + " filters " + SlidingWindow.Describe(a.Window) + ", (" + layer.InputShape + ") -> ("
             + layer.OutputShape + "), z = " + input + " ⊛ W + b" + ActivationOps.Comment(a.Activation, a.Alpha));
         w.Line(Span + " " + zLocal + " = " + pass.Slice(z) + ";");
-        w.Line(Conv2DKernel + ".Forward(" + input + ", " + kernel + ", " + zLocal + ", " + pass.Slice(layer.Buffer(BufferRole.Scratch)!) + ", "
+        w.Line(Conv2DKernel + ".Forward(" + input + ", " + kernel + ", " + zLocal + ", " + Scratch(layer, a) + ", "
             + SlidingWindow.Geometry(layer, a.Window) + ", " + Int(a.Filters) + ", batchSize);");
         pass.Current = zLocal;
         if (ActivationOps.FusesBias(a.Activation))
@@ -159,9 +155,8 @@ internal sealed class Conv2DLayer : LayerDescriptor
 
         string input = pass.Input();
         string inputGradient = pass.IsFirstTrainable ? "default" : pass.NextGradient(layer, layer.InputSize);
-        BufferSpec scratch = layer.Buffer(BufferRole.Scratch)!;
         w.Line(Conv2DKernel + ".Backward(" + input + ", " + kernel.Member + ", gradient, " + kernel.GradientMember + ", " + inputGradient + ", "
-            + Slice(scratch.Field, ForwardPass.Length(scratch)) + ", " + SlidingWindow.Geometry(layer, a.Window) + ", " + Int(a.Filters) + ", batchSize);");
+            + Scratch(layer, a) + ", " + SlidingWindow.Geometry(layer, a.Window) + ", " + Int(a.Filters) + ", batchSize);");
         if (pass.IsFirstTrainable)
         {
             w.Line("// The first trainable layer: nothing before it needs an input gradient.");
@@ -170,6 +165,10 @@ internal sealed class Conv2DLayer : LayerDescriptor
 
         w.Line("gradient = " + inputGradient + ";");
     }
+
+    /// <summary>The calling thread's scratch for this layer's call (per thread, so concurrent predictions never share it).</summary>
+    private static string Scratch(LayerSpec layer, Conv2DArguments a) =>
+        ConvolutionScratch + ".For(" + SlidingWindow.Geometry(layer, a.Window) + ", " + Int(a.Filters) + ", batchSize)";
 
     /// <summary>The rows bias and activation run over: one per output pixel of every sample.</summary>
     private static string Rows(LayerSpec layer) => "batchSize * " + Int(layer.OutputShape[0] * layer.OutputShape[1]);

@@ -12,6 +12,7 @@ internal sealed class LayerDeclarations
 {
     private readonly List<DeclaredTensor> _tensors = new List<DeclaredTensor>();
     private readonly List<DeclaredBuffer> _buffers = new List<DeclaredBuffer>();
+    private readonly List<string> _modelMembers = new List<string>();
 
     public LayerDeclarations(LayerArguments arguments, string name, string identifier, IReadOnlyList<long>? input, IReadOnlyList<long>? output)
     {
@@ -70,7 +71,30 @@ internal sealed class LayerDeclarations
     public void SharedScratch(string field, long length, bool perSample, bool inInference = false, bool isInt = false) =>
         _buffers.Add(new DeclaredBuffer(field, BufferRole.Scratch, length, HoldsOutput: false, inInference, perSample, isInt, Shared: true));
 
-    /// <summary>Every member the layer makes the model declare: views (each tensor, then the trainable ones' gradients), then buffer fields.</summary>
+    /// <summary>
+    /// Declares a member the layer's descriptor writes into the model under a fixed name (see
+    /// <see cref="LayerDescriptor.EmitMembers"/>: Normalization's <c>AdaptCore</c>), so no user member or class can take it.
+    /// </summary>
+    public void ModelMember(string name) => _modelMembers.Add(name);
+
+    /// <summary>Members not named after the layer, which another layer may declare too: shared buffers and model members.</summary>
+    public IEnumerable<string> SharedMembers()
+    {
+        foreach (DeclaredBuffer buffer in _buffers)
+        {
+            if (buffer.Shared)
+            {
+                yield return buffer.Field;
+            }
+        }
+
+        foreach (string member in _modelMembers)
+        {
+            yield return member;
+        }
+    }
+
+    /// <summary>Every member named after the layer: views (each tensor, then the trainable ones' gradients), then buffer fields.</summary>
     public IEnumerable<string> Members()
     {
         foreach (string view in Views())

@@ -11,6 +11,7 @@ internal static class LayerRegistry
         new DropoutLayer(),
         new FlattenLayer(),
         new NormalizationLayer(),
+        new ActivationLayer(),
         new Conv2DLayer(),
         new MaxPooling2DLayer(),
         new AveragePooling2DLayer(),

@@ -72,6 +72,32 @@ internal sealed class NormalizationLayer : LayerDescriptor
         layer.Tensor("count", "Count", [1], trainable: false, Initializer.Zeros,
             "The number of samples '" + layer.Name + "' was adapted to (non-trainable).");
         layer.Buffer("Output", BufferRole.Output, layer.OutputSize, holdsOutput: true, inInference: true);
+
+        // Adapt's side of the layer, generated into the model (see EmitMembers): the runtime's Network knows no layer kind.
+        layer.ModelMember("AdaptedLayer");
+        layer.ModelMember("StatisticsAdapted");
+        layer.ModelMember("AdaptCore");
+    }
+
+    /// <summary>What <c>Network.Adapt</c> and <c>IsAdapted</c> ask of the model: this layer's name, whether its count is set, and how to compute its statistics.</summary>
+    public override void EmitMembers(MemberWriter members, LayerSpec layer)
+    {
+        string generated = "[" + GeneratedCode + "(\"NetGen\", \"" + Version + "\")]";
+        members.W.Line();
+        members.W.Block($$"""
+            /// <inheritdoc/>
+            {{generated}}
+            protected override string? AdaptedLayer => {{Quote(layer.Name)}};
+
+            /// <inheritdoc/>
+            {{generated}}
+            protected override bool StatisticsAdapted => {{layer.Tensor("count").Member}}[0] > 0;
+
+            /// <inheritdoc/>
+            {{generated}}
+            protected override void AdaptCore({{ReadOnlySpan}} features, int count) =>
+                {{KnownTypes.Normalization}}.Adapt(features, count, {{layer.Tensor("mean").Member}}, {{layer.Tensor("variance").Member}}, {{layer.Tensor("count").Member}});
+            """);
     }
 
     public override int InputGradientLength(LayerSpec layer) => 0;

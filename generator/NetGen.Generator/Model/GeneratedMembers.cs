@@ -16,7 +16,7 @@ internal static class GeneratedMembers
     [
         "InputSize", "OutputSize", "ParameterCount", "Summary",
         "InitializeParameters", "CreateInstance", "ForwardCore", "BackwardCore", "ComputeLossCore", "EnsureCapacity",
-        "InferenceScratchPerSample", "InferCore", "InferenceLossCore",
+        "InferenceScratchPerSample", "InferCore", "InferenceLossCore", "WidestActivation",
         "s_info", "_capacity", "_gradientPing", "_gradientPong",
     ];
 
@@ -51,9 +51,19 @@ internal static class GeneratedMembers
     /// <summary>Every member named after a layer: its views, then its buffers.</summary>
     public static IEnumerable<string> OfLayer(LayerDeclaration layer, string identifier) => Declared(layer, identifier).Members();
 
-    /// <summary>Every member named after a validated layer, from the tensors and buffers it declared.</summary>
+    /// <summary>Members a layer makes the model declare under fixed names (shared buffers, model members such as <c>AdaptCore</c>).</summary>
+    public static IEnumerable<string> SharedOfLayer(LayerDeclaration layer, string identifier) => Declared(layer, identifier).SharedMembers();
+
+    /// <summary>Every member a validated layer makes the model declare: those named after it, from the tensors and buffers it declared, and its shared ones.</summary>
     public static IEnumerable<string> OfLayer(LayerSpec layer)
     {
+        var declared = new LayerDeclarations(layer.Arguments, layer.Name, layer.Identifier, null, null);
+        layer.Descriptor.Declare(declared);
+        foreach (string shared in declared.SharedMembers())
+        {
+            yield return shared;
+        }
+
         foreach (TensorSpec tensor in layer.Tensors)
         {
             yield return tensor.Member;

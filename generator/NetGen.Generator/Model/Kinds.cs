@@ -28,6 +28,7 @@ internal enum LayerKind
     Dropout,
     Flatten,
     Normalization,
+    Activation,
     Conv2D,
     MaxPooling2D,
     AveragePooling2D,

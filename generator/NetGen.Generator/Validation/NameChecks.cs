@@ -37,7 +37,8 @@ internal static class NameChecks
 
             identifiers[i] = ToIdentifier(names[i]);
             string[] layerMembers = [.. GeneratedMembers.OfLayer(layer, identifiers[i])];
-            if (!classClash && System.Array.IndexOf(layerMembers, model.ClassName) >= 0)
+            if (!classClash && (System.Array.IndexOf(layerMembers, model.ClassName) >= 0
+                || System.Linq.Enumerable.Contains(GeneratedMembers.SharedOfLayer(layer, identifiers[i]), model.ClassName)))
             {
                 findings.Add(Error(DiagnosticIds.ClassNameClash, Finding.OnClass, null, model.ClassName));
                 classClash = true;

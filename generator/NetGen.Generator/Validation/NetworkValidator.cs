@@ -107,6 +107,7 @@ internal static class NetworkValidator
             for (int i = 0; i < names.Length; i++)
             {
                 generated.UnionWith(GeneratedMembers.OfLayer(model.Layers[i], identifiers[i]));
+                generated.UnionWith(GeneratedMembers.SharedOfLayer(model.Layers[i], identifiers[i]));
             }
 
             generated.ExceptWith(GeneratedMembers.Methods);

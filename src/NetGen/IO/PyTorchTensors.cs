@@ -23,8 +23,20 @@ internal sealed class PyTorchTensors
     private readonly List<(int Offset, int[] Source)> _reordered = [];
 
     /// <exception cref="ArgumentException"><paramref name="names"/> is not a valid map for <paramref name="model"/>.</exception>
+    /// <exception cref="NotSupportedException">The model has a layer whose PyTorch layout is not defined yet (Conv2D, pooling, BatchNormalization).</exception>
     public PyTorchTensors(NetworkInfo model, IReadOnlyDictionary<string, string>? names)
     {
+        // Until the convolution layers get their PyTorch modules and layouts (nn.Conv2d's [filters, cin, kh, kw], BatchNorm2d's
+        // running_mean…), refuse them rather than write a file with misread kernels and misnamed tensors.
+        foreach (LayerInfo layer in model.Layers)
+        {
+            if (layer.Kind is not (LayerKind.Dense or LayerKind.Dropout or LayerKind.Flatten or LayerKind.Normalization))
+            {
+                throw new NotSupportedException(
+                    $"WeightLayout.PyTorch does not support layer '{layer.Name}' of kind {layer.Kind} in {model.Name} yet: save its weights in NetGen's (Keras's) layout.");
+            }
+        }
+
         Dictionary<string, string> modules = ModuleNames(model, names);
         Dictionary<string, int[]> flattened = FlattenedFeatures(model);
         var tensors = new List<TensorInfo>(model.Tensors.Count);

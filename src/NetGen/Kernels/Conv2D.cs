@@ -1,28 +1,47 @@
 using System;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using NetGen.Threading;
 
 namespace NetGen.Kernels;
 
 /// <summary>
 /// 2-D convolution over NHWC tensors with a Keras-layout kernel [kh, kw, cin, filters], as matrix products on
-/// <see cref="Gemm"/>: the windows are unrolled into rows (im2col), one row per output pixel of every sample, so the
-/// forward pass is one product of M = batch·oh·ow rows, depth K = kh·kw·cin and N = filters columns. The kernel read
-/// as a K×N matrix is exactly Keras's layout, so it needs no copy. No bias: the caller adds bias and activation over
-/// the M rows of the output.
+/// <see cref="Gemm"/>: the windows are unrolled into rows (im2col), one row per output pixel, so the forward pass is a
+/// product of M = batch·oh·ow rows, depth K = kh·kw·cin and N = filters columns, and the kernel read as a K×N matrix
+/// is exactly Keras's layout. No bias: the caller adds bias and activation over the M rows of the output.
 /// </summary>
 /// <remarks>
-/// A 1×1 kernel with stride 1 and no padding is already a product (the input is the M×K matrix) and skips the
-/// unrolling. Results do not depend on the thread count or the tier: the unrolling only copies, the products are
-/// <see cref="Gemm"/>'s (bit-identical for any thread count and tier), and the input gradient's sums over overlapping
-/// windows (col2im) are added on one thread in a fixed order.
+/// <para>The windows are unrolled a chunk at a time (about 128 KiB, <see cref="ChunkFloats"/>), each chunk multiplied
+/// while it is still in L2: unrolling a whole batch (4.5 MB for the simple convnet's second layer) and reading it back
+/// cost more than the product. Chunks are shared between threads (<see cref="Parallelism"/>); each thread unrolls into
+/// its own region of the scratch and runs its products on itself.</para>
+/// <para>Results do not depend on the thread count or the tier. The output and the input gradient are per-row
+/// products (bit-identical however the rows are split) and the input gradient of a chunk of whole samples is added
+/// back (col2im) by the thread that owns those samples, in window order. The kernel gradient sums over every window:
+/// chunks are dealt to <see cref="WeightGradientLanes"/> fixed lanes (a fixed partition, whatever the thread count),
+/// each lane sums its chunks in order, and the lanes are added in lane order at the end.</para>
+/// <para>A 1×1 kernel with stride 1 and no padding is already a product (the input is the M×K matrix) and goes to
+/// <see cref="Gemm"/> directly, which splits it itself.</para>
 /// </remarks>
-public static class Conv2D
+public static partial class Conv2D
 {
-    /// <summary>Floats of scratch <see cref="Forward"/> and <see cref="Backward"/> need for <paramref name="batch"/> samples.</summary>
+    /// <summary>Floats of unrolled windows one chunk aims at: 128 KiB, in L2 beside the kernel and the chunk's output.</summary>
+    internal const int ChunkFloats = 32 * 1024;
+
+    /// <summary>
+    /// The fixed number of partial kernel gradients: chunks are dealt to lanes in order, each lane's chunks summed on
+    /// one thread, the lanes added in order. Up to this many threads share the kernel gradient.
+    /// </summary>
+    internal const int WeightGradientLanes = 4;
+
+    /// <summary>
+    /// Floats of scratch <see cref="Forward"/> and <see cref="Backward"/> need for <paramref name="batch"/> samples:
+    /// one chunk region per possible thread, the kernel-gradient lanes other than the first, and the transposed kernel.
+    /// </summary>
     public static int ScratchLength(in Conv2DGeometry g, int filters, int batch) =>
-        IsPlainProduct(in g) ? 0 : checked(batch * g.OutputPixels * g.WindowLength);
+        IsPlainProduct(in g) ? 0 : checked((Parallelism.MaxSupported * RegionLength(in g, batch)) + (WeightGradientLanes * g.WindowLength * filters));
 
     /// <summary>
     /// z[b,oy,ox,f] = Σ_{ky,kx,c} x[b, oy·sh+ky−pt, ox·sw+kx−pl, c] · W[ky,kx,c,f], padded cells counting as 0.
@@ -42,9 +61,7 @@ public static class Conv2D
             return;
         }
 
-        Span<float> columns = scratch[..(rows * depth)];
-        Im2Col(input, columns, in g, batch);
-        Gemm.MatMul(columns, kernel, output, rows, depth, filters);
+        RunJob(input, kernel, output, default, default, default, scratch, in g, filters, batch, backward: false);
     }
 
     /// <summary>
@@ -78,18 +95,13 @@ public static class Conv2D
             return;
         }
 
-        Span<float> columns = scratch[..(rows * depth)];
-        Im2Col(input, columns, in g, batch);
-        Gemm.MatMulTransA(columns, outputGradient, kernelGradient, depth, rows, filters);
-        if (inputGradient.IsEmpty)
+        if (batch == 0)
         {
+            kernelGradient[..(depth * filters)].Clear();
             return;
         }
 
-        // The windows' gradient dCol = dZ·Wᵀ reuses the scratch (the columns are no longer needed), then each window
-        // adds its gradient back onto the input cells it covered.
-        Gemm.MatMulTransB(outputGradient, kernel, columns, rows, filters, depth);
-        Col2Im(columns, inputGradient, in g, batch);
+        RunJob(input, kernel, default, outputGradient, kernelGradient, inputGradient, scratch, in g, filters, batch, backward: true);
     }
 
     /// <summary>True when the input already is the product's M×K matrix: a 1×1 window, stride 1, no padding.</summary>
@@ -98,62 +110,66 @@ public static class Conv2D
         && g.OutputHeight == g.InputHeight && g.OutputWidth == g.InputWidth;
 
     /// <summary>
-    /// Row (b, oy, ox) of <paramref name="columns"/> = the window of that output pixel, in Keras's kernel order
+    /// Rows [<paramref name="firstRow"/>, + <paramref name="count"/>) of the unrolled windows into
+    /// <paramref name="col"/>: row (b, oy, ox) = the window of that output pixel, in Keras's kernel order
     /// (ky, kx, c), padded cells 0. In NHWC each window row is one contiguous run of kw·C floats of the input (cut at
     /// the left and right edges), so the unrolling is kh short copies per output pixel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Im2Col(ReadOnlySpan<float> input, Span<float> columns, in Conv2DGeometry g, int batch)
+    internal static void Im2Col(ref float x, ref float col, in Conv2DGeometry g, int firstRow, int count)
     {
         int h = g.InputHeight, w = g.InputWidth, c = g.Channels, kh = g.WindowHeight, kw = g.WindowWidth;
-        int rowLength = kw * c, depth = g.WindowLength;
-        ref float x = ref MemoryMarshal.GetReference(input);
-        ref float col = ref MemoryMarshal.GetReference(columns);
+        int rowLength = kw * c, depth = g.WindowLength, pixels = g.OutputPixels;
+        SimdTier tier = Simd.EffectiveTier;
+        int b = firstRow / pixels, oy = firstRow % pixels / g.OutputWidth, ox = firstRow % g.OutputWidth;
         nint at = 0;
-        for (int b = 0; b < batch; b++)
+        for (int done = 0; done < count; done++, at += depth)
         {
             nint sample = (nint)b * g.InputLength;
-            for (int oy = 0; oy < g.OutputHeight; oy++)
+            int iy0 = (oy * g.StrideHeight) - g.PadTop, ix0 = (ox * g.StrideWidth) - g.PadLeft;
+            int kxStart = Math.Max(0, -ix0), kxEnd = Math.Min(kw, w - ix0);
+            for (int ky = 0; ky < kh; ky++)
             {
-                int iy0 = (oy * g.StrideHeight) - g.PadTop;
-                for (int ox = 0; ox < g.OutputWidth; ox++, at += depth)
+                ref float target = ref Unsafe.Add(ref col, at + (ky * rowLength));
+                int iy = iy0 + ky;
+                if ((uint)iy >= (uint)h)
                 {
-                    int ix0 = (ox * g.StrideWidth) - g.PadLeft;
-                    int kxStart = Math.Max(0, -ix0), kxEnd = Math.Min(kw, w - ix0);
-                    for (int ky = 0; ky < kh; ky++)
-                    {
-                        ref float target = ref Unsafe.Add(ref col, at + (ky * rowLength));
-                        int iy = iy0 + ky;
-                        if ((uint)iy >= (uint)h)
-                        {
-                            Clear(ref target, rowLength);
-                            continue;
-                        }
+                    Clear(ref target, rowLength);
+                    continue;
+                }
 
-                        Clear(ref target, kxStart * c);
-                        ref float source = ref Unsafe.Add(ref x, sample + ((((nint)iy * w) + ix0 + kxStart) * c));
-                        Copy(ref source, ref Unsafe.Add(ref target, kxStart * c), (kxEnd - kxStart) * c);
-                        Clear(ref Unsafe.Add(ref target, kxEnd * c), (kw - kxEnd) * c);
-                    }
+                Clear(ref target, kxStart * c);
+                ref float source = ref Unsafe.Add(ref x, sample + ((((nint)iy * w) + ix0 + kxStart) * c));
+                Copy(ref source, ref Unsafe.Add(ref target, kxStart * c), (kxEnd - kxStart) * c, tier);
+                Clear(ref Unsafe.Add(ref target, kxEnd * c), (kw - kxEnd) * c);
+            }
+
+            if (++ox == g.OutputWidth)
+            {
+                ox = 0;
+                if (++oy == g.OutputHeight)
+                {
+                    oy = 0;
+                    b++;
                 }
             }
         }
     }
 
     /// <summary>
-    /// dx = 0, then each row of <paramref name="columns"/> (a window's gradient) is added onto the input cells the
-    /// window covered, padded cells dropped; windows in row order, so overlapping windows always add in one order.
+    /// dx = 0 for samples [<paramref name="firstSample"/>, + <paramref name="samples"/>), then each row of
+    /// <paramref name="col"/> (the gradient of one of their windows) is added onto the input cells the window
+    /// covered, padded cells dropped; windows in row order, so overlapping windows always add in one order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Col2Im(ReadOnlySpan<float> columns, Span<float> inputGradient, in Conv2DGeometry g, int batch)
+    internal static void Col2Im(ref float col, ref float dx, in Conv2DGeometry g, int firstSample, int samples)
     {
         int h = g.InputHeight, w = g.InputWidth, c = g.Channels, kh = g.WindowHeight, kw = g.WindowWidth;
         int rowLength = kw * c, depth = g.WindowLength;
-        inputGradient[..(batch * g.InputLength)].Clear();
-        ref float dx = ref MemoryMarshal.GetReference(inputGradient);
-        ref float col = ref MemoryMarshal.GetReference(columns);
+        SimdTier tier = Simd.EffectiveTier;
+        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, (nint)firstSample * g.InputLength), samples * g.InputLength).Clear();
         nint at = 0;
-        for (int b = 0; b < batch; b++)
+        for (int b = firstSample; b < firstSample + samples; b++)
         {
             nint sample = (nint)b * g.InputLength;
             for (int oy = 0; oy < g.OutputHeight; oy++)
@@ -173,25 +189,46 @@ public static class Conv2D
 
                         ref float source = ref Unsafe.Add(ref col, at + (ky * rowLength) + (kxStart * c));
                         ref float target = ref Unsafe.Add(ref dx, sample + ((((nint)iy * w) + ix0 + kxStart) * c));
-                        AddInto(ref source, ref target, (kxEnd - kxStart) * c);
+                        AddInto(ref source, ref target, (kxEnd - kxStart) * c, tier);
                     }
                 }
             }
         }
     }
 
-    /// <summary>Short runs (a 3-wide window of one channel) as a plain loop: a memmove call would cost more than the copy.</summary>
+    /// <summary>
+    /// target[..count] = source[..count] in registers of the tier's width, then narrower ones: the runs are short (a
+    /// window row, 3 to a few hundred floats), where a memmove call costs more than the copy.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Copy(ref float source, ref float target, int count)
+    private static void Copy(ref float source, ref float target, int count, SimdTier tier)
     {
-        if (count >= 16)
+        nuint i = 0, n = (nuint)count;
+        if (tier >= SimdTier.Vector512)
         {
-            Unsafe.CopyBlockUnaligned(
-                ref Unsafe.As<float, byte>(ref target), ref Unsafe.As<float, byte>(ref source), (uint)count * sizeof(float));
-            return;
+            for (; i + 16 <= n; i += 16)
+            {
+                Vector512.LoadUnsafe(ref source, i).StoreUnsafe(ref target, i);
+            }
         }
 
-        for (int i = 0; i < count; i++)
+        if (tier >= SimdTier.Vector256)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                Vector256.LoadUnsafe(ref source, i).StoreUnsafe(ref target, i);
+            }
+        }
+
+        if (tier >= SimdTier.Vector128)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                Vector128.LoadUnsafe(ref source, i).StoreUnsafe(ref target, i);
+            }
+        }
+
+        for (; i < n; i++)
         {
             Unsafe.Add(ref target, i) = Unsafe.Add(ref source, i);
         }
@@ -206,18 +243,36 @@ public static class Conv2D
         }
     }
 
-    /// <summary>target += source element-wise (the same single rounding per element at any vector width).</summary>
+    /// <summary>target += source element-wise: one rounding per element, the same bits at any vector width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddInto(ref float source, ref float target, int count)
+    private static void AddInto(ref float source, ref float target, int count, SimdTier tier)
     {
-        if (count >= 16)
+        nuint i = 0, n = (nuint)count;
+        if (tier >= SimdTier.Vector512)
         {
-            Span<float> t = MemoryMarshal.CreateSpan(ref target, count);
-            TensorPrimitives.Add(t, MemoryMarshal.CreateReadOnlySpan(ref source, count), t);
-            return;
+            for (; i + 16 <= n; i += 16)
+            {
+                (Vector512.LoadUnsafe(ref target, i) + Vector512.LoadUnsafe(ref source, i)).StoreUnsafe(ref target, i);
+            }
         }
 
-        for (int i = 0; i < count; i++)
+        if (tier >= SimdTier.Vector256)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                (Vector256.LoadUnsafe(ref target, i) + Vector256.LoadUnsafe(ref source, i)).StoreUnsafe(ref target, i);
+            }
+        }
+
+        if (tier >= SimdTier.Vector128)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                (Vector128.LoadUnsafe(ref target, i) + Vector128.LoadUnsafe(ref source, i)).StoreUnsafe(ref target, i);
+            }
+        }
+
+        for (; i < n; i++)
         {
             Unsafe.Add(ref target, i) += Unsafe.Add(ref source, i);
         }

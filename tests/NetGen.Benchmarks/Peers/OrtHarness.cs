@@ -9,6 +9,12 @@ using NetGen.Onnx;
 
 namespace NetGen.Benchmarks.Peers;
 
+/// <summary>NetGen's batch prediction of the same model, for the output comparison: images in, outputs out.</summary>
+internal delegate void PredictBatch(ReadOnlySpan<float> images, Span<float> outputs);
+
+/// <summary>Floats per image in and out, and one image's tensor shape as the ONNX model takes it (e.g. [784] or [1, 28, 28]).</summary>
+internal sealed record OrtModelShape(int InputSize, int OutputSize, int[] ImageShape);
+
 /// <summary>Single-image latency percentiles (µs) of one ONNX Runtime API, each of 10 000 calls timed on its own.</summary>
 internal sealed record OrtLatency(string Api, double MedianUs, double P10Us, double P90Us);
 
@@ -49,8 +55,18 @@ internal static class OrtHarness
     public static OrtResult Measure(Network mlp, Dataset test, Action<string> log)
     {
         NetworkInfo info = mlp.Info;
-        int inSize = info.InputSize, outSize = info.OutputSize;
-        byte[] model = OnnxExporter.ToBytes(mlp);
+        var shape = new OrtModelShape(info.InputSize, info.OutputSize, [.. info.InputShape]);
+        return Measure(OnnxExporter.ToBytes(mlp), shape, test, mlp.PredictBatch, log);
+    }
+
+    /// <summary>
+    /// Any ONNX model with one float input "input" (n × <see cref="OrtModelShape.ImageShape"/>) and one output
+    /// "output" (n × outputs): the same latency and throughput measurements. <paramref name="predictBatch"/> (NetGen
+    /// on the same weights) gives the largest difference of outputs; without it that is NaN.
+    /// </summary>
+    public static OrtResult Measure(byte[] model, OrtModelShape info, Dataset test, PredictBatch? predictBatch, Action<string> log)
+    {
+        int outSize = info.OutputSize;
         float[] images = test.Features.ToArray();
         int count = test.Count;
 
@@ -66,15 +82,20 @@ internal static class OrtHarness
         }
 
         var throughputs = new List<OrtThroughput>();
-        double maxDifference = 0;
+        double maxDifference = predictBatch is null ? double.NaN : 0;
         foreach (int threads in new[] { 1, 2 })
         {
             log($"ONNX Runtime batch: {count} images in batches of {BatchRows}, {threads} intra-op thread(s)");
             using InferenceSession session = Session(model, threads);
             (OrtThroughput rate, float[] outputs) = Throughput(session, images, count, info, threads);
             throughputs.Add(rate);
+            if (predictBatch is null)
+            {
+                continue;
+            }
+
             var expected = new float[count * outSize];
-            mlp.PredictBatch(images, expected);
+            predictBatch(images, expected);
             maxDifference = Math.Max(maxDifference, expected.Zip(outputs, (e, a) => (double)Math.Abs(e - a)).Max());
         }
 
@@ -94,7 +115,7 @@ internal static class OrtHarness
     }
 
     /// <summary>Input and output bound once to pinned buffers; each call copies the image in and runs the binding.</summary>
-    private static OrtLatency IoBindingLatency(InferenceSession session, float[] images, int count, NetworkInfo info)
+    private static OrtLatency IoBindingLatency(InferenceSession session, float[] images, int count, OrtModelShape info)
     {
         int inSize = info.InputSize;
         var input = new float[inSize];
@@ -113,7 +134,7 @@ internal static class OrtHarness
     }
 
     /// <summary>One OrtValue per test image over the images' own memory, and a preallocated output: no copy, no allocation per call.</summary>
-    private static OrtLatency OrtValueLatency(InferenceSession session, float[] images, int count, NetworkInfo info)
+    private static OrtLatency OrtValueLatency(InferenceSession session, float[] images, int count, OrtModelShape info)
     {
         int inSize = info.InputSize;
         OrtValue[] inputs = new OrtValue[count];
@@ -146,10 +167,10 @@ internal static class OrtHarness
     }
 
     /// <summary>What most examples show: a DenseTensor over the image, a NamedOnnxValue, Run, read the result, dispose it.</summary>
-    private static OrtLatency NamedLatency(InferenceSession session, float[] images, int count, NetworkInfo info)
+    private static OrtLatency NamedLatency(InferenceSession session, float[] images, int count, OrtModelShape info)
     {
         int inSize = info.InputSize;
-        int[] dims = [1, .. info.InputShape];
+        int[] dims = [1, .. info.ImageShape];
         var output = new float[info.OutputSize];
         return Latency(OrtResult.NamedApi, i =>
         {
@@ -182,7 +203,7 @@ internal static class OrtHarness
     }
 
     /// <summary>All images in batches of <see cref="BatchRows"/> through OrtValues over the images and preallocated outputs; median of 9 passes.</summary>
-    private static (OrtThroughput Rate, float[] Outputs) Throughput(InferenceSession session, float[] images, int count, NetworkInfo info, int threads)
+    private static (OrtThroughput Rate, float[] Outputs) Throughput(InferenceSession session, float[] images, int count, OrtModelShape info, int threads)
     {
         int inSize = info.InputSize, outSize = info.OutputSize, batches = count / BatchRows;
         var outputs = new float[count * outSize];
@@ -231,5 +252,5 @@ internal static class OrtHarness
         }
     }
 
-    private static long[] Shape(int rows, NetworkInfo info) => [rows, .. info.InputShape.Select(d => (long)d)];
+    private static long[] Shape(int rows, OrtModelShape info) => [rows, .. info.ImageShape.Select(d => (long)d)];
 }

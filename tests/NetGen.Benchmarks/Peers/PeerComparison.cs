@@ -30,6 +30,7 @@ internal static class PeerComparison
           --no-peers       NetGen only (no ONNX Runtime, no Python peers)
           --no-python      skip the Python peers (PyTorch, scikit-learn) but keep ONNX Runtime
           --no-ort         skip ONNX Runtime (NetGen's exported MLP in ORT, in this process)
+          --no-cnn         skip the convolutional network's rows (torch_cnn.py, ONNX Runtime on torch's export)
           --no-peak        skip peak_fma.c (the fraction of peak then uses RESULTS.md's 226.9 GFLOP/s)
           --out DIR        where the table and raw JSON are saved (default artifacts/performance)
         """;
@@ -42,7 +43,7 @@ internal static class PeerComparison
         string peersDirectory = Path.GetFullPath(Path.Combine(root ?? ".", "..", "shared", "peers"));
         string output = Path.Combine(root ?? ".", "artifacts", "performance");
         PeerBlas? blas = null;
-        bool runPeers = true, runPeak = true, runOrt = true;
+        bool runPeers = true, runPeak = true, runOrt = true, runCnn = true;
         for (int i = 0; i < args.Length; i++)
         {
             string? value = i + 1 < args.Length ? args[i + 1] : null;
@@ -57,6 +58,7 @@ internal static class PeerComparison
                 case "--no-peers": runPeers = false; runOrt = false; break;
                 case "--no-python": runPeers = false; break;
                 case "--no-ort": runOrt = false; break;
+                case "--no-cnn": runCnn = false; break;
                 case "--no-peak": runPeak = false; break;
                 case "--help" or "-h": Console.WriteLine(Usage); return 0;
                 default:
@@ -143,6 +145,12 @@ internal static class PeerComparison
             peers["torch breakdown"] = runner.RunPython("torch_breakdown.py", "--threads", "1", "--tag", "netgen-compare");
         }
 
+        // 3. The convolutional network (issue 14): torch_cnn.py, then ONNX Runtime on the same model exported from PyTorch.
+        // NetGen's side: pass a Func<CnnNetGenResult> that times the generated CNN (see CnnComparison) instead of null.
+        CnnPeersResult? cnn = runCnn && runPeers
+            ? CnnComparison.Run(new PeerRunner(python, peersDirectory, dataDirectory, blas!.Value, Log), test, netgen: null, runOrt, Log)
+            : null;
+
         string loadAtEnd = LoadAverage();
         StallReading stallsAtEnd = StallProbe.Measure(Environment.ProcessorCount, 1.0);
         Log($"all done in {(DateTimeOffset.Now - started).TotalMinutes:F1} min");
@@ -150,17 +158,26 @@ internal static class PeerComparison
         var context = new RunContext(
             started, loadAtStart, loadAfterNetGen, loadAtEnd, stallsAtStart, stallsAtEnd, epochs, train.Count, blas, notes, root);
         string report = Report.Build(context, netgen, ort, peers, peak);
+        if (cnn is not null)
+        {
+            report += Environment.NewLine + CnnComparison.Markdown(cnn, PeakGflops(peak, "avx512_gflops_1t"), PeakGflops(peak, "avx512_gflops_nt"));
+        }
+
         Console.WriteLine();
         Console.WriteLine(report);
 
         Directory.CreateDirectory(output);
         string stem = Path.Combine(output, "compare-" + started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         File.WriteAllText(stem + ".md", report);
-        var raw = new { started, loadAtStart, loadAfterNetGen, loadAtEnd, stallsAtStart, stallsAtEnd, epochs, blas = blas?.ToString(), machine = Machine.Describe(), netgen, ort, peak, peers };
+        var raw = new { started, loadAtStart, loadAfterNetGen, loadAtEnd, stallsAtStart, stallsAtEnd, epochs, blas = blas?.ToString(), machine = Machine.Describe(), netgen, ort, peak, peers, cnn };
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(raw, new JsonSerializerOptions { WriteIndented = true, IncludeFields = true }));
         Console.WriteLine($"saved {stem}.md and {stem}.json");
         return 0;
     }
+
+    /// <summary>A GFLOP/s figure of peak_fma.c's JSON, or null.</summary>
+    private static double? PeakGflops(JsonElement? peak, string name) =>
+        peak is { } p && p.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
     private static void Log(string message) =>
         Console.Error.WriteLine($"[{DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {message}");

@@ -21,6 +21,9 @@ internal enum PeerBlas
 /// <summary>Runs the peer scripts of ../shared/peers and the peak-FLOP probe, one at a time, and reads their JSON lines.</summary>
 internal sealed class PeerRunner(string python, string peersDirectory, string dataDirectory, PeerBlas blas, Action<string> log)
 {
+    /// <summary>The folder of the peer scripts (torch_cnn.py and the others).</summary>
+    public string PeersDirectory => peersDirectory;
+
     /// <summary>Where Debian's libopenblas0-pthread puts its libblas.so.3.</summary>
     public const string OpenBlasDirectory = "/usr/lib/x86_64-linux-gnu/openblas-pthread";
 

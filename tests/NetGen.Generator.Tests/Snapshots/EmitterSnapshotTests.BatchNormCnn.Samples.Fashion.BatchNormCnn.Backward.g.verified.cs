@@ -19,7 +19,7 @@ partial class BatchNormCnn
     protected override float InferenceLossCore(global::System.ReadOnlySpan<float> scratch, global::System.ReadOnlySpan<float> targets, int batchSize, global::System.ReadOnlySpan<float> sampleWeights)
     {
         // The same loss, of the outputs InferCore left in scratch; the weights come with the call, not from the model.
-        return global::NetGen.Losses.SparseCategoricalCrossEntropy.FromLogits(scratch.Slice(batchSize * 2430, batchSize * OutputSize), targets, batchSize, gradient: default, sampleWeights: sampleWeights);
+        return global::NetGen.Losses.SparseCategoricalCrossEntropy.FromLogits(scratch.Slice(batchSize * 810, batchSize * OutputSize), targets, batchSize, gradient: default, sampleWeights: sampleWeights);
     }
 
     /// <inheritdoc/>
@@ -66,7 +66,7 @@ partial class BatchNormCnn
         global::NetGen.Kernels.Bias.Gradient(gradient, MixBiasGradient, batchSize * 9);
         global::System.Span<float> poolOutput = new global::System.Span<float>(_poolOutput, 0, batchSize * 72);
         global::System.Span<float> mixInputGradient = new global::System.Span<float>(_gradientPong, 0, batchSize * 72);
-        global::NetGen.Kernels.Conv2D.Backward(poolOutput, MixKernel, gradient, MixKernelGradient, mixInputGradient, new global::System.Span<float>(_convolutionScratch, 0, batchSize * 72), new global::NetGen.Kernels.Conv2DGeometry(3, 3, 8, 1, 1, 1, 1, 0, 0, 3, 3), 6, batchSize);
+        global::NetGen.Kernels.Conv2D.Backward(poolOutput, MixKernel, gradient, MixKernelGradient, mixInputGradient, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(3, 3, 8, 1, 1, 1, 1, 0, 0, 3, 3), 6, batchSize), new global::NetGen.Kernels.Conv2DGeometry(3, 3, 8, 1, 1, 1, 1, 0, 0, 3, 3), 6, batchSize);
         gradient = mixInputGradient;
 
         // pool: AveragePooling2D backward, each output's gradient shared evenly by its window's cells
@@ -83,7 +83,7 @@ partial class BatchNormCnn
         // conv: Conv2D backward over batchSize * 36 rows. db = Σ dz; dW = im2col(x)ᵀ·dz
         global::NetGen.Kernels.Bias.Gradient(gradient, ConvBiasGradient, batchSize * 36);
         global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
-        global::NetGen.Kernels.Conv2D.Backward(x, ConvKernel, gradient, ConvKernelGradient, default, new global::System.Span<float>(_convolutionScratch, 0, batchSize * 1620), new global::NetGen.Kernels.Conv2DGeometry(12, 12, 3, 3, 5, 2, 2, 0, 1, 6, 6), 8, batchSize);
+        global::NetGen.Kernels.Conv2D.Backward(x, ConvKernel, gradient, ConvKernelGradient, default, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(12, 12, 3, 3, 5, 2, 2, 0, 1, 6, 6), 8, batchSize), new global::NetGen.Kernels.Conv2DGeometry(12, 12, 3, 3, 5, 2, 2, 0, 1, 6, 6), 8, batchSize);
         // The first trainable layer: nothing before it needs an input gradient.
 
         return loss;

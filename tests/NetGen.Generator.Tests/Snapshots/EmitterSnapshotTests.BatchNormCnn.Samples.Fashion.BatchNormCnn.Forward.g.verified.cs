@@ -15,7 +15,7 @@ partial class BatchNormCnn
 
         // conv: Conv2D 8 filters 3×5, strides 2×2, same, (12, 12, 3) -> (6, 6, 8), z = x ⊛ W + b
         global::System.Span<float> convZ = new global::System.Span<float>(_convZ, 0, batchSize * 288);
-        global::NetGen.Kernels.Conv2D.Forward(x, ConvKernel, convZ, new global::System.Span<float>(_convolutionScratch, 0, batchSize * 1620), new global::NetGen.Kernels.Conv2DGeometry(12, 12, 3, 3, 5, 2, 2, 0, 1, 6, 6), 8, batchSize);
+        global::NetGen.Kernels.Conv2D.Forward(x, ConvKernel, convZ, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(12, 12, 3, 3, 5, 2, 2, 0, 1, 6, 6), 8, batchSize), new global::NetGen.Kernels.Conv2DGeometry(12, 12, 3, 3, 5, 2, 2, 0, 1, 6, 6), 8, batchSize);
         global::NetGen.Kernels.Bias.AddToRows(convZ, ConvBias, batchSize * 36);
 
         // conv_bn: BatchNormalization of (6, 6, 8) over its 8 channels, y = γ·(x − μ)/√(σ² + ε) + β, ε = 0.001: μ, σ² of the batch in training (the moving ones move with momentum 0.99), the moving ones otherwise
@@ -36,7 +36,7 @@ partial class BatchNormCnn
 
         // mix: Conv2D 6 filters 1×1, strides 1×1, valid, (3, 3, 8) -> (3, 3, 6), z = poolOutput ⊛ W + b, a = sigmoid(z)
         global::System.Span<float> mixZ = new global::System.Span<float>(_mixZ, 0, batchSize * 54);
-        global::NetGen.Kernels.Conv2D.Forward(poolOutput, MixKernel, mixZ, new global::System.Span<float>(_convolutionScratch, 0, batchSize * 72), new global::NetGen.Kernels.Conv2DGeometry(3, 3, 8, 1, 1, 1, 1, 0, 0, 3, 3), 6, batchSize);
+        global::NetGen.Kernels.Conv2D.Forward(poolOutput, MixKernel, mixZ, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(3, 3, 8, 1, 1, 1, 1, 0, 0, 3, 3), 6, batchSize), new global::NetGen.Kernels.Conv2DGeometry(3, 3, 8, 1, 1, 1, 1, 0, 0, 3, 3), 6, batchSize);
         global::NetGen.Kernels.Bias.AddToRows(mixZ, MixBias, batchSize * 9);
         global::System.Span<float> mixA = new global::System.Span<float>(_mixA, 0, batchSize * 54);
         global::NetGen.Kernels.Activations.Sigmoid(mixZ, mixA);
@@ -76,7 +76,7 @@ partial class BatchNormCnn
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-    protected override int InferenceScratchPerSample => 2438;
+    protected override int InferenceScratchPerSample => 818;
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
@@ -87,44 +87,44 @@ partial class BatchNormCnn
 
         // conv: Conv2D 8 filters 3×5, strides 2×2, same, (12, 12, 3) -> (6, 6, 8), z = x ⊛ W + b
         global::System.Span<float> convZ = scratch.Slice(0, batchSize * 288);
-        global::NetGen.Kernels.Conv2D.Forward(x, ConvKernel, convZ, scratch.Slice(batchSize * 288, batchSize * 1620), new global::NetGen.Kernels.Conv2DGeometry(12, 12, 3, 3, 5, 2, 2, 0, 1, 6, 6), 8, batchSize);
+        global::NetGen.Kernels.Conv2D.Forward(x, ConvKernel, convZ, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(12, 12, 3, 3, 5, 2, 2, 0, 1, 6, 6), 8, batchSize), new global::NetGen.Kernels.Conv2DGeometry(12, 12, 3, 3, 5, 2, 2, 0, 1, 6, 6), 8, batchSize);
         global::NetGen.Kernels.Bias.AddToRows(convZ, ConvBias, batchSize * 36);
 
         // conv_bn: BatchNormalization of (6, 6, 8) over its 8 channels, y = γ·(x − μ)/√(σ² + ε) + β, ε = 0.001: the moving μ, σ²
-        global::System.Span<float> convBnOutput = scratch.Slice(batchSize * 1908, batchSize * 288);
+        global::System.Span<float> convBnOutput = scratch.Slice(batchSize * 288, batchSize * 288);
         global::NetGen.Kernels.BatchNormalization.ForwardInference(convZ, ConvBnGamma, ConvBnBeta, ConvBnMovingMean, ConvBnMovingVariance, 0.001f, convBnOutput, batchSize * 36, 8);
 
         // pool: AveragePooling2D 2×2, strides 2×2, valid, (6, 6, 8) -> (3, 3, 8), y = mean of each window
-        global::System.Span<float> poolOutput = scratch.Slice(batchSize * 2196, batchSize * 72);
+        global::System.Span<float> poolOutput = scratch.Slice(batchSize * 576, batchSize * 72);
         global::NetGen.Kernels.AveragePooling2D.Forward(convBnOutput, poolOutput, new global::NetGen.Kernels.Conv2DGeometry(6, 6, 8, 2, 2, 2, 2, 0, 0, 3, 3), batchSize);
 
         // mix: Conv2D 6 filters 1×1, strides 1×1, valid, (3, 3, 8) -> (3, 3, 6), z = poolOutput ⊛ W + b, a = sigmoid(z)
-        global::System.Span<float> mixZ = scratch.Slice(batchSize * 2268, batchSize * 54);
-        global::NetGen.Kernels.Conv2D.Forward(poolOutput, MixKernel, mixZ, scratch.Slice(batchSize * 288, batchSize * 72), new global::NetGen.Kernels.Conv2DGeometry(3, 3, 8, 1, 1, 1, 1, 0, 0, 3, 3), 6, batchSize);
+        global::System.Span<float> mixZ = scratch.Slice(batchSize * 648, batchSize * 54);
+        global::NetGen.Kernels.Conv2D.Forward(poolOutput, MixKernel, mixZ, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(3, 3, 8, 1, 1, 1, 1, 0, 0, 3, 3), 6, batchSize), new global::NetGen.Kernels.Conv2DGeometry(3, 3, 8, 1, 1, 1, 1, 0, 0, 3, 3), 6, batchSize);
         global::NetGen.Kernels.Bias.AddToRows(mixZ, MixBias, batchSize * 9);
-        global::System.Span<float> mixA = scratch.Slice(batchSize * 2322, batchSize * 54);
+        global::System.Span<float> mixA = scratch.Slice(batchSize * 702, batchSize * 54);
         global::NetGen.Kernels.Activations.Sigmoid(mixZ, mixA);
 
         // gap: GlobalAveragePooling2D, (3, 3, 6) -> (6), y[c] = mean over every position of x[·, ·, c]
-        global::System.Span<float> gapOutput = scratch.Slice(batchSize * 2376, batchSize * 6);
+        global::System.Span<float> gapOutput = scratch.Slice(batchSize * 756, batchSize * 6);
         global::NetGen.Kernels.GlobalAveragePooling2D.Forward(mixA, gapOutput, 9, 6, batchSize);
 
         // hidden: Dense 6 -> 16, z = gapOutput·W + b, a = tanh(z)
-        global::System.Span<float> hiddenZ = scratch.Slice(batchSize * 2382, batchSize * 16);
+        global::System.Span<float> hiddenZ = scratch.Slice(batchSize * 762, batchSize * 16);
         global::NetGen.Kernels.Gemm.MatMul(gapOutput, HiddenKernel, hiddenZ, batchSize, 6, 16);
         global::NetGen.Kernels.Bias.AddToRows(hiddenZ, HiddenBias, batchSize);
-        global::System.Span<float> hiddenA = scratch.Slice(batchSize * 2398, batchSize * 16);
+        global::System.Span<float> hiddenA = scratch.Slice(batchSize * 778, batchSize * 16);
         global::NetGen.Kernels.Activations.Tanh(hiddenZ, hiddenA);
 
         // hidden_bn: BatchNormalization of (16) over its 16 channels, y = γ·(x − μ)/√(σ² + ε) + β, ε = 1E-05: the moving μ, σ²
-        global::System.Span<float> hiddenBnOutput = scratch.Slice(batchSize * 2414, batchSize * 16);
+        global::System.Span<float> hiddenBnOutput = scratch.Slice(batchSize * 794, batchSize * 16);
         global::NetGen.Kernels.BatchNormalization.ForwardInference(hiddenA, HiddenBnGamma, HiddenBnBeta, HiddenBnMovingMean, HiddenBnMovingVariance, 1E-05f, hiddenBnOutput, batchSize, 16);
 
         // output: Dense 16 -> 4, z = hiddenBnOutput·W + b, a = softmax(z)
-        global::System.Span<float> outputZ = scratch.Slice(batchSize * 2430, batchSize * 4);
+        global::System.Span<float> outputZ = scratch.Slice(batchSize * 810, batchSize * 4);
         global::NetGen.Kernels.Gemm.MatMul(hiddenBnOutput, OutputKernel, outputZ, batchSize, 16, 4);
         global::NetGen.Kernels.Bias.AddToRows(outputZ, OutputBias, batchSize);
-        global::System.Span<float> outputA = scratch.Slice(batchSize * 2434, batchSize * 4);
+        global::System.Span<float> outputA = scratch.Slice(batchSize * 814, batchSize * 4);
         global::NetGen.Kernels.Activations.Softmax(outputZ, outputA, 4);
 
         return outputA;

@@ -49,14 +49,14 @@ partial class BatchNormCnn : global::NetGen.Network
         global::NetGen.Activation.Softmax,
         new global::NetGen.LayerInfo[]
         {
-            new global::NetGen.LayerInfo("conv", global::NetGen.LayerKind.Conv2D, 432, new int[] { 6, 6, 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 0, 368) { Window = new global::NetGen.Kernels.Conv2DGeometry(12, 12, 3, 3, 5, 2, 2, 0, 1, 6, 6) },
-            new global::NetGen.LayerInfo("conv_bn", global::NetGen.LayerKind.BatchNormalization, 288, new int[] { 6, 6, 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 368, 32) { Epsilon = 0.001f, Momentum = 0.99f },
-            new global::NetGen.LayerInfo("pool", global::NetGen.LayerKind.AveragePooling2D, 288, new int[] { 3, 3, 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 384, 0) { Window = new global::NetGen.Kernels.Conv2DGeometry(6, 6, 8, 2, 2, 2, 2, 0, 0, 3, 3) },
-            new global::NetGen.LayerInfo("mix", global::NetGen.LayerKind.Conv2D, 72, new int[] { 3, 3, 6 }, global::NetGen.Activation.Sigmoid, 0.0f, 0.0f, 384, 54) { Window = new global::NetGen.Kernels.Conv2DGeometry(3, 3, 8, 1, 1, 1, 1, 0, 0, 3, 3) },
-            new global::NetGen.LayerInfo("gap", global::NetGen.LayerKind.GlobalAveragePooling2D, 54, new int[] { 6 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 438, 0),
-            new global::NetGen.LayerInfo("hidden", global::NetGen.LayerKind.Dense, 6, new int[] { 16 }, global::NetGen.Activation.Tanh, 0.0f, 0.0f, 438, 112),
-            new global::NetGen.LayerInfo("hidden_bn", global::NetGen.LayerKind.BatchNormalization, 16, new int[] { 16 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 550, 64) { Epsilon = 1E-05f, Momentum = 0.9f },
-            new global::NetGen.LayerInfo("output", global::NetGen.LayerKind.Dense, 16, new int[] { 4 }, global::NetGen.Activation.Softmax, 0.0f, 0.0f, 582, 68),
+            new global::NetGen.LayerInfo("conv", global::NetGen.LayerKind.Conv2D, 432, new int[] { 6, 6, 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 0, 368) { InputShape = new int[] { 12, 12, 3 }, Window = new global::NetGen.Kernels.Conv2DGeometry(12, 12, 3, 3, 5, 2, 2, 0, 1, 6, 6) },
+            new global::NetGen.LayerInfo("conv_bn", global::NetGen.LayerKind.BatchNormalization, 288, new int[] { 6, 6, 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 368, 32) { InputShape = new int[] { 6, 6, 8 }, Epsilon = 0.001f, Momentum = 0.99f },
+            new global::NetGen.LayerInfo("pool", global::NetGen.LayerKind.AveragePooling2D, 288, new int[] { 3, 3, 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 384, 0) { InputShape = new int[] { 6, 6, 8 }, Window = new global::NetGen.Kernels.Conv2DGeometry(6, 6, 8, 2, 2, 2, 2, 0, 0, 3, 3) },
+            new global::NetGen.LayerInfo("mix", global::NetGen.LayerKind.Conv2D, 72, new int[] { 3, 3, 6 }, global::NetGen.Activation.Sigmoid, 0.0f, 0.0f, 384, 54) { InputShape = new int[] { 3, 3, 8 }, Window = new global::NetGen.Kernels.Conv2DGeometry(3, 3, 8, 1, 1, 1, 1, 0, 0, 3, 3) },
+            new global::NetGen.LayerInfo("gap", global::NetGen.LayerKind.GlobalAveragePooling2D, 54, new int[] { 6 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 438, 0) { InputShape = new int[] { 3, 3, 6 } },
+            new global::NetGen.LayerInfo("hidden", global::NetGen.LayerKind.Dense, 6, new int[] { 16 }, global::NetGen.Activation.Tanh, 0.0f, 0.0f, 438, 112) { InputShape = new int[] { 6 } },
+            new global::NetGen.LayerInfo("hidden_bn", global::NetGen.LayerKind.BatchNormalization, 16, new int[] { 16 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 550, 64) { InputShape = new int[] { 16 }, Epsilon = 1E-05f, Momentum = 0.9f },
+            new global::NetGen.LayerInfo("output", global::NetGen.LayerKind.Dense, 16, new int[] { 4 }, global::NetGen.Activation.Softmax, 0.0f, 0.0f, 582, 68) { InputShape = new int[] { 16 } },
         },
         new global::NetGen.TensorInfo[]
         {
@@ -81,7 +81,6 @@ partial class BatchNormCnn : global::NetGen.Network
 
     private int _capacity;
     private float[] _convZ = global::System.Array.Empty<float>();
-    private float[] _convolutionScratch = global::System.Array.Empty<float>();
     private float[] _convBnOutput = global::System.Array.Empty<float>();
     private float[] _convBnMean = global::System.Array.Empty<float>();
     private float[] _convBnInverseStd = global::System.Array.Empty<float>();
@@ -114,6 +113,10 @@ partial class BatchNormCnn : global::NetGen.Network
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
     protected override global::NetGen.Network CreateInstance() => new BatchNormCnn(0L); // Clone overwrites its state
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    protected override int WidestActivation => 288;
 
     /// <summary>The kernel of 'conv', shape [3, 5, 3, 8] (Keras's layout: height, width, input channels, filters), row-major.</summary>
     public global::System.Span<float> ConvKernel => base.Parameters.Slice(0, 360);
@@ -222,7 +225,6 @@ partial class BatchNormCnn : global::NetGen.Network
         }
 
         _convZ = new float[batchSize * 288];
-        _convolutionScratch = new float[batchSize * 1620];
         _convBnOutput = new float[batchSize * 288];
         _convBnMean = new float[8];
         _convBnInverseStd = new float[8];

@@ -19,7 +19,7 @@ partial class FashionCnn
     protected override float InferenceLossCore(global::System.ReadOnlySpan<float> scratch, global::System.ReadOnlySpan<float> targets, int batchSize, global::System.ReadOnlySpan<float> sampleWeights)
     {
         // The same loss, of the outputs InferCore left in scratch; the weights come with the call, not from the model.
-        return global::NetGen.Losses.SparseCategoricalCrossEntropy.FromLogits(scratch.Slice(batchSize * 106016, batchSize * OutputSize), targets, batchSize, gradient: default, sampleWeights: sampleWeights);
+        return global::NetGen.Losses.SparseCategoricalCrossEntropy.FromLogits(scratch.Slice(batchSize * 71168, batchSize * OutputSize), targets, batchSize, gradient: default, sampleWeights: sampleWeights);
     }
 
     /// <inheritdoc/>
@@ -55,7 +55,7 @@ partial class FashionCnn
         global::NetGen.Kernels.BiasActivation.ReluBackward(conv2d1Z, gradient, Conv2d1BiasGradient, batchSize * 121);
         global::System.Span<float> maxPooling2dOutput = new global::System.Span<float>(_maxPooling2dOutput, 0, batchSize * 5408);
         global::System.Span<float> conv2d1InputGradient = new global::System.Span<float>(_gradientPong, 0, batchSize * 5408);
-        global::NetGen.Kernels.Conv2D.Backward(maxPooling2dOutput, Conv2d1Kernel, gradient, Conv2d1KernelGradient, conv2d1InputGradient, new global::System.Span<float>(_convolutionScratch, 0, batchSize * 34848), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
+        global::NetGen.Kernels.Conv2D.Backward(maxPooling2dOutput, Conv2d1Kernel, gradient, Conv2d1KernelGradient, conv2d1InputGradient, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
         gradient = conv2d1InputGradient;
 
         // max_pooling2d: MaxPooling2D backward, each output's gradient to its window's winner
@@ -67,7 +67,7 @@ partial class FashionCnn
         global::System.Span<float> conv2dZ = new global::System.Span<float>(_conv2dZ, 0, batchSize * 21632);
         global::NetGen.Kernels.BiasActivation.ReluBackward(conv2dZ, gradient, Conv2dBiasGradient, batchSize * 676);
         global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
-        global::NetGen.Kernels.Conv2D.Backward(x, Conv2dKernel, gradient, Conv2dKernelGradient, default, new global::System.Span<float>(_convolutionScratch, 0, batchSize * 6084), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize);
+        global::NetGen.Kernels.Conv2D.Backward(x, Conv2dKernel, gradient, Conv2dKernelGradient, default, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize);
         // The first trainable layer: nothing before it needs an input gradient.
 
         return loss;

@@ -15,7 +15,7 @@ partial class FashionCnn
 
         // conv2d: Conv2D 32 filters 3×3, strides 1×1, valid, (28, 28, 1) -> (26, 26, 32), z = x ⊛ W + b, a = relu(z)
         global::System.Span<float> conv2dZ = new global::System.Span<float>(_conv2dZ, 0, batchSize * 21632);
-        global::NetGen.Kernels.Conv2D.Forward(x, Conv2dKernel, conv2dZ, new global::System.Span<float>(_convolutionScratch, 0, batchSize * 6084), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize);
+        global::NetGen.Kernels.Conv2D.Forward(x, Conv2dKernel, conv2dZ, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize);
         global::System.Span<float> conv2dA = new global::System.Span<float>(_conv2dA, 0, batchSize * 21632);
         global::NetGen.Kernels.BiasActivation.AddBiasRelu(conv2dZ, Conv2dBias, conv2dA, batchSize * 676);
 
@@ -25,7 +25,7 @@ partial class FashionCnn
 
         // conv2d_1: Conv2D 64 filters 3×3, strides 1×1, valid, (13, 13, 32) -> (11, 11, 64), z = maxPooling2dOutput ⊛ W + b, a = relu(z)
         global::System.Span<float> conv2d1Z = new global::System.Span<float>(_conv2d1Z, 0, batchSize * 7744);
-        global::NetGen.Kernels.Conv2D.Forward(maxPooling2dOutput, Conv2d1Kernel, conv2d1Z, new global::System.Span<float>(_convolutionScratch, 0, batchSize * 34848), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
+        global::NetGen.Kernels.Conv2D.Forward(maxPooling2dOutput, Conv2d1Kernel, conv2d1Z, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
         global::System.Span<float> conv2d1A = new global::System.Span<float>(_conv2d1A, 0, batchSize * 7744);
         global::NetGen.Kernels.BiasActivation.AddBiasRelu(conv2d1Z, Conv2d1Bias, conv2d1A, batchSize * 121);
 
@@ -56,7 +56,7 @@ partial class FashionCnn
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
-    protected override int InferenceScratchPerSample => 106036;
+    protected override int InferenceScratchPerSample => 71188;
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
@@ -67,33 +67,33 @@ partial class FashionCnn
 
         // conv2d: Conv2D 32 filters 3×3, strides 1×1, valid, (28, 28, 1) -> (26, 26, 32), z = x ⊛ W + b, a = relu(z)
         global::System.Span<float> conv2dZ = scratch.Slice(0, batchSize * 21632);
-        global::NetGen.Kernels.Conv2D.Forward(x, Conv2dKernel, conv2dZ, scratch.Slice(batchSize * 43264, batchSize * 6084), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize);
+        global::NetGen.Kernels.Conv2D.Forward(x, Conv2dKernel, conv2dZ, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize);
         global::System.Span<float> conv2dA = scratch.Slice(batchSize * 21632, batchSize * 21632);
         global::NetGen.Kernels.BiasActivation.AddBiasRelu(conv2dZ, Conv2dBias, conv2dA, batchSize * 676);
 
         // max_pooling2d: MaxPooling2D 2×2, strides 2×2, valid, (26, 26, 32) -> (13, 13, 32), y = max over each window
-        global::System.Span<float> maxPooling2dOutput = scratch.Slice(batchSize * 78112, batchSize * 5408);
-        global::NetGen.Kernels.MaxPooling2D.Forward(conv2dA, maxPooling2dOutput, global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(scratch.Slice(batchSize * 83520, batchSize * 5408)), new global::NetGen.Kernels.Conv2DGeometry(26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13), batchSize);
+        global::System.Span<float> maxPooling2dOutput = scratch.Slice(batchSize * 43264, batchSize * 5408);
+        global::NetGen.Kernels.MaxPooling2D.Forward(conv2dA, maxPooling2dOutput, global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(scratch.Slice(batchSize * 48672, batchSize * 5408)), new global::NetGen.Kernels.Conv2DGeometry(26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13), batchSize);
 
         // conv2d_1: Conv2D 64 filters 3×3, strides 1×1, valid, (13, 13, 32) -> (11, 11, 64), z = maxPooling2dOutput ⊛ W + b, a = relu(z)
-        global::System.Span<float> conv2d1Z = scratch.Slice(batchSize * 88928, batchSize * 7744);
-        global::NetGen.Kernels.Conv2D.Forward(maxPooling2dOutput, Conv2d1Kernel, conv2d1Z, scratch.Slice(batchSize * 43264, batchSize * 34848), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
-        global::System.Span<float> conv2d1A = scratch.Slice(batchSize * 96672, batchSize * 7744);
+        global::System.Span<float> conv2d1Z = scratch.Slice(batchSize * 54080, batchSize * 7744);
+        global::NetGen.Kernels.Conv2D.Forward(maxPooling2dOutput, Conv2d1Kernel, conv2d1Z, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
+        global::System.Span<float> conv2d1A = scratch.Slice(batchSize * 61824, batchSize * 7744);
         global::NetGen.Kernels.BiasActivation.AddBiasRelu(conv2d1Z, Conv2d1Bias, conv2d1A, batchSize * 121);
 
         // max_pooling2d_1: MaxPooling2D 2×2, strides 2×2, valid, (11, 11, 64) -> (5, 5, 64), y = max over each window
-        global::System.Span<float> maxPooling2d1Output = scratch.Slice(batchSize * 104416, batchSize * 1600);
-        global::NetGen.Kernels.MaxPooling2D.Forward(conv2d1A, maxPooling2d1Output, global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(scratch.Slice(batchSize * 83520, batchSize * 1600)), new global::NetGen.Kernels.Conv2DGeometry(11, 11, 64, 2, 2, 2, 2, 0, 0, 5, 5), batchSize);
+        global::System.Span<float> maxPooling2d1Output = scratch.Slice(batchSize * 69568, batchSize * 1600);
+        global::NetGen.Kernels.MaxPooling2D.Forward(conv2d1A, maxPooling2d1Output, global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(scratch.Slice(batchSize * 48672, batchSize * 1600)), new global::NetGen.Kernels.Conv2DGeometry(11, 11, 64, 2, 2, 2, 2, 0, 0, 5, 5), batchSize);
 
         // flatten: Flatten to (1600), free: samples are already stored row-major
 
         // dropout: Dropout(0.5), the identity in inference
 
         // dense: Dense 1600 -> 10, z = maxPooling2d1Output·W + b, a = softmax(z)
-        global::System.Span<float> denseZ = scratch.Slice(batchSize * 106016, batchSize * 10);
+        global::System.Span<float> denseZ = scratch.Slice(batchSize * 71168, batchSize * 10);
         global::NetGen.Kernels.Gemm.MatMul(maxPooling2d1Output, DenseKernel, denseZ, batchSize, 1600, 10);
         global::NetGen.Kernels.Bias.AddToRows(denseZ, DenseBias, batchSize);
-        global::System.Span<float> denseA = scratch.Slice(batchSize * 106026, batchSize * 10);
+        global::System.Span<float> denseA = scratch.Slice(batchSize * 71178, batchSize * 10);
         global::NetGen.Kernels.Activations.Softmax(denseZ, denseA, 10);
 
         return denseA;

@@ -41,10 +41,10 @@ partial class MnistMlp : global::NetGen.Network
         global::NetGen.Activation.Softmax,
         new global::NetGen.LayerInfo[]
         {
-            new global::NetGen.LayerInfo("flatten", global::NetGen.LayerKind.Flatten, 784, new int[] { 784 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 0, 0),
-            new global::NetGen.LayerInfo("hidden", global::NetGen.LayerKind.Dense, 784, new int[] { 100 }, global::NetGen.Activation.ReLU, 0.0f, 0.0f, 0, 78500),
-            new global::NetGen.LayerInfo("dropout", global::NetGen.LayerKind.Dropout, 100, new int[] { 100 }, global::NetGen.Activation.Linear, 0.0f, 0.3f, 78500, 0),
-            new global::NetGen.LayerInfo("output", global::NetGen.LayerKind.Dense, 100, new int[] { 10 }, global::NetGen.Activation.Softmax, 0.0f, 0.0f, 78500, 1010),
+            new global::NetGen.LayerInfo("flatten", global::NetGen.LayerKind.Flatten, 784, new int[] { 784 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 0, 0) { InputShape = new int[] { 28, 28 } },
+            new global::NetGen.LayerInfo("hidden", global::NetGen.LayerKind.Dense, 784, new int[] { 100 }, global::NetGen.Activation.ReLU, 0.0f, 0.0f, 0, 78500) { InputShape = new int[] { 784 } },
+            new global::NetGen.LayerInfo("dropout", global::NetGen.LayerKind.Dropout, 100, new int[] { 100 }, global::NetGen.Activation.Linear, 0.0f, 0.3f, 78500, 0) { InputShape = new int[] { 100 } },
+            new global::NetGen.LayerInfo("output", global::NetGen.LayerKind.Dense, 100, new int[] { 10 }, global::NetGen.Activation.Softmax, 0.0f, 0.0f, 78500, 1010) { InputShape = new int[] { 100 } },
         },
         new global::NetGen.TensorInfo[]
         {
@@ -80,6 +80,10 @@ partial class MnistMlp : global::NetGen.Network
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
     protected override global::NetGen.Network CreateInstance() => new MnistMlp(0L); // Clone overwrites its state
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    protected override int WidestActivation => 100;
 
     /// <summary>The kernel of 'hidden', shape [784, 100], row-major.</summary>
     public global::System.Span<float> HiddenKernel => base.Parameters.Slice(0, 78400);

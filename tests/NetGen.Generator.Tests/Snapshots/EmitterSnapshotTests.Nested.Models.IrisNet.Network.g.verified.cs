@@ -37,8 +37,8 @@ partial class Models
             global::NetGen.Activation.Softmax,
             new global::NetGen.LayerInfo[]
             {
-                new global::NetGen.LayerInfo("hidden", global::NetGen.LayerKind.Dense, 4, new int[] { 8 }, global::NetGen.Activation.ReLU, 0.0f, 0.0f, 0, 40),
-                new global::NetGen.LayerInfo("output", global::NetGen.LayerKind.Dense, 8, new int[] { 3 }, global::NetGen.Activation.Softmax, 0.0f, 0.0f, 40, 27),
+                new global::NetGen.LayerInfo("hidden", global::NetGen.LayerKind.Dense, 4, new int[] { 8 }, global::NetGen.Activation.ReLU, 0.0f, 0.0f, 0, 40) { InputShape = new int[] { 4 } },
+                new global::NetGen.LayerInfo("output", global::NetGen.LayerKind.Dense, 8, new int[] { 3 }, global::NetGen.Activation.Softmax, 0.0f, 0.0f, 40, 27) { InputShape = new int[] { 8 } },
             },
             new global::NetGen.TensorInfo[]
             {
@@ -72,6 +72,10 @@ partial class Models
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
         protected override global::NetGen.Network CreateInstance() => new IrisNet(0L); // Clone overwrites its state
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+        protected override int WidestActivation => 8;
 
         /// <summary>The kernel of 'hidden', shape [4, 8], row-major.</summary>
         public global::System.Span<float> HiddenKernel => base.Parameters.Slice(0, 32);

@@ -39,9 +39,9 @@ partial class HousingRegressor : global::NetGen.Network
         global::NetGen.Activation.Linear,
         new global::NetGen.LayerInfo[]
         {
-            new global::NetGen.LayerInfo("dense", global::NetGen.LayerKind.Dense, 13, new int[] { 32 }, global::NetGen.Activation.Tanh, 0.0f, 0.0f, 0, 448),
-            new global::NetGen.LayerInfo("dense_1", global::NetGen.LayerKind.Dense, 32, new int[] { 16 }, global::NetGen.Activation.LeakyReLU, 0.1f, 0.0f, 448, 528),
-            new global::NetGen.LayerInfo("dense_2", global::NetGen.LayerKind.Dense, 16, new int[] { 1 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 976, 17),
+            new global::NetGen.LayerInfo("dense", global::NetGen.LayerKind.Dense, 13, new int[] { 32 }, global::NetGen.Activation.Tanh, 0.0f, 0.0f, 0, 448) { InputShape = new int[] { 13 } },
+            new global::NetGen.LayerInfo("dense_1", global::NetGen.LayerKind.Dense, 32, new int[] { 16 }, global::NetGen.Activation.LeakyReLU, 0.1f, 0.0f, 448, 528) { InputShape = new int[] { 32 } },
+            new global::NetGen.LayerInfo("dense_2", global::NetGen.LayerKind.Dense, 16, new int[] { 1 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 976, 17) { InputShape = new int[] { 16 } },
         },
         new global::NetGen.TensorInfo[]
         {
@@ -78,6 +78,10 @@ partial class HousingRegressor : global::NetGen.Network
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
     protected override global::NetGen.Network CreateInstance() => new HousingRegressor(0L); // Clone overwrites its state
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    protected override int WidestActivation => 32;
 
     /// <summary>The kernel of 'dense', shape [13, 32], row-major.</summary>
     public global::System.Span<float> DenseKernel => base.Parameters.Slice(0, 416);

@@ -37,8 +37,8 @@ partial class XorNet : global::NetGen.Network
         global::NetGen.Activation.Sigmoid,
         new global::NetGen.LayerInfo[]
         {
-            new global::NetGen.LayerInfo("hidden", global::NetGen.LayerKind.Dense, 2, new int[] { 2 }, global::NetGen.Activation.Sigmoid, 0.0f, 0.0f, 0, 6),
-            new global::NetGen.LayerInfo("output", global::NetGen.LayerKind.Dense, 2, new int[] { 1 }, global::NetGen.Activation.Sigmoid, 0.0f, 0.0f, 6, 3),
+            new global::NetGen.LayerInfo("hidden", global::NetGen.LayerKind.Dense, 2, new int[] { 2 }, global::NetGen.Activation.Sigmoid, 0.0f, 0.0f, 0, 6) { InputShape = new int[] { 2 } },
+            new global::NetGen.LayerInfo("output", global::NetGen.LayerKind.Dense, 2, new int[] { 1 }, global::NetGen.Activation.Sigmoid, 0.0f, 0.0f, 6, 3) { InputShape = new int[] { 2 } },
         },
         new global::NetGen.TensorInfo[]
         {
@@ -72,6 +72,10 @@ partial class XorNet : global::NetGen.Network
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
     protected override global::NetGen.Network CreateInstance() => new XorNet(0L); // Clone overwrites its state
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    protected override int WidestActivation => 2;
 
     /// <summary>The kernel of 'hidden', shape [2, 2], row-major.</summary>
     public global::System.Span<float> HiddenKernel => base.Parameters.Slice(0, 4);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace NetGen.Tests.Gradients;
@@ -7,20 +8,35 @@ namespace NetGen.Tests.Gradients;
 /// A deliberately naive double-precision evaluation of any generated network, built only from its
 /// <see cref="NetworkInfo"/>: the oracle that the generated float code is checked against.
 /// </summary>
-internal static class ReferenceNetwork
+internal static partial class ReferenceNetwork
 {
     /// <summary>The network's outputs (after the output activation) for <paramref name="batch"/> samples.</summary>
-    public static double[] Forward(NetworkInfo info, double[] parameters, double[] x, int batch, out double[] logits)
+    public static double[] Forward(NetworkInfo info, double[] parameters, double[] x, int batch, out double[] logits, ReferenceWindows? windows = null)
     {
         double[] a = x;
         logits = x;
+        IReadOnlyList<int> shape = info.InputShape;
         foreach (LayerInfo layer in info.Layers)
         {
+            IReadOnlyList<int> input = shape;
+            shape = layer.OutputShape;
+            if (ForwardSpatial(info, layer, input, parameters, a, batch, windows) is { } spatial)
+            {
+                a = spatial;
+                continue;
+            }
+
             if (layer.Kind == LayerKind.Normalization)
             {
                 int f = layer.InputSize;
                 int meanAt = layer.ParameterOffset, varianceAt = meanAt + f;
                 a = a.Select((v, i) => (v - parameters[meanAt + (i % f)]) / Math.Max(Math.Sqrt(parameters[varianceAt + (i % f)]), 1e-7)).ToArray();
+                continue;
+            }
+
+            if (layer.Kind == LayerKind.Activation)
+            {
+                a = Activate(layer, a, batch, layer.OutputShape[^1]); // softmax over the last dimension
                 continue;
             }
 
@@ -53,8 +69,8 @@ internal static class ReferenceNetwork
     }
 
     /// <summary>The mean loss, as Keras defines it, computed in double: the data loss plus the kernels' L2 penalties.</summary>
-    public static double Loss(NetworkInfo info, double[] parameters, double[] x, double[] t, int batch) =>
-        DataLoss(info, parameters, x, t, batch) + Penalty(info, parameters);
+    public static double Loss(NetworkInfo info, double[] parameters, double[] x, double[] t, int batch, ReferenceWindows? windows = null) =>
+        DataLoss(info, parameters, x, t, batch, windows) + Penalty(info, parameters);
 
     /// <summary>Keras adds each kernel regularizer's L2·Σw² to the data loss, once per batch (not weighted per sample).</summary>
     public static double Penalty(NetworkInfo info, double[] parameters)
@@ -72,9 +88,9 @@ internal static class ReferenceNetwork
     }
 
     /// <summary>The mean data loss of the batch, without the penalties.</summary>
-    public static double DataLoss(NetworkInfo info, double[] parameters, double[] x, double[] t, int batch)
+    public static double DataLoss(NetworkInfo info, double[] parameters, double[] x, double[] t, int batch, ReferenceWindows? windows = null)
     {
-        double[] p = Forward(info, parameters, x, batch, out double[] z);
+        double[] p = Forward(info, parameters, x, batch, out double[] z, windows);
         int k = info.OutputSize;
         const double eps = 1e-7;
         switch (info.Loss)
@@ -110,8 +126,10 @@ internal static class ReferenceNetwork
         }
     }
 
-    private static double[] Activate(LayerInfo layer, double[] z, int batch, int m)
+    /// <summary>The layer's activation over <paramref name="z"/>: <paramref name="rows"/> rows of <paramref name="m"/> values (softmax is per row).</summary>
+    private static double[] Activate(LayerInfo layer, double[] z, int rows, int m)
     {
+        int batch = rows;
         switch (layer.Activation)
         {
             case Activation.Linear: return z;

@@ -107,6 +107,18 @@ public class TrainerTests
         Assert.Throws<ArgumentException>(() => model.PredictBatch(Vector(5), new float[2]));
     }
 
+    [Fact]
+    public void Layer_info_carries_each_layers_input_and_output_shape()
+    {
+        NetworkInfo info = new SparseClassifier(seed: 1).Info;
+        Assert.Equal([[2, 3], [6], [5], [4]], info.Layers.Select(l => l.InputShape.ToArray()));
+        Assert.Equal([[6], [5], [4], [3]], info.Layers.Select(l => l.OutputShape.ToArray()));
+        Assert.Equal([6, 6, 5, 4], info.Layers.Select(l => l.InputSize));
+
+        // A record made by hand, without the shape, reports its input as one dimension.
+        Assert.Equal([7], new LayerInfo("x", LayerKind.Dense, 7, [2], Activation.Linear, 0, 0, 0, 16).InputShape);
+    }
+
     [Theory]
     [InlineData(false, 1024, 2600)] // narrow layers: 1 024-row chunks; two full ones and a partial third
     [InlineData(true, 256, 700)]    // a 600-wide layer: 256-row chunks, the fewest there are

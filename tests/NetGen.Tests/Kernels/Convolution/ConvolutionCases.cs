@@ -21,7 +21,7 @@ internal static class ConvolutionCases
     /// <summary>
     /// 1×1 kernels (the plain-product path and a strided one), strides 2 and 3, 'same' on odd sizes, one channel and
     /// many (tails at every vector width: 17 and 33), batch 1, non-square windows and strides, a window as large as
-    /// the input, and the two convolutions of the Keras simple convnet.
+    /// the input, the two convolutions of the Keras simple convnet, and batches cut into several chunks.
     /// </summary>
     public static readonly WindowCase[] Convolutions =
     [
@@ -37,6 +37,10 @@ internal static class ConvolutionCases
         Same(1, 1, 3, 3, 3, 1, 1, filters: 2, batch: 2),
         Valid(28, 28, 1, 3, 3, 1, 1, filters: 32, batch: 2),
         Valid(13, 13, 32, 3, 3, 1, 1, filters: 64, batch: 1),
+
+        // Several backward chunks (one sample each here) dealt to the kernel-gradient lanes, and chunks of 6 samples.
+        Valid(13, 13, 32, 3, 3, 1, 1, filters: 8, batch: 6),
+        Same(12, 12, 16, 3, 3, 2, 2, filters: 5, batch: 9),
     ];
 
     /// <summary>Pooling shapes: Keras's default 2×2/2, overlapping 3×3/2, strides 3, 'same' on odd sizes, tails of channels.</summary>
