@@ -73,16 +73,16 @@ internal static class CnnComparison
         double epochFlops = 3 * ForwardFlops * 60_000;
         string Share(double flopsPerSecond, double? peak) =>
             peak is > 0 ? string.Create(inv, $", {100 * flopsPerSecond / 1e9 / peak.Value:F0} % of peak") : "";
-        string ng(double? value, string format) => value is null ? "not measured (no NetGen CNN yet)" : value.Value.ToString(format, inv);
+        string ng(double? value, string format, string unit) => value is null ? "not measured (no NetGen CNN yet)" : value.Value.ToString(format, inv) + unit;
         s.AppendLine(string.Create(inv,
-            $"| training epoch, batch 32 | {ng(r.NetGen?.EpochSeconds, "F2")} s{(r.NetGen is null ? "" : Share(epochFlops / r.NetGen.EpochSeconds, peakTwoCores))} | torch 1 thread {Fmt(torchEpoch, "F2")} s | {Ratio(torchEpoch, r.NetGen?.EpochSeconds)} | ≥ 5× |"));
+            $"| training epoch, batch 32 | {ng(r.NetGen?.EpochSeconds, "F2", " s")}{(r.NetGen is null ? "" : Share(epochFlops / r.NetGen.EpochSeconds, peakTwoCores))} | torch 1 thread {Fmt(torchEpoch, "F2")} s | {Ratio(torchEpoch, r.NetGen?.EpochSeconds)} | ≥ 5× |"));
         OrtLatency? fastest = r.Ort?.Fastest;
         s.AppendLine(string.Create(inv,
-            $"| single-image prediction | {ng(r.NetGen?.SingleImageUs, "F1")} µs | ORT {Fmt(fastest?.MedianUs, "F1")} µs ({fastest?.Api ?? "-"}); torch {Fmt(Number(r.Torch, "latency_us_median"), "F0")} µs | {Ratio(fastest?.MedianUs, r.NetGen?.SingleImageUs)} | ≥ 1.2× ORT |"));
+            $"| single-image prediction | {ng(r.NetGen?.SingleImageUs, "F1", " µs")} | ORT {Fmt(fastest?.MedianUs, "F1")} µs ({fastest?.Api ?? "-"}); torch {Fmt(Number(r.Torch, "latency_us_median"), "F0")} µs | {Ratio(fastest?.MedianUs, r.NetGen?.SingleImageUs)} | ≥ 1.2× ORT |"));
         OrtThroughput? best = r.Ort?.BestThroughput;
         double? ortRate = best?.SamplesPerSecondMedian;
         s.AppendLine(string.Create(inv,
-            $"| batch prediction, 10 000 images in batches of 1000 | {ng(r.NetGen?.BatchImagesPerSecond, "N0")} images/s | ORT {Fmt(ortRate, "N0")} images/s ({best?.IntraOpThreads ?? 0} threads{(ortRate is null ? "" : Share(ortRate.Value * ForwardFlops, peakTwoCores))}); torch {Fmt(Number(r.Torch, "infer_samples_per_s_median"), "N0")} | {Ratio(r.NetGen?.BatchImagesPerSecond, ortRate)} | ≥ 1.2× ORT |"));
+            $"| batch prediction, 10 000 images in batches of 1000 | {ng(r.NetGen?.BatchImagesPerSecond, "N0", " images/s")} | ORT {Fmt(ortRate, "N0")} images/s ({best?.IntraOpThreads ?? 0} thread(s){(ortRate is null ? "" : Share(ortRate.Value * ForwardFlops, peakTwoCores))}); torch {Fmt(Number(r.Torch, "infer_samples_per_s_median"), "N0")} | {Ratio(r.NetGen?.BatchImagesPerSecond, ortRate)} | ≥ 1.2× ORT |"));
         s.AppendLine();
         if (torchEpoch is > 0)
         {

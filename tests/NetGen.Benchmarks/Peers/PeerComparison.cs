@@ -170,7 +170,7 @@ internal static class PeerComparison
         string stem = Path.Combine(output, "compare-" + started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         File.WriteAllText(stem + ".md", report);
         var raw = new { started, loadAtStart, loadAfterNetGen, loadAtEnd, stallsAtStart, stallsAtEnd, epochs, blas = blas?.ToString(), machine = Machine.Describe(), netgen, ort, peak, peers, cnn };
-        File.WriteAllText(stem + ".json", JsonSerializer.Serialize(raw, new JsonSerializerOptions { WriteIndented = true, IncludeFields = true }));
+        File.WriteAllText(stem + ".json", JsonSerializer.Serialize(raw, new JsonSerializerOptions { WriteIndented = true, IncludeFields = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine($"saved {stem}.md and {stem}.json");
         return 0;
     }
