@@ -173,7 +173,7 @@ internal sealed class PyTorchTensors
 
     /// <summary>
     /// The layers that read the features of a Flatten of an image (height × width × channels), up to and including the
-    /// first Dense after it (Dropout, BatchNormalization and Normalization keep each feature where it is): for each,
+    /// first Dense after it (Dropout, Activation, BatchNormalization and Normalization keep each feature where it is): for each,
     /// where PyTorch's feature i, in its (c, h, w) order, is in NetGen's (h, w, c) order.
     /// </summary>
     private static Dictionary<string, int[]> FlattenedFeatures(NetworkInfo model)
@@ -187,7 +187,7 @@ internal sealed class PyTorchTensors
             {
                 order = shape.Count == 3 ? ChannelsFirstOrder(shape[0], shape[1], shape[2]) : null;
             }
-            else if (order is not null && layer.Kind is LayerKind.Dropout or LayerKind.BatchNormalization or LayerKind.Normalization or LayerKind.Dense)
+            else if (order is not null && layer.Kind is LayerKind.Dropout or LayerKind.Activation or LayerKind.BatchNormalization or LayerKind.Normalization or LayerKind.Dense)
             {
                 result.Add(layer.Name, order);
                 if (layer.Kind == LayerKind.Dense)
