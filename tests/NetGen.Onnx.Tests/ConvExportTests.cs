@@ -93,7 +93,7 @@ public sealed class ConvExportTests(ITestOutputHelper output)
 
         (Dataset train, Dataset test) = FashionMnist.Load(directory);
         train = train.Take(3000);
-        Network[] models = [new SimpleConvnet(42), new BatchNormConvnet(42), new EveryConvKindNet(42)];
+        Network[] models = [new SimpleConvnet(42), new BatchNormConvnet(42), new EveryConvKindNet(42), new PreActivationCnn(42)];
         foreach (Network model in models)
         {
             // One short epoch: trained weights, and BatchNormalization's moving statistics moved well off 0 and 1.

@@ -52,3 +52,17 @@ public partial class TanhOutput;
 [BatchNormalization(Momentum = 0.9, Name = "hidden_bn")]
 [Dense(10, Activation.Softmax, Name = "output")]
 public partial class EveryConvKindNet;
+
+/// <summary>
+/// Keras's other BatchNormalization placement, between a linear convolution and its activation (an Activation layer
+/// on the channels-first tensor), and an Activation layer between the Flatten and the Dense.
+/// </summary>
+[Sequential(inputShape: [28, 28, 1], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(8, 3, Name = "conv")]
+[BatchNormalization(Name = "conv_bn")]
+[ActivationLayer(Activation.ReLU, Name = "conv_relu")]
+[MaxPooling2D(2)]
+[Flatten]
+[ActivationLayer(Activation.Tanh, Name = "features_tanh")]
+[Dense(10, Activation.Softmax)]
+public partial class PreActivationCnn;
