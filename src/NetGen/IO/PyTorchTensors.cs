@@ -23,14 +23,15 @@ internal sealed class PyTorchTensors
     private readonly List<(int Offset, int[] Source)> _reordered = [];
 
     /// <exception cref="ArgumentException"><paramref name="names"/> is not a valid map for <paramref name="model"/>.</exception>
-    /// <exception cref="NotSupportedException">The model has a layer whose PyTorch layout is not defined yet (Conv2D, pooling, BatchNormalization).</exception>
+    /// <exception cref="NotSupportedException">The model has a layer kind whose PyTorch layout is not defined (a kind added after this mapping).</exception>
     public PyTorchTensors(NetworkInfo model, IReadOnlyDictionary<string, string>? names)
     {
-        // Until the convolution layers get their PyTorch modules and layouts (nn.Conv2d's [filters, cin, kh, kw], BatchNorm2d's
-        // running_mean…), refuse them rather than write a file with misread kernels and misnamed tensors.
+        // A kind added later needs its module, names and layout decided here first: refuse it rather than write a file
+        // with misread tensors.
         foreach (LayerInfo layer in model.Layers)
         {
-            if (layer.Kind is not (LayerKind.Dense or LayerKind.Dropout or LayerKind.Flatten or LayerKind.Normalization))
+            if (layer.Kind is not (LayerKind.Dense or LayerKind.Dropout or LayerKind.Flatten or LayerKind.Normalization or LayerKind.Activation
+                or LayerKind.Conv2D or LayerKind.MaxPooling2D or LayerKind.AveragePooling2D or LayerKind.GlobalAveragePooling2D or LayerKind.BatchNormalization))
             {
                 throw new NotSupportedException(
                     $"WeightLayout.PyTorch does not support layer '{layer.Name}' of kind {layer.Kind} in {model.Name} yet: save its weights in NetGen's (Keras's) layout.");
