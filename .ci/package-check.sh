@@ -68,6 +68,37 @@ for id in NG0001 NG0004 NG0018 NG0101 NG0208; do
 done
 if grep -Eq 'CS8785|AD0001' <<<"$broken"; then echo "$broken"; fail "the generator or analyzer crashed"; fi
 if grep -Eq '(error|warning) CS[0-9]{4}' <<<"$broken"; then echo "$broken"; fail "C# errors or warnings beside the NG errors (the stubs must keep the uses compiling)"; fi
+
+# Compiled-in weights through the package's build/NetGen.targets: weights saved by one program, named on [Sequential]
+# and listed among the AdditionalFiles, start the model of the next with the same parameters; a file of other shapes
+# fails the build with NG0306 alone.
+grep -q 'buildTransitive/NetGen.targets' <<<"$contents" || fail "NetGen.targets missing from buildTransitive"
+weights_model() {
+    cat > Program.cs <<CS
+using NetGen;
+
+var model = $1;
+$2
+System.Console.WriteLine(string.Join(",", model.Parameters.ToArray()));
+
+[Sequential(inputShape: [2]$3)]
+[Dense($4, Activation.ReLU, Name = "hidden")]
+[Dense(1, Name = "out")]
+partial class Net;
+CS
+}
+weights_model "new Net(seed: 3)" 'model.SaveWeights("net.safetensors");' "" 3
+dotnet build -c Release -warnaserror --nologo -v quiet
+saved=$(dotnet run -c Release --no-build)
+sed -i 's|</Project>|  <ItemGroup><AdditionalFiles Include="net.safetensors" /></ItemGroup>\n</Project>|' PackageCheck.csproj
+weights_model "Net.FromEmbeddedWeights()" "" ', Weights = "net.safetensors"' 3
+dotnet build -c Release -warnaserror --nologo -v quiet || fail "a model with compiled-in weights does not build"
+[ "$(dotnet run -c Release --no-build)" = "$saved" ] || fail "the compiled-in weights differ from the saved ones"
+weights_model "Net.FromEmbeddedWeights()" "" ', Weights = "net.safetensors"' 4
+if wrong=$(dotnet build -c Release --nologo 2>&1); then fail "weights of other shapes compiled in"; fi
+grep -q 'error NG0306' <<<"$wrong" || { echo "$wrong"; fail "expected NG0306 for weights of other shapes"; }
+if grep -Eq '(error|warning) CS[0-9]{4}' <<<"$wrong"; then echo "$wrong"; fail "C# errors or warnings beside NG0306"; fi
+echo "package check: compiled-in weights passed ($(tr ',' '\n' <<<"$saved" | wc -l) parameters, NG0306 on other shapes)"
 # Every other C# example in the README, marked ```csharp compile or ```csharp run, becomes a project of its own beside
 # the first one: it must build with warnings as errors, and a `run` one must also run (with the sample data it reads).
 cat > "$work/nuget.config" <<XML

@@ -64,6 +64,41 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             output.AddSource(hint + ".Backward.g.cs", BackwardEmitter.Emit(spec));
         });
 
+        // Compiled-in weights: the models that name a weights file, each checked against its file. Only the few files the
+        // build hands over as weights are read; a model's check re-runs when its request or the set of files changes, and
+        // its output only when its own outcome does, so an edit of one file regenerates only the model that names it.
+        IncrementalValuesProvider<WeightsRequest> weightsRequests = declarations
+            .Select(static (declaration, _) => WeightsFileCheck.Request(declaration))
+            .Where(static request => request is not null)
+            .Select(static (request, _) => request!)
+            .WithTrackingName(TrackingNames.WeightsRequests);
+
+        IncrementalValuesProvider<WeightsFile> weightsFiles = context.AdditionalTextsProvider
+            .Where(static text => WeightsFileReader.IsWeightsFile(text))
+            .Select(static (text, ct) => WeightsFileReader.Read(text, ct))
+            .WithTrackingName(TrackingNames.WeightsFiles);
+
+        IncrementalValuesProvider<WeightsOutcome> embedded = weightsRequests
+            .Combine(weightsFiles.Collect())
+            .Select(static (pair, _) => WeightsFileCheck.Check(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.EmbeddedWeights);
+
+        context.RegisterSourceOutput(embedded.Combine(ambiguous), static (output, pair) =>
+        {
+            WeightsOutcome outcome = pair.Left;
+            WeightsRequest request = outcome.Request;
+            if (outcome.ErrorId is { } id)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(
+                    Diagnostics.Descriptors.ForWeights(id), request.Weights.Location.ToLocation(), request.Weights.Path, request.ClassName, outcome.ErrorMessage));
+            }
+
+            if (HintNames.Stem(request.FullName, HintNames.Identity(request.Namespace, request.ContainingTypes, request.ClassName), pair.Right) is { } hint)
+            {
+                output.AddSource(hint + ".Weights.g.cs", EmbeddedWeightsEmitter.Emit(outcome));
+            }
+        });
+
         context.RegisterSourceOutput(stubs.Combine(ambiguous), static (output, pair) =>
         {
             NetworkStub stub = pair.Left;

@@ -254,6 +254,17 @@ public abstract class Network
     }
 
     /// <summary>
+    /// As <see cref="ReplaceParameters"/> from a file, for values <paramref name="write"/> puts straight into the buffer
+    /// (compiled-in weights, decoded in place: one pass, no copy in between).
+    /// </summary>
+    internal void WriteParameters(Action<Span<float>> write)
+    {
+        using WeightsGate.Write gate = BeginWeightsWrite();
+        write(_parameters);
+        _statisticsLoaded = true;
+    }
+
+    /// <summary>
     /// Computes the statistics of the model's Normalization layer from <paramref name="data"/>'s features, as Keras's
     /// <c>adapt</c>: per-feature mean and (population) variance, in double precision with two passes, and the sample
     /// count. Call it on the training data before <c>Fit</c>.

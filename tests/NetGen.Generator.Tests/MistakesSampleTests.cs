@@ -17,8 +17,19 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 public sealed class MistakesSampleTests
 {
-    /// <summary>Diagnostics one file cannot show: NG0014 depends on the project's LangVersion, not on a declaration.</summary>
-    private static readonly string[] s_projectSettings = [DiagnosticIds.LanguageVersionTooOld];
+    /// <summary>
+    /// Diagnostics one file cannot show: NG0014 depends on the project's LangVersion, not on a declaration; NG0304-NG0308
+    /// on the weights file the project hands over (tested in DiagnosticTests.Weights.cs).
+    /// </summary>
+    private static readonly string[] s_projectSettings =
+    [
+        DiagnosticIds.LanguageVersionTooOld,
+        DiagnosticIds.WeightsFileNotFound,
+        DiagnosticIds.WeightsFileNotSafetensors,
+        DiagnosticIds.WeightsTensorMismatch,
+        DiagnosticIds.WeightsLayoutMismatch,
+        DiagnosticIds.WeightsNotFinite,
+    ];
 
     [Fact]
     public void The_mistakes_sample_shows_every_diagnostic_under_the_comment_naming_it()

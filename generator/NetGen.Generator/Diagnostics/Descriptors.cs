@@ -9,6 +9,7 @@ internal static class Descriptors
     private const string Layer = "NetGen.Layer";
     private const string Output = "NetGen.Output";
     private const string Usage = "NetGen.Usage";
+    private const string Weights = "NetGen.Weights";
     private const string HelpBase = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor NotPartial = Error(
@@ -116,8 +117,8 @@ internal static class Descriptors
         "Layer '{0}' sets Alpha but its activation is {1}: Alpha only applies to LeakyReLU");
 
     public static readonly DiagnosticDescriptor NormalizationAfterDense = Error(
-        DiagnosticIds.NormalizationAfterDense, Layer, "Normalization must come before the Dense layers",
-        "Normalization layer '{0}' comes after Dense layer '{1}': it standardizes the raw input features that Adapt measures, so put it before the first Dense layer");
+        DiagnosticIds.NormalizationAfterDense, Layer, "Normalization must come before the layers with weights",
+        "Normalization layer '{0}' comes after '{1}', a layer with trainable weights: it standardizes the raw input features that Adapt measures, so put it before the first Dense, Conv2D or BatchNormalization layer");
 
     public static readonly DiagnosticDescriptor DuplicateNormalization = Error(
         DiagnosticIds.DuplicateNormalization, Layer, "More than one Normalization layer",
@@ -230,6 +231,36 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor FeatureCountMismatch = Error(
         DiagnosticIds.FeatureCountMismatch, Usage, "Rows of the wrong width",
         "{0} expects rows of {1} {2}, but this array's rows have {3}");
+
+    public static readonly DiagnosticDescriptor WeightsFileNotFound = Error(
+        DiagnosticIds.WeightsFileNotFound, Weights, "Weights file not in the project",
+        "Weights file '{0}' of '{1}' cannot be found: {2}");
+
+    public static readonly DiagnosticDescriptor WeightsFileNotSafetensors = Error(
+        DiagnosticIds.WeightsFileNotSafetensors, Weights, "Weights file is not safetensors",
+        "Weights file '{0}' of '{1}' is not a valid safetensors file: {2}");
+
+    public static readonly DiagnosticDescriptor WeightsTensorMismatch = Error(
+        DiagnosticIds.WeightsTensorMismatch, Weights, "Weights file does not match the model",
+        "Weights file '{0}' does not match '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor WeightsLayoutMismatch = Error(
+        DiagnosticIds.WeightsLayoutMismatch, Weights, "Weights file is in another layout",
+        "Weights file '{0}' of '{1}' is in another layout: {2}");
+
+    public static readonly DiagnosticDescriptor WeightsNotFinite = Error(
+        DiagnosticIds.WeightsNotFinite, Weights, "Weights file holds a NaN or infinity",
+        "Weights file '{0}' of '{1}' cannot be compiled in: {2}");
+
+    /// <summary>The weights descriptors by id, for the generator, which reports them (it alone reads the file).</summary>
+    public static DiagnosticDescriptor ForWeights(string id) => id switch
+    {
+        DiagnosticIds.WeightsFileNotFound => WeightsFileNotFound,
+        DiagnosticIds.WeightsFileNotSafetensors => WeightsFileNotSafetensors,
+        DiagnosticIds.WeightsTensorMismatch => WeightsTensorMismatch,
+        DiagnosticIds.WeightsLayoutMismatch => WeightsLayoutMismatch,
+        _ => WeightsNotFinite,
+    };
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());

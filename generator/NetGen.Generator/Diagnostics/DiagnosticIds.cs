@@ -67,4 +67,11 @@ internal static class DiagnosticIds
     public const string InputLengthMismatch = "NG0301";
     public const string OutputLengthMismatch = "NG0302";
     public const string FeatureCountMismatch = "NG0303";
+
+    // The weights file a model compiles in ([Sequential(..., Weights = "…")]), checked at build time as LoadWeights checks it at run time.
+    public const string WeightsFileNotFound = "NG0304";
+    public const string WeightsFileNotSafetensors = "NG0305";
+    public const string WeightsTensorMismatch = "NG0306";
+    public const string WeightsLayoutMismatch = "NG0307";
+    public const string WeightsNotFinite = "NG0308";
 }

@@ -255,21 +255,11 @@ internal static class NetworkEmitter
         w.Line("    new " + TensorInfo + "[]");
         w.Line("    {");
 
-        // In buffer order: the trainable tensors, then the non-trainable ones.
-        foreach (bool trainable in new[] { true, false })
+        foreach ((string name, TensorSpec tensor) in spec.TensorsInBufferOrder())
         {
-            foreach (LayerSpec layer in spec.Layers)
-            {
-                foreach (TensorSpec tensor in layer.Tensors)
-                {
-                    if (tensor.Trainable == trainable)
-                    {
-                        w.Line("        new " + TensorInfo + "(" + Emitting.Quote(layer.Name + "." + tensor.Role) + ", new int[] { " + tensor.Shape + " }, "
-                            + Emitting.Int(tensor.Offset) + ", " + Emitting.Int(tensor.Length) + ", " + (trainable ? "true" : "false")
-                            + (tensor.L2 == 0 ? "" : ", " + Emitting.Float(tensor.L2)) + "),");
-                    }
-                }
-            }
+            w.Line("        new " + TensorInfo + "(" + Emitting.Quote(name) + ", new int[] { " + tensor.Shape + " }, "
+                + Emitting.Int(tensor.Offset) + ", " + Emitting.Int(tensor.Length) + ", " + (tensor.Trainable ? "true" : "false")
+                + (tensor.L2 == 0 ? "" : ", " + Emitting.Float(tensor.L2)) + "),");
         }
 
         w.Line("    },");

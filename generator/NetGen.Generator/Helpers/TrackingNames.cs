@@ -7,4 +7,13 @@ internal static class TrackingNames
     public const string Models = nameof(Models);
     public const string Stubs = nameof(Stubs);
     public const string AmbiguousHintNames = nameof(AmbiguousHintNames);
+
+    /// <summary>The models that name a weights file (see <see cref="Model.WeightsRequest"/>).</summary>
+    public const string WeightsRequests = nameof(WeightsRequests);
+
+    /// <summary>The weights files the build handed over, read (see <see cref="Model.WeightsFile"/>).</summary>
+    public const string WeightsFiles = nameof(WeightsFiles);
+
+    /// <summary>Each weights request checked against its file (see <see cref="Model.WeightsOutcome"/>).</summary>
+    public const string EmbeddedWeights = nameof(EmbeddedWeights);
 }

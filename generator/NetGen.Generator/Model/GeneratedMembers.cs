@@ -37,6 +37,12 @@ internal static class GeneratedMembers
         "InferenceLossCore(global::System.ReadOnlySpan<float>, global::System.ReadOnlySpan<float>, int, global::System.ReadOnlySpan<float>)",
     ];
 
+    /// <summary>The methods a model that compiles its weights in (<c>[Sequential(Weights = …)]</c>) also declares.</summary>
+    public static readonly string[] EmbeddedWeightsMethods = ["FromEmbeddedWeights", "LoadEmbeddedWeights", "EmbeddedWeightsData"];
+
+    /// <summary>Their signatures, as <see cref="MethodSignatures"/>.</summary>
+    public static readonly string[] EmbeddedWeightsSignatures = ["FromEmbeddedWeights(long?)", "LoadEmbeddedWeights()", "EmbeddedWeightsData(int)"];
+
     /// <summary>What a layer declares, with its shapes unknown: enough for its names.</summary>
     public static LayerDeclarations Declared(LayerDeclaration layer, string identifier)
     {

@@ -13,6 +13,8 @@ namespace NetGen.Generator.Model;
 /// <see cref="SequentialPart"/> is which partial declaration of the class carries [Sequential] (an index into the
 /// symbol's declaring syntax references), as <see cref="LayerDeclaration.Part"/> is for each layer.
 /// <see cref="IsAbstract"/>: an abstract model cannot create its own copies (Clone), so none is generated.
+/// <see cref="Weights"/>: the weights file [Sequential] names to compile in, with where the argument is written (the
+/// one location a declaration keeps: only the weights step reports at it, so the spec stays location-free).
 /// </summary>
 internal sealed record NetworkDeclaration(
     string Namespace,
@@ -35,7 +37,8 @@ internal sealed record NetworkDeclaration(
     EquatableArray<string> UserMembers,
     EquatableArray<string> UnchainedConstructors = default,
     int SequentialPart = 0,
-    bool IsAbstract = false)
+    bool IsAbstract = false,
+    WeightsArgument? Weights = null)
 {
     /// <summary>The fully qualified name without <c>global::</c>, for file names and messages.</summary>
     public string FullName

@@ -41,6 +41,7 @@ internal static class AttributeShape
     private static bool PropertyMatches(string kind, string name, ITypeSymbol type) => (kind, name) switch
     {
         ("Sequential", "Loss") => IsIntEnum(type),
+        ("Sequential", "Weights") => type.SpecialType == SpecialType.System_String,
         ("Sequential", _) => true,
         (_, "Name") => type.SpecialType == SpecialType.System_String,
         _ => LayerRegistry.ForAttribute(kind + "Attribute") is { } layer && layer.PropertyMatches(name, type),

@@ -34,6 +34,7 @@ internal static class NetworkParser
         int[] inputShape = [];
         var loss = LossKind.MeanSquaredError;
         bool lossDeclared = false;
+        WeightsArgument? weights = null;
         var layers = new List<LayerDeclaration>();
 
         for (int i = 0; i < attributes.Length; i++)
@@ -65,6 +66,10 @@ internal static class NetworkParser
                             {
                                 loss = (LossKind)AttributeArguments.ToInt(named.Value);
                                 lossDeclared = true;
+                            }
+                            else if (named.Key == "Weights" && named.Value.Value is string path)
+                            {
+                                weights = new WeightsArgument(path, SourceSpan.Of(NamedArgumentLocation(attribute, "Weights", cancellationToken)));
                             }
                         }
                     }
@@ -115,7 +120,27 @@ internal static class NetworkParser
             UserMembers.Of(type),
             UserMembers.UnchainedConstructors(type, cancellationToken),
             sequentialPart,
-            type.IsAbstract);
+            type.IsAbstract,
+            weights);
+    }
+
+    /// <summary>Where a named argument's value is written, for a diagnostic about it; the attribute's span if it cannot be found.</summary>
+    private static Location NamedArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+        {
+            return Location.None;
+        }
+
+        foreach (AttributeArgumentSyntax argument in syntax.ArgumentList?.Arguments ?? default)
+        {
+            if (argument.NameEquals?.Name.Identifier.ValueText == name)
+            {
+                return argument.Expression.GetLocation();
+            }
+        }
+
+        return syntax.GetLocation();
     }
 
     /// <summary>Which of the type's partial declarations (an index into its declaring syntax references) the attribute is written on.</summary>

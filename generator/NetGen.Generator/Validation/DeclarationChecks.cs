@@ -44,10 +44,12 @@ internal static class DeclarationChecks
             findings.Add(Error(DiagnosticIds.ClassNameClash, Finding.OnClass, null, model.ClassName));
         }
 
-        if (model.LanguageVersion < (int)NetworkValidator.MinimumLanguageVersion)
+        // Compiled-in weights are emitted as UTF-8 string literals, which C# 11 introduced.
+        LanguageVersion minimum = model.Weights is null ? NetworkValidator.MinimumLanguageVersion : LanguageVersion.CSharp11;
+        if (model.LanguageVersion < (int)minimum)
         {
             findings.Add(Error(DiagnosticIds.LanguageVersionTooOld, Finding.OnClass, null, model.ClassName,
-                ((LanguageVersion)model.LanguageVersion).ToDisplayString(), NetworkValidator.MinimumLanguageVersion.ToDisplayString()));
+                ((LanguageVersion)model.LanguageVersion).ToDisplayString(), minimum.ToDisplayString()));
         }
 
         if (model.IsRecord)

@@ -111,12 +111,15 @@ internal static class NetworkValidator
             }
 
             generated.ExceptWith(GeneratedMembers.Methods);
+            bool embedded = model.Weights is not null;
             foreach (string entry in model.UserMembers)
             {
                 int paren = entry.IndexOf('(');
                 bool clash = paren < 0
                     ? generated.Contains(entry) || System.Array.IndexOf(GeneratedMembers.Methods, entry) >= 0
-                    : generated.Contains(entry.Substring(0, paren)) || System.Array.IndexOf(GeneratedMembers.MethodSignatures, entry) >= 0;
+                        || (embedded && System.Array.IndexOf(GeneratedMembers.EmbeddedWeightsMethods, entry) >= 0)
+                    : generated.Contains(entry.Substring(0, paren)) || System.Array.IndexOf(GeneratedMembers.MethodSignatures, entry) >= 0
+                        || (embedded && System.Array.IndexOf(GeneratedMembers.EmbeddedWeightsSignatures, entry) >= 0);
                 if (clash)
                 {
                     string shown = entry.StartsWith(".ctor(", System.StringComparison.Ordinal) ? model.ClassName + entry.Substring(5) : entry;

@@ -26,4 +26,12 @@ public sealed class SequentialAttribute : Attribute
 
     /// <summary>The loss minimized by <c>Fit</c>. It is fixed at build time so the output activation and the loss gradient can be fused.</summary>
     public Loss Loss { get; set; } = Loss.MeanSquaredError;
+
+    /// <summary>
+    /// A safetensors weights file to compile into the assembly, as the project names it among its <c>AdditionalFiles</c>
+    /// (<c>&lt;AdditionalFiles Include="fashion-mlp.safetensors" /&gt;</c>). The build checks it against the model as
+    /// <c>LoadWeights</c> would (an NG0304-NG0308 error otherwise) and generates <c>FromEmbeddedWeights()</c> and
+    /// <c>LoadEmbeddedWeights()</c>, which start the model from it with no file at run time.
+    /// </summary>
+    public string? Weights { get; set; }
 }

@@ -229,6 +229,20 @@ public sealed partial class DiagnosticTests
     }
 
     [Fact]
+    public void NG0109_normalization_after_a_batch_normalization()
+    {
+        // BatchNormalization has trainable weights, so the backward pass reaches it: a Normalization after it is refused.
+        Diagnostic d = Single("""
+            [Sequential(8, Loss = Loss.SparseCategoricalCrossEntropy)]
+            [BatchNormalization(Name = "bn")]
+            [{|NG0109:Normalization|}]
+            [Dense(10, Activation.Softmax)]
+            public partial class Net;
+            """);
+        Assert.Equal("Normalization layer 'normalization' comes after 'bn', a layer with trainable weights: it standardizes the raw input features that Adapt measures, so put it before the first Dense, Conv2D or BatchNormalization layer", Message(d));
+    }
+
+    [Fact]
     public void Conv2D_activation_is_judged_as_Dense_s()
     {
         Verify("""

@@ -794,7 +794,7 @@ public sealed partial class DiagnosticTests
             [Dense(1)]
             public partial class Net;
             """);
-        Assert.Equal("Normalization layer 'normalization' comes after Dense layer 'hidden': it standardizes the raw input features that Adapt measures, so put it before the first Dense layer", Message(d));
+        Assert.Equal("Normalization layer 'normalization' comes after 'hidden', a layer with trainable weights: it standardizes the raw input features that Adapt measures, so put it before the first Dense, Conv2D or BatchNormalization layer", Message(d));
     }
 
     [Fact]

@@ -942,7 +942,7 @@ internal sealed class FuzzSourceGenerator(Random random)
         if (m.Image)
         {
             // Small images, so that the convolutions' arithmetic (and its mistakes) is exercised at every size.
-            int side = P(0.05) ? Pick([1, 0, -3, 2048]) : 3 + _random.Next(10);
+            int side = P(0.07) ? Pick([1, 0, -3, 2048, 4096, 4096]) : 3 + _random.Next(10); // 4096² with 2 filters passes NG0131's limit
             m.InputShape = P(0.12) ? [side, side] : [side, P(0.7) ? side : 3 + _random.Next(10), P(0.6) ? 1 : 1 + _random.Next(3)];
         }
         else if (!P(0.03))

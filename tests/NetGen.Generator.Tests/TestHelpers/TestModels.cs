@@ -107,6 +107,8 @@ internal static class TestModels
         [nameof(Mlp)] = Mlp,
         [nameof(Regression)] = Regression,
         [nameof(Nested)] = Nested,
+        [nameof(Cnn)] = Cnn,
+        [nameof(BatchNormCnn)] = BatchNormCnn,
     };
 
     /// <summary>The names of <see cref="All"/>, as theory data.</summary>
