@@ -16,6 +16,14 @@ namespace NetGen.Onnx;
 /// NetGen does), Dense as <c>Gemm</c> with the kernel in Keras's <c>[inputs, units]</c> layout, then its activation
 /// (<c>Sigmoid</c>, <c>Tanh</c>, <c>Relu</c>, <c>LeakyRelu</c> with its alpha, <c>Softmax</c> over the last axis;
 /// none for linear). Dropout is the identity at inference and is left out.</para>
+/// <para>NetGen's images are channels-last (NHWC); ONNX's <c>Conv</c>, <c>MaxPool</c>, <c>AveragePool</c>,
+/// <c>GlobalAveragePool</c> and <c>BatchNormalization</c> are channels-first. The graph transposes to NCHW once, at
+/// the first such layer, and back to NHWC before a Flatten, so the Dense after it reads NetGen's (h, w, c) order and
+/// keeps its kernel. Conv2D kernels are reordered from Keras's [kh, kw, cin, filters] to ONNX's [filters, cin, kh, kw];
+/// 'same' padding becomes explicit pads with TF's odd extra row or column at the bottom or right; average pooling
+/// leaves padded cells out of its count (<c>count_include_pad = 0</c>), as Keras does; BatchNormalization is exported
+/// in inference form, with its moving mean and variance and its epsilon; global average pooling is followed by a
+/// Flatten to [batch, channels].</para>
 /// <para>The weights are copied while the model is claimed as <c>SaveWeights</c> claims it, so an export never
 /// mixes two training steps. A layer kind this exporter does not know throws <see cref="NotSupportedException"/>
 /// rather than writing a model that computes something else.</para>

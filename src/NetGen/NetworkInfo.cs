@@ -139,6 +139,19 @@ public sealed record LayerInfo(
     private readonly IReadOnlyList<int>? _inputShape;
 
     /// <summary>
+    /// The sliding window of a Conv2D, MaxPooling2D or AveragePooling2D layer over its input (window, strides, the
+    /// padding before the first row and column, output size); null for every other kind. Tools that rebuild the layer
+    /// elsewhere (ONNX export) read it here, since the shapes alone do not fix the strides and padding.
+    /// </summary>
+    public Kernels.Conv2DGeometry? Window { get; init; }
+
+    /// <summary>A BatchNormalization layer's epsilon (added to the variance before its square root); 0 for other kinds.</summary>
+    public float Epsilon { get; init; }
+
+    /// <summary>A BatchNormalization layer's momentum (how much of the moving statistics each step keeps); 0 for other kinds.</summary>
+    public float Momentum { get; init; }
+
+    /// <summary>
     /// The shape per sample in, as Keras's <c>input_shape</c> without the batch dimension (a Flatten layer's is
     /// multi-dimensional). Generated models set it; a hand-made record without it reports <c>[InputSize]</c>.
     /// </summary>

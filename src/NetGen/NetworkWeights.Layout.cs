@@ -19,7 +19,13 @@ public static partial class NetworkWeights
     /// </summary>
     /// <remarks>
     /// <para>In <see cref="WeightLayout.PyTorch"/> each Dense layer is an <c>nn.Linear</c>: <c>weight</c> holds the kernel
-    /// transposed, <c>[units, inputs]</c>, and <c>bias</c> the bias. A Normalization layer's statistics are buffers of a
+    /// transposed, <c>[units, inputs]</c>, and <c>bias</c> the bias. Each Conv2D is an <c>nn.Conv2d</c> (<c>weight</c>
+    /// <c>[filters, cin, kh, kw]</c>, <c>bias</c>); each BatchNormalization an <c>nn.BatchNorm2d</c> (after an image) or
+    /// <c>nn.BatchNorm1d</c>: <c>weight</c> (gamma), <c>bias</c> (beta), <c>running_mean</c>, <c>running_var</c>, and no
+    /// <c>num_batches_tracked</c> (NetGen counts no batches; PyTorch fills in 0 when it loads the file, and a PyTorch
+    /// file's counter is read past). A Flatten of an image orders features (h, w, c) in NetGen and (c, h, w) in PyTorch:
+    /// the first Dense after it (and any per-feature statistics between them) is written in PyTorch's order.
+    /// A Normalization layer's statistics are buffers of a
     /// module of its own: <c>mean</c> and <c>variance</c> (<c>[features]</c>) and <c>count</c> (<c>[1]</c>); PyTorch has no
     /// such layer, so the README shows the five-line module that computes (x − mean) / max(√variance, 1e-7) as NetGen
     /// does. Names follow the model's <c>nn.Sequential</c> (see <see cref="TensorNames"/>) unless
@@ -82,7 +88,7 @@ public static partial class NetworkWeights
         var map = new PyTorchTensors(model.Info, names);
         using Threading.ModelOperation operation = model.BeginOperation();
         CheckFileLayout(path, WeightLayout.PyTorch);
-        float[] file = SafeTensors.ReadParameters(path, map.File);
+        float[] file = SafeTensors.ReadParameters(path, map.File, map.BatchCounters);
         CheckFinite(file, map.File, path);
         var parameters = new float[file.Length];
         map.FromFile(file, parameters);

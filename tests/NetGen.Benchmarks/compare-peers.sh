@@ -5,9 +5,10 @@
 #   bash tests/NetGen.Benchmarks/compare-peers.sh                 # defaults: 3 epochs per classifier, 5 XOR runs
 #   bash tests/NetGen.Benchmarks/compare-peers.sh --epochs 2      # any option of the "peers" command
 #
-# The CNN rows (issue 14): torch_cnn.py's epoch and ONNX Runtime on torch's export of the same model
-# (Peers/export_torch_cnn.py, CnnComparison.cs); NetGen's CNN column says "not measured" until PeerComparison passes
-# a measurement (see CnnComparison). --no-cnn skips them (they add about 1-2 minutes).
+# The CNN rows (issue 14): NetGen's SimpleConvnet (samples/FashionCnn; Peers/CnnHarness.cs: 2 epochs at batch 32,
+# single-image Predict, the test set in batches of 1000), torch_cnn.py's epoch and ONNX Runtime on torch's export of the
+# same model (Peers/export_torch_cnn.py, CnnComparison.cs), with NetGen's speed ratios. --no-cnn skips them (they add
+# a few minutes).
 # Takes about 1-2 minutes on two cores. Everything runs sequentially: NetGen first (alone), then ONNX Runtime in the same
 # process, then peak_fma.c, then each Python peer. The peers are ../shared/peers/*.py run with Debian's /usr/bin/python3 (python3-torch, python3-sklearn) on
 # OpenBLAS with its AVX-512 kernels, the fastest configuration measured in ../shared/peers/RESULTS.md.

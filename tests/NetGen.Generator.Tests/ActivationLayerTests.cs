@@ -59,7 +59,7 @@ public sealed class ActivationLayerTests
         Assert.Contains("// activation: Activation over (2, 3, 4), a = softmax(x, axis=-1)", forward, System.StringComparison.Ordinal);
         Assert.Contains("global::NetGen.Kernels.Activations.Softmax(x, activationOutput, 4);", forward, System.StringComparison.Ordinal);
         string network = result.GeneratedSources.Single(f => f.HintName == "Net.Network.g.cs").Text;
-        Assert.Contains("activation (Activation, softmax) (None, 2, 3, 4)", network, System.StringComparison.Ordinal);
+        Assert.Contains(" activation (Activation, softmax)  (None, 2, 3, 4)", network, System.StringComparison.Ordinal);
         Assert.Contains("new global::NetGen.LayerInfo(\"activation\", global::NetGen.LayerKind.Activation, 24, new int[] { 2, 3, 4 }, global::NetGen.Activation.Softmax,", network, System.StringComparison.Ordinal);
     }
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using NetGen.Data;
 using Samples.Digits;
+using Samples.FashionCnn;
 using Samples.FashionMnist;
 using Samples.Iris;
 using Samples.Regression;
@@ -32,7 +33,7 @@ public sealed class OnnxCheckerTests(ITestOutputHelper output) : IDisposable
         [
             new XorNet(1), Adapted(new Iris2(1), 4), Adapted(new Iris2x2(1), 4), Adapted(new Iris8(1), 4), new DigitsNet(1),
             Adapted(new DiabetesRegressor(1), 10), Adapted(new HousingRegressor(1), 13), new SoftmaxClassifier(1), new MlpClassifier(1),
-            Adapted(new EveryLayerNet(1), 4), new TanhOutput(1),
+            Adapted(new EveryLayerNet(1), 4), new TanhOutput(1), new SimpleConvnet(1), new BatchNormConvnet(1), new EveryConvKindNet(1), new PreActivationCnn(1),
         ];
         string[] paths = models.Select(m => Path.Combine(_folder, m.Info.Name + ".onnx")).ToArray();
         for (int i = 0; i < models.Length; i++)

@@ -30,3 +30,39 @@ public partial class NormalizationOnly;
 [Dense(16, Activation.LeakyReLU, Alpha = 0.05)]
 [Dense(2, Activation.Tanh)]
 public partial class TanhOutput;
+
+/// <summary>
+/// Every convolutional kind on a Fashion-MNIST image, with the geometry ONNX makes explicit: a rectangular kernel with
+/// strides 2 and 'same' padding whose odd extra row and column fall at the bottom and right (pads [0, 1, 1, 2]),
+/// BatchNormalization per channel and per feature (momentum and epsilon not Keras's defaults), max and average
+/// pooling with 'same' padding (padded cells never win, never count), a 1×1 and a 2×2 convolution, valid average
+/// pooling, a per-pixel softmax over channels, and global average pooling into the Dense head.
+/// </summary>
+[Sequential(inputShape: [28, 28, 1], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(8, [3, 5], Activation.LeakyReLU, Alpha = 0.1, Strides = 2, Padding = Padding.Same, Name = "strided")]
+[BatchNormalization(Momentum = 0.9, Epsilon = 1e-5, Name = "conv_bn")]
+[MaxPooling2D(3, Strides = 2, Padding = Padding.Same, Name = "max_same")]
+[AveragePooling2D(2, Strides = 1, Padding = Padding.Same, Name = "average_same")]
+[Conv2D(6, 1, Activation.Sigmoid, Name = "pointwise")]
+[Conv2D(6, 2, Activation.Tanh, Name = "tanh")]
+[AveragePooling2D(2, Name = "average")]
+[Conv2D(5, 1, Activation.Softmax, Name = "channel_softmax")]
+[GlobalAveragePooling2D]
+[Dense(16, Activation.ReLU, Name = "hidden")]
+[BatchNormalization(Momentum = 0.9, Name = "hidden_bn")]
+[Dense(10, Activation.Softmax, Name = "output")]
+public partial class EveryConvKindNet;
+
+/// <summary>
+/// Keras's other BatchNormalization placement, between a linear convolution and its activation (an Activation layer
+/// on the channels-first tensor), and an Activation layer between the Flatten and the Dense.
+/// </summary>
+[Sequential(inputShape: [28, 28, 1], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(8, 3, Name = "conv")]
+[BatchNormalization(Name = "conv_bn")]
+[ActivationLayer(Activation.ReLU, Name = "conv_relu")]
+[MaxPooling2D(2)]
+[Flatten]
+[ActivationLayer(Activation.Tanh, Name = "features_tanh")]
+[Dense(10, Activation.Softmax)]
+public partial class PreActivationCnn;

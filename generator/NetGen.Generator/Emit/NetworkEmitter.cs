@@ -244,10 +244,11 @@ internal static class NetworkEmitter
         foreach (LayerSpec layer in spec.Layers)
         {
             (ActivationKind activation, double alpha, double rate) = layer.Descriptor.InfoFields(layer.Arguments);
+            string? properties = layer.Descriptor.InfoProperties(layer);
             w.Line("        new " + LayerInfo + "(" + Emitting.Quote(layer.Name) + ", " + LayerKindEnum + "." + layer.Kind + ", " + Emitting.Int(layer.InputSize)
                 + ", new int[] { " + layer.OutputShape + " }, " + ActivationEnum + "." + activation + ", " + Emitting.Float(alpha)
                 + ", " + Emitting.Float(rate) + ", " + Emitting.Int(layer.ParameterOffset) + ", " + Emitting.Int(layer.ParameterCount)
-                + ") { InputShape = new int[] { " + layer.InputShape + " } },");
+                + ") { InputShape = new int[] { " + layer.InputShape + " }" + (properties is null ? string.Empty : ", " + properties) + " },");
         }
 
         w.Line("    },");

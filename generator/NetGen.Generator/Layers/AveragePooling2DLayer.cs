@@ -53,6 +53,8 @@ internal sealed class AveragePooling2DLayer : LayerDescriptor
         layer.Buffer("Output", BufferRole.Output, layer.OutputSize, holdsOutput: true, inInference: true);
     }
 
+    public override string? InfoProperties(LayerSpec layer) => "Window = " + SlidingWindow.Geometry(layer, ((PoolingArguments)layer.Arguments).Window);
+
     public override int InputGradientLength(LayerSpec layer) => layer.InputSize;
 
     public override void EmitForward(ForwardPass pass, LayerSpec layer)

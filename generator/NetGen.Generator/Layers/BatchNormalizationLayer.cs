@@ -88,6 +88,12 @@ internal sealed class BatchNormalizationLayer : LayerDescriptor
         layer.Buffer("InverseStd", BufferRole.Saved, channels, perSample: false);
     }
 
+    public override string? InfoProperties(LayerSpec layer)
+    {
+        var a = (BatchNormalizationArguments)layer.Arguments;
+        return "Epsilon = " + Float(a.Epsilon) + ", Momentum = " + Float(a.Momentum);
+    }
+
     public override int InputGradientLength(LayerSpec layer) => layer.InputSize;
 
     public override void EmitForward(ForwardPass pass, LayerSpec layer)

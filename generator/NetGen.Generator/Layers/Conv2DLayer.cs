@@ -93,6 +93,8 @@ internal sealed class Conv2DLayer : LayerDescriptor
         return (a.Activation, a.Activation == ActivationKind.LeakyReLU ? a.Alpha : 0, 0);
     }
 
+    public override string? InfoProperties(LayerSpec layer) => "Window = " + SlidingWindow.Geometry(layer, ((Conv2DArguments)layer.Arguments).Window);
+
     public override int InputGradientLength(LayerSpec layer) => layer.InputSize;
 
     public override void EmitForward(ForwardPass pass, LayerSpec layer)

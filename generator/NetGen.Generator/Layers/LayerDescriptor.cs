@@ -83,6 +83,12 @@ internal abstract class LayerDescriptor
     /// <summary>The runtime LayerInfo's activation, slope and rate (the public record keeps these flat fields).</summary>
     public virtual (ActivationKind Activation, double Alpha, double Rate) InfoFields(LayerArguments arguments) => (ActivationKind.Linear, 0, 0);
 
+    /// <summary>
+    /// The runtime LayerInfo's kind-specific properties as an object initializer's assignments (<c>Window = …</c>,
+    /// <c>Epsilon = …</c>), or null for none.
+    /// </summary>
+    public virtual string? InfoProperties(LayerSpec layer) => null;
+
     /// <summary>Members of the model's own for this layer's run-time behaviour (Normalization's <c>Adapt</c>); none by default.</summary>
     public virtual void EmitMembers(MemberWriter members, LayerSpec layer)
     {

@@ -58,6 +58,8 @@ internal sealed class MaxPooling2DLayer : LayerDescriptor
         layer.SharedScratch(ArgmaxScratch, layer.OutputSize, perSample: true, inInference: true);
     }
 
+    public override string? InfoProperties(LayerSpec layer) => "Window = " + SlidingWindow.Geometry(layer, ((PoolingArguments)layer.Arguments).Window);
+
     public override int InputGradientLength(LayerSpec layer) => layer.InputSize;
 
     public override void EmitForward(ForwardPass pass, LayerSpec layer)

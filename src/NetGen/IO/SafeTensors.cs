@@ -111,19 +111,24 @@ internal static class SafeTensors
     /// </summary>
     /// <returns>A new buffer laid out like <see cref="Network.Parameters"/>.</returns>
     /// <exception cref="InvalidDataException">The file is not safetensors, is damaged, or holds other tensors.</exception>
-    public static float[] ReadParameters(string path, NetworkInfo info) => ReadTensors(path, info.Tensors, info.ParameterCount, info.Name);
+    public static float[] ReadParameters(string path, NetworkInfo info, IReadOnlySet<string>? counters = null) =>
+        ReadTensors(path, info.Tensors, info.ParameterCount, info.Name, counters);
 
     /// <summary>
     /// Reads exactly <paramref name="tensors"/> (names, F32, shapes) from the file at <paramref name="path"/> into a new
     /// buffer of <paramref name="length"/> floats, each at its offset; <paramref name="owner"/> names what expects them.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="counters"/> names what the file may also hold as 64-bit integer scalars (I64, shape []) to be read
+    /// past: PyTorch's <c>num_batches_tracked</c>. Anything else under such a name is refused.
+    /// </remarks>
     /// <exception cref="InvalidDataException">The file is not safetensors, is damaged, or holds other tensors.</exception>
-    public static float[] ReadTensors(string path, IReadOnlyList<TensorInfo> tensors, int length, string owner)
+    public static float[] ReadTensors(string path, IReadOnlyList<TensorInfo> tensors, int length, string owner, IReadOnlySet<string>? counters = null)
     {
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long fileLength = RandomAccess.GetLength(handle);
         Header header = ReadHeader(handle, fileLength, path);
-        Dictionary<string, Entry> entries = Match(header, tensors, owner, path);
+        Dictionary<string, Entry> entries = Match(header, tensors, owner, path, counters);
 
         var parameters = new float[length];
         foreach (TensorInfo t in tensors)
@@ -318,7 +323,7 @@ internal static class SafeTensors
     }
 
     /// <summary>Checks the header against the network: the same tensor names, F32, the exact shapes, and offsets that tile the data section.</summary>
-    private static Dictionary<string, Entry> Match(Header header, IReadOnlyList<TensorInfo> tensors, string owner, string path)
+    private static Dictionary<string, Entry> Match(Header header, IReadOnlyList<TensorInfo> tensors, string owner, string path, IReadOnlySet<string>? counters)
     {
         var byName = new Dictionary<string, Entry>(StringComparer.Ordinal);
         foreach (Entry e in header.Entries)
@@ -333,7 +338,7 @@ internal static class SafeTensors
         }
 
         var missing = tensors.Where(t => !byName.ContainsKey(t.Name)).Select(t => t.Name).ToList();
-        var unexpected = header.Entries.Where(e => !expected.Contains(e.Name)).Select(e => e.Name).ToList();
+        var unexpected = header.Entries.Where(e => !expected.Contains(e.Name) && counters?.Contains(e.Name) != true).Select(e => e.Name).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
         {
             var message = new StringBuilder();
@@ -379,6 +384,14 @@ internal static class SafeTensors
             else if (e.End > (ulong)header.DataLength)
             {
                 problems.Add($"{t.Name} has data_offsets [{e.Begin}, {e.End}] but the data section holds only {header.DataLength} bytes: the file is truncated or its header is corrupt");
+            }
+        }
+
+        foreach (Entry e in header.Entries.Where(e => counters?.Contains(e.Name) == true))
+        {
+            if (e.DType != "I64" || e.Shape.Length != 0 || e.End - e.Begin != 8)
+            {
+                problems.Add($"{e.Name} has dtype {e.DType}, shape {Shape(e.Shape)} and data_offsets [{e.Begin}, {e.End}] in the file, but a batch counter is an I64 scalar (shape []) of 8 bytes");
             }
         }
 

@@ -261,7 +261,7 @@ internal static class NetGenHarness
         return shape.Flops / TimeRepeated(() => shape.Run(a, b, c), targetSeconds: 0.02, blocks: 7) / 1e9;
     }
 
-    private static (double Median, double P10, double P90, double Mean) MeasureSinglePredict(Network model, Dataset test, int calls = 10000)
+    internal static (double Median, double P10, double P90, double Mean) MeasureSinglePredict(Network model, Dataset test, int calls = 10000)
     {
         ReadOnlySpan<float> images = test.Features;
         int inSize = model.Info.InputSize;
@@ -369,7 +369,7 @@ internal static class NetGenHarness
 
     private static int Steps(int samples) => (samples + BatchSize - 1) / BatchSize;
 
-    private static void Collect()
+    internal static void Collect()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();

@@ -145,10 +145,10 @@ internal static class PeerComparison
             peers["torch breakdown"] = runner.RunPython("torch_breakdown.py", "--threads", "1", "--tag", "netgen-compare");
         }
 
-        // 3. The convolutional network (issue 14): torch_cnn.py, then ONNX Runtime on the same model exported from PyTorch.
-        // NetGen's side: pass a Func<CnnNetGenResult> that times the generated CNN (see CnnComparison) instead of null.
+        // 3. The convolutional network (issue 14): NetGen's SimpleConvnet (CnnHarness), then torch_cnn.py, then ONNX Runtime
+        // on the same model exported from PyTorch.
         CnnPeersResult? cnn = runCnn && runPeers
-            ? CnnComparison.Run(new PeerRunner(python, peersDirectory, dataDirectory, blas!.Value, Log), test, netgen: null, runOrt, Log)
+            ? CnnComparison.Run(new PeerRunner(python, peersDirectory, dataDirectory, blas!.Value, Log), test, () => CnnHarness.Measure(train, test, Log), runOrt, Log)
             : null;
 
         string loadAtEnd = LoadAverage();

@@ -49,13 +49,13 @@ partial class BatchNormCnn : global::NetGen.Network
         global::NetGen.Activation.Softmax,
         new global::NetGen.LayerInfo[]
         {
-            new global::NetGen.LayerInfo("conv", global::NetGen.LayerKind.Conv2D, 432, new int[] { 6, 6, 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 0, 368) { InputShape = new int[] { 12, 12, 3 } },
-            new global::NetGen.LayerInfo("conv_bn", global::NetGen.LayerKind.BatchNormalization, 288, new int[] { 6, 6, 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 368, 32) { InputShape = new int[] { 6, 6, 8 } },
-            new global::NetGen.LayerInfo("pool", global::NetGen.LayerKind.AveragePooling2D, 288, new int[] { 3, 3, 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 384, 0) { InputShape = new int[] { 6, 6, 8 } },
-            new global::NetGen.LayerInfo("mix", global::NetGen.LayerKind.Conv2D, 72, new int[] { 3, 3, 6 }, global::NetGen.Activation.Sigmoid, 0.0f, 0.0f, 384, 54) { InputShape = new int[] { 3, 3, 8 } },
+            new global::NetGen.LayerInfo("conv", global::NetGen.LayerKind.Conv2D, 432, new int[] { 6, 6, 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 0, 368) { InputShape = new int[] { 12, 12, 3 }, Window = new global::NetGen.Kernels.Conv2DGeometry(12, 12, 3, 3, 5, 2, 2, 0, 1, 6, 6) },
+            new global::NetGen.LayerInfo("conv_bn", global::NetGen.LayerKind.BatchNormalization, 288, new int[] { 6, 6, 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 368, 32) { InputShape = new int[] { 6, 6, 8 }, Epsilon = 0.001f, Momentum = 0.99f },
+            new global::NetGen.LayerInfo("pool", global::NetGen.LayerKind.AveragePooling2D, 288, new int[] { 3, 3, 8 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 384, 0) { InputShape = new int[] { 6, 6, 8 }, Window = new global::NetGen.Kernels.Conv2DGeometry(6, 6, 8, 2, 2, 2, 2, 0, 0, 3, 3) },
+            new global::NetGen.LayerInfo("mix", global::NetGen.LayerKind.Conv2D, 72, new int[] { 3, 3, 6 }, global::NetGen.Activation.Sigmoid, 0.0f, 0.0f, 384, 54) { InputShape = new int[] { 3, 3, 8 }, Window = new global::NetGen.Kernels.Conv2DGeometry(3, 3, 8, 1, 1, 1, 1, 0, 0, 3, 3) },
             new global::NetGen.LayerInfo("gap", global::NetGen.LayerKind.GlobalAveragePooling2D, 54, new int[] { 6 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 438, 0) { InputShape = new int[] { 3, 3, 6 } },
             new global::NetGen.LayerInfo("hidden", global::NetGen.LayerKind.Dense, 6, new int[] { 16 }, global::NetGen.Activation.Tanh, 0.0f, 0.0f, 438, 112) { InputShape = new int[] { 6 } },
-            new global::NetGen.LayerInfo("hidden_bn", global::NetGen.LayerKind.BatchNormalization, 16, new int[] { 16 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 550, 64) { InputShape = new int[] { 16 } },
+            new global::NetGen.LayerInfo("hidden_bn", global::NetGen.LayerKind.BatchNormalization, 16, new int[] { 16 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 550, 64) { InputShape = new int[] { 16 }, Epsilon = 1E-05f, Momentum = 0.9f },
             new global::NetGen.LayerInfo("output", global::NetGen.LayerKind.Dense, 16, new int[] { 4 }, global::NetGen.Activation.Softmax, 0.0f, 0.0f, 582, 68) { InputShape = new int[] { 16 } },
         },
         new global::NetGen.TensorInfo[]

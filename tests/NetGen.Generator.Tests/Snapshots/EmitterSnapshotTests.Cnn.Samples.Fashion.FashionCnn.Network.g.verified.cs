@@ -47,10 +47,10 @@ partial class FashionCnn : global::NetGen.Network
         global::NetGen.Activation.Softmax,
         new global::NetGen.LayerInfo[]
         {
-            new global::NetGen.LayerInfo("conv2d", global::NetGen.LayerKind.Conv2D, 784, new int[] { 26, 26, 32 }, global::NetGen.Activation.ReLU, 0.0f, 0.0f, 0, 320) { InputShape = new int[] { 28, 28, 1 } },
-            new global::NetGen.LayerInfo("max_pooling2d", global::NetGen.LayerKind.MaxPooling2D, 21632, new int[] { 13, 13, 32 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 320, 0) { InputShape = new int[] { 26, 26, 32 } },
-            new global::NetGen.LayerInfo("conv2d_1", global::NetGen.LayerKind.Conv2D, 5408, new int[] { 11, 11, 64 }, global::NetGen.Activation.ReLU, 0.0f, 0.0f, 320, 18496) { InputShape = new int[] { 13, 13, 32 } },
-            new global::NetGen.LayerInfo("max_pooling2d_1", global::NetGen.LayerKind.MaxPooling2D, 7744, new int[] { 5, 5, 64 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 18816, 0) { InputShape = new int[] { 11, 11, 64 } },
+            new global::NetGen.LayerInfo("conv2d", global::NetGen.LayerKind.Conv2D, 784, new int[] { 26, 26, 32 }, global::NetGen.Activation.ReLU, 0.0f, 0.0f, 0, 320) { InputShape = new int[] { 28, 28, 1 }, Window = new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26) },
+            new global::NetGen.LayerInfo("max_pooling2d", global::NetGen.LayerKind.MaxPooling2D, 21632, new int[] { 13, 13, 32 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 320, 0) { InputShape = new int[] { 26, 26, 32 }, Window = new global::NetGen.Kernels.Conv2DGeometry(26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13) },
+            new global::NetGen.LayerInfo("conv2d_1", global::NetGen.LayerKind.Conv2D, 5408, new int[] { 11, 11, 64 }, global::NetGen.Activation.ReLU, 0.0f, 0.0f, 320, 18496) { InputShape = new int[] { 13, 13, 32 }, Window = new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11) },
+            new global::NetGen.LayerInfo("max_pooling2d_1", global::NetGen.LayerKind.MaxPooling2D, 7744, new int[] { 5, 5, 64 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 18816, 0) { InputShape = new int[] { 11, 11, 64 }, Window = new global::NetGen.Kernels.Conv2DGeometry(11, 11, 64, 2, 2, 2, 2, 0, 0, 5, 5) },
             new global::NetGen.LayerInfo("flatten", global::NetGen.LayerKind.Flatten, 1600, new int[] { 1600 }, global::NetGen.Activation.Linear, 0.0f, 0.0f, 18816, 0) { InputShape = new int[] { 5, 5, 64 } },
             new global::NetGen.LayerInfo("dropout", global::NetGen.LayerKind.Dropout, 1600, new int[] { 1600 }, global::NetGen.Activation.Linear, 0.0f, 0.5f, 18816, 0) { InputShape = new int[] { 1600 } },
             new global::NetGen.LayerInfo("dense", global::NetGen.LayerKind.Dense, 1600, new int[] { 10 }, global::NetGen.Activation.Softmax, 0.0f, 0.0f, 18816, 16010) { InputShape = new int[] { 1600 } },

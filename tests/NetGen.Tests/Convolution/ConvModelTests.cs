@@ -157,13 +157,10 @@ public class ConvModelTests
     }
 
     [Fact]
-    public void The_pytorch_layout_refuses_a_cnn_instead_of_writing_misread_kernels()
+    public void The_pytorch_layout_names_a_cnn_as_torch_cnn_py_s_sequential()
     {
-        var model = new KerasConvnet(seed: 1);
-        string path = Path.Combine(Path.GetTempPath(), "netgen-cnn-" + Guid.NewGuid().ToString("N") + ".safetensors");
-        var error = Assert.Throws<NotSupportedException>(() => model.SaveWeights(path, WeightLayout.PyTorch));
-        Assert.Contains("layer 'conv2d' of kind Conv2D", error.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(path));
+        // The layout itself (kernel order, flatten order, BatchNorm names, fixtures from PyTorch) is PyTorchLayoutTests'.
+        Assert.Equal(["0.weight", "0.bias", "3.weight", "3.bias", "8.weight", "8.bias"], new KerasConvnet(seed: 1).Info.TensorNames(WeightLayout.PyTorch));
     }
 
     [Fact]

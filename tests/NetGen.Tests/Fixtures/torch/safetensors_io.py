@@ -1,4 +1,4 @@
-"""The safetensors format by hand, for float32 tensors: Debian packages PyTorch but not the safetensors library.
+"""The safetensors format by hand, for float32 and int64 tensors: Debian packages PyTorch but not the safetensors library.
 
 Writes what safetensors.torch.save_file writes (an 8-byte little-endian header length, a compact JSON header padded
 with spaces to a multiple of 8, then the tensors' little-endian bytes in the header's order) and reads any such file.
@@ -11,10 +11,14 @@ import torch
 
 def save_file(tensors, path, metadata=None):
     header, offset, blobs = {}, 0, []
-    # save_file orders the data by name too (after dtype, which is F32 for all of these).
-    for name in sorted(tensors):
-        data = tensors[name].detach().to(torch.float32).contiguous().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(data)]}
+    # save_file orders the data by dtype, larger first in its enum (I64 before F32: BatchNorm's num_batches_tracked),
+    # then by name.
+    for name in sorted(tensors, key=lambda n: (tensors[n].dtype != torch.int64, n)):
+        if tensors[name].dtype == torch.int64:
+            dtype, data = "I64", tensors[name].detach().contiguous().numpy().astype("<i8").tobytes()
+        else:
+            dtype, data = "F32", tensors[name].detach().to(torch.float32).contiguous().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": dtype, "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(data)]}
         offset += len(data)
         blobs.append(data)
     if metadata is not None:
@@ -38,8 +42,8 @@ def load_file(path):
     data = raw[8 + length:]
     tensors = {}
     for name, entry in header.items():
-        assert entry["dtype"] == "F32", f"{name} is {entry['dtype']}, not F32"
+        assert entry["dtype"] in ("F32", "I64"), f"{name} is {entry['dtype']}, not F32 or I64"
         begin, end = entry["data_offsets"]
-        values = torch.frombuffer(bytearray(data[begin:end]), dtype=torch.float32)
+        values = torch.frombuffer(bytearray(data[begin:end]), dtype=torch.float32 if entry["dtype"] == "F32" else torch.int64)
         tensors[name] = values.reshape(entry["shape"]).clone()
     return tensors, metadata
