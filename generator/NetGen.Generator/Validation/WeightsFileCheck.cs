@@ -131,22 +131,12 @@ internal static class WeightsFileCheck
         new(request, default, id, message);
 
     /// <summary>LoadWeights's layout check: a file whose metadata names PyTorch's layout (or one NetGen does not know) is refused.</summary>
-    private static string? LayoutProblem(SafetensorsHeader header)
+    private static string? LayoutProblem(SafetensorsHeader header) => SafetensorsLayouts.Declared(header.Metadata, out string evidence) switch
     {
-        if (header.Metadata.TryGetValue("layout", out string? layout))
-        {
-            return layout switch
-            {
-                "keras" => null,
-                "pytorch" => "its metadata says \"layout\": \"pytorch\" (Linear weights as [out, in]), but compiled-in weights are in Keras's layout (Dense kernels as [in, out]): save them with model.SaveWeights(path)",
-                _ => $"its metadata says \"layout\": \"{layout}\", a layout NetGen does not know (it reads \"keras\" and \"pytorch\")",
-            };
-        }
-
-        return header.Metadata.TryGetValue("format", out string? format) && format == "pt"
-            ? "its metadata says \"format\": \"pt\", PyTorch's layout (Linear weights as [out, in]), but compiled-in weights are in Keras's layout (Dense kernels as [in, out]): save them with model.SaveWeights(path)"
-            : null;
-    }
+        SafetensorsLayout.PyTorch => $"its metadata says {evidence}, PyTorch's layout (Linear weights as [out, in]), but compiled-in weights are in Keras's layout (Dense kernels as [in, out]): save them with model.SaveWeights(path)",
+        SafetensorsLayout.Unknown => SafetensorsLayouts.UnknownProblem(evidence),
+        _ => null,
+    };
 
     /// <summary>The first NaN or infinity, named by tensor and element as the runtime names it; null if all are finite.</summary>
     private static string? NonFinite(byte[] parameters, WeightsRequest request)

@@ -281,6 +281,19 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
+    public void A_file_in_a_layout_NetGen_does_not_know_is_refused_before_its_tensors_are_read()
+    {
+        string header = Header(XorTensors.Select((t, i) => (t.Name, "F32", t.Shape, Offsets(i))).ToArray()).Insert(1, "\"__metadata__\": {\"format\": \"pt\", \"layout\": \"jax\"}, ");
+        string path = _dir.File("jax.safetensors");
+        File.WriteAllBytes(path, Build(header, Floats(1, 2, 3, 4, 5, 6, 7, 8, 9)));
+        var model = new Xor221(seed: 7);
+        byte[] before = Bits(model);
+        var error = Assert.Throws<InvalidDataException>(() => model.LoadWeights(path));
+        Assert.Equal($"Cannot load weights from '{path}': its metadata says \"layout\": \"jax\", a layout NetGen does not know (it reads \"keras\" and \"pytorch\"). The model is unchanged.", error.Message);
+        Assert.Equal(before, Bits(model));
+    }
+
+    [Fact]
     public void A_missing_file_is_a_FileNotFoundException()
     {
         Assert.Throws<FileNotFoundException>(() => new Xor221().LoadWeights(_dir.File("nope.safetensors")));
