@@ -240,6 +240,8 @@ public sealed class SafeTensorsTests : IDisposable
             { "unknown field", Build("{\"hidden.kernel\": {\"dtype\": \"F32\", \"shape\": [2, 2], \"data_offsets\": [0, 16], \"strides\": [2, 1]}}", data), "tensor hidden.kernel has an unknown field \"strides\"" },
             { "negative dimension", Build("{\"hidden.kernel\": {\"dtype\": \"F32\", \"shape\": [-2, 2], \"data_offsets\": [0, 16]}}", data), "tensor hidden.kernel has shape -2, which is not a non-negative integer" },
             { "fractional offset", Build("{\"hidden.kernel\": {\"dtype\": \"F32\", \"shape\": [2, 2], \"data_offsets\": [0, 16.5]}}", data), "has data_offsets 16.5, which is not a non-negative integer" },
+            { "offset past long.MaxValue", Build("{\"hidden.kernel\": {\"dtype\": \"F32\", \"shape\": [2, 2], \"data_offsets\": [0, 9223372036854775808]}}", data), "has data_offsets 9223372036854775808, which is not a non-negative integer" },
+            { "offset with an exponent", Build("{\"hidden.kernel\": {\"dtype\": \"F32\", \"shape\": [2, 2], \"data_offsets\": [0, 16e0]}}", data), "has data_offsets 16e0, which is not a non-negative integer" },
             { "three offsets", Build("{\"hidden.kernel\": {\"dtype\": \"F32\", \"shape\": [2, 2], \"data_offsets\": [0, 8, 16]}}", data), "tensor hidden.kernel has 3 data_offsets; it needs exactly two" },
             { "metadata not strings", Build("{\"__metadata__\": {\"epoch\": 3}}", data), "__metadata__.epoch is a JSON number, but metadata values must be strings" },
             { "F16 dtype", Xor(("output.bias", "F16", [1], "[32, 34]")), "output.bias has dtype F16 in the file, but Xor221 holds F32 (float32) parameters" },

@@ -234,8 +234,7 @@ internal sealed class SafetensorsHeader
         var result = new ulong[items.Count];
         for (int i = 0; i < items.Count; i++)
         {
-            // Shapes are small; offsets fit in a long in any real file, so anything past long.MaxValue is corrupt anyway.
-            if (items[i] is not JsonNumber number || !ulong.TryParse(number.Text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong n) || n > long.MaxValue)
+            if (items[i] is not JsonNumber { Integer: { } n })
             {
                 throw Invalid($"tensor {tensor} has {field} {JsonReader.Describe(items[i])}, which is not a non-negative integer");
             }
@@ -258,10 +257,13 @@ internal sealed class SafetensorsHeader
 
     private static SafetensorsFormatException Invalid(string problem) => new(problem);
 
-    /// <summary>A JSON number, kept as written: only non-negative integers are ever read from one.</summary>
-    private sealed class JsonNumber(string text)
+    /// <summary>A JSON number: its value if it is a non-negative integer up to <see cref="long.MaxValue"/> (the only numbers read), and where it is written.</summary>
+    private sealed class JsonNumber(string source, int start, int length, ulong? integer)
     {
-        public string Text { get; } = text;
+        /// <summary>The value, if a whole number from 0 to long.MaxValue: shapes are small, and offsets fit in a long in any real file, so a larger one is corrupt anyway.</summary>
+        public ulong? Integer { get; } = integer;
+
+        public string Text => source.Substring(start, length);
     }
 
     /// <summary>
@@ -403,7 +405,20 @@ internal sealed class SafetensorsHeader
         private string ReadString()
         {
             _position++; // the opening quote
-            var value = new StringBuilder();
+
+            // Names, dtypes and keys rarely hold an escape: take those as they stand, without a builder.
+            int start = _position;
+            while (_position < text.Length && text[_position] is not ('"' or '\\') && text[_position] >= ' ')
+            {
+                _position++;
+            }
+
+            if (_position < text.Length && text[_position] == '"')
+            {
+                return text.Substring(start, _position++ - start);
+            }
+
+            var value = new StringBuilder(text, start, _position - start, 16);
             while (true)
             {
                 if (_position >= text.Length)
@@ -485,24 +500,29 @@ internal sealed class SafetensorsHeader
         private JsonNumber ReadNumber()
         {
             int start = _position;
-            if (Peek() == '-')
+            bool negative = Peek() == '-';
+            if (negative)
             {
                 _position++;
             }
 
+            ulong value = 0;
+            bool fits = true;
             if (Peek() == '0')
             {
                 _position++;
             }
-            else if (!Digits())
+            else if (!Digits(ref value, ref fits))
             {
                 throw Error("a number without digits");
             }
 
+            bool whole = true;
             if (Peek() == '.')
             {
                 _position++;
-                if (!Digits())
+                whole = false;
+                if (!Digits(ref value, ref fits))
                 {
                     throw Error("a number with no digits after its '.'");
                 }
@@ -511,25 +531,30 @@ internal sealed class SafetensorsHeader
             if (Peek() is 'e' or 'E')
             {
                 _position++;
+                whole = false;
                 if (Peek() is '+' or '-')
                 {
                     _position++;
                 }
 
-                if (!Digits())
+                if (!Digits(ref value, ref fits))
                 {
                     throw Error("a number with no digits in its exponent");
                 }
             }
 
-            return new JsonNumber(text.Substring(start, _position - start));
+            return new JsonNumber(text, start, _position - start, !negative && whole && fits ? value : null);
         }
 
-        private bool Digits()
+        /// <summary>Reads a run of digits into <paramref name="value"/>, which stops fitting past long.MaxValue; false if there are none.</summary>
+        private bool Digits(ref ulong value, ref bool fits)
         {
             int start = _position;
             while (_position < text.Length && text[_position] >= '0' && text[_position] <= '9')
             {
+                uint digit = (uint)(text[_position] - '0');
+                fits = fits && value <= (ulong)(long.MaxValue - digit) / 10;
+                value = fits ? (value * 10) + digit : 0;
                 _position++;
             }
 
