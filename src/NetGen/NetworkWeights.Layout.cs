@@ -10,8 +10,8 @@ namespace NetGen;
 // The weight layouts: PyTorch's names and shapes beside Keras's, and the metadata that tells them apart.
 public static partial class NetworkWeights
 {
-    private const string FormatKey = "format";
-    private const string LayoutKey = "layout";
+    private const string FormatKey = SafetensorsLayouts.FormatKey;
+    private const string LayoutKey = SafetensorsLayouts.LayoutKey;
     private const string ModelKey = "model";
 
     /// <summary>
@@ -159,29 +159,19 @@ public static partial class NetworkWeights
     /// <summary>Refuses a file whose metadata names the other layout; a file that names none is judged by its tensor names.</summary>
     private static void CheckFileLayout(string path, WeightLayout requested)
     {
-        Dictionary<string, string> metadata = SafeTensors.ReadMetadata(path);
         WeightLayout held;
-        string evidence;
-        if (metadata.TryGetValue(LayoutKey, out string? layout))
+        switch (SafetensorsLayouts.Declared(SafeTensors.ReadMetadata(path), out string evidence))
         {
-            evidence = $"\"{LayoutKey}\": \"{layout}\"";
-            held = layout switch
-            {
-                "keras" => WeightLayout.Keras,
-                "pytorch" => WeightLayout.PyTorch,
-                _ => throw new InvalidDataException(
-                    $"Cannot load weights from '{path}': its metadata says {evidence}, a layout NetGen does not know (it reads \"keras\" and \"pytorch\"). The model is unchanged."),
-            };
-        }
-        else if (metadata.TryGetValue(FormatKey, out string? format) && format is "pt" or "netgen")
-        {
-            // "pt" is what PyTorch's tools (safetensors' save_model, transformers) write; "netgen" is NetGen's Keras layout.
-            evidence = $"\"{FormatKey}\": \"{format}\"";
-            held = format == "pt" ? WeightLayout.PyTorch : WeightLayout.Keras;
-        }
-        else
-        {
-            return;
+            case SafetensorsLayout.Keras:
+                held = WeightLayout.Keras;
+                break;
+            case SafetensorsLayout.PyTorch:
+                held = WeightLayout.PyTorch;
+                break;
+            case SafetensorsLayout.Unknown:
+                throw new InvalidDataException($"Cannot load weights from '{path}': {SafetensorsLayouts.UnknownProblem(evidence)}. The model is unchanged.");
+            default:
+                return;
         }
 
         if (held != requested)

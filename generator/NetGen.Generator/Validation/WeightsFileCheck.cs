@@ -3,11 +3,11 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
+using NetGen.IO;
 
 namespace NetGen.Generator.Validation;
 
@@ -24,9 +24,6 @@ internal static class WeightsFileCheck
     /// compiles many 64 KiB UTF-8 literals in a fraction of the time and memory one huge literal takes.
     /// </summary>
     public const int ChunkBytes = 48 * 1024;
-
-    // Names listed in a message before the rest are summarized as a count, as at run time.
-    private const int MaxListedNames = 12;
 
     /// <summary>What the weights step needs of a declaration that names a weights file; null for one that names none.</summary>
     public static WeightsRequest? Request(NetworkDeclaration? declaration)
@@ -88,10 +85,14 @@ internal static class WeightsFileCheck
         }
 
         byte[] bytes = file.Bytes.AsSpan().ToArray();
-        SafetensorsHeader? header = SafetensorsHeader.Parse(bytes, out string problem);
-        if (header is null)
+        SafetensorsHeader header;
+        try
         {
-            return Refused(request, DiagnosticIds.WeightsFileNotSafetensors, problem);
+            header = SafetensorsHeader.Parse(bytes);
+        }
+        catch (SafetensorsFormatException e)
+        {
+            return Refused(request, DiagnosticIds.WeightsFileNotSafetensors, e.Message);
         }
 
         if (LayoutProblem(header) is { } layout)
@@ -99,7 +100,7 @@ internal static class WeightsFileCheck
             return Refused(request, DiagnosticIds.WeightsLayoutMismatch, layout);
         }
 
-        if (Match(header, request) is { } mismatch)
+        if (SafetensorsMatch.Problem(header, request.Tensors.Select(t => new SafetensorsExpected(t.Name, t.Shape, t.Length)).ToList(), request.ClassName) is { } mismatch)
         {
             return Refused(request, DiagnosticIds.WeightsTensorMismatch, mismatch);
         }
@@ -108,7 +109,7 @@ internal static class WeightsFileCheck
         byte[] parameters = new byte[4L * request.ParameterCount > int.MaxValue ? 0 : 4 * request.ParameterCount];
         foreach (ExpectedTensor tensor in request.Tensors)
         {
-            SafetensorsEntry entry = header.Entries.First(e => e.Name == tensor.Name);
+            header.TryGetEntry(tensor.Name, out SafetensorsEntry entry);
             Array.Copy(bytes, header.DataStart + (long)entry.Begin, parameters, 4L * tensor.Offset, 4L * tensor.Length);
         }
 
@@ -130,121 +131,12 @@ internal static class WeightsFileCheck
         new(request, default, id, message);
 
     /// <summary>LoadWeights's layout check: a file whose metadata names PyTorch's layout (or one NetGen does not know) is refused.</summary>
-    private static string? LayoutProblem(SafetensorsHeader header)
+    private static string? LayoutProblem(SafetensorsHeader header) => SafetensorsLayouts.Declared(header.Metadata, out string evidence) switch
     {
-        if (header.Metadata.TryGetValue("layout", out string? layout))
-        {
-            return layout switch
-            {
-                "keras" => null,
-                "pytorch" => "its metadata says \"layout\": \"pytorch\" (Linear weights as [out, in]), but compiled-in weights are in Keras's layout (Dense kernels as [in, out]): save them with model.SaveWeights(path)",
-                _ => $"its metadata says \"layout\": \"{layout}\", a layout NetGen does not know (it reads \"keras\" and \"pytorch\")",
-            };
-        }
-
-        return header.Metadata.TryGetValue("format", out string? format) && format == "pt"
-            ? "its metadata says \"format\": \"pt\", PyTorch's layout (Linear weights as [out, in]), but compiled-in weights are in Keras's layout (Dense kernels as [in, out]): save them with model.SaveWeights(path)"
-            : null;
-    }
-
-    /// <summary>The runtime's match: exactly the expected names, each F32 with the model's shape and a data range of the right size inside the data section, the ranges tiling it.</summary>
-    private static string? Match(SafetensorsHeader header, WeightsRequest request)
-    {
-        var byName = new Dictionary<string, SafetensorsEntry>(StringComparer.Ordinal);
-        foreach (SafetensorsEntry entry in header.Entries)
-        {
-            byName[entry.Name] = entry;
-        }
-
-        var expected = new HashSet<string>(request.Tensors.Select(t => t.Name), StringComparer.Ordinal);
-        List<string> missing = request.Tensors.Where(t => !byName.ContainsKey(t.Name)).Select(t => t.Name).ToList();
-        List<string> unexpected = header.Entries.Where(e => !expected.Contains(e.Name)).Select(e => e.Name).ToList();
-        string owner = request.ClassName;
-        if (missing.Count > 0 || unexpected.Count > 0)
-        {
-            var message = new StringBuilder($"the file holds tensors {List(header.Entries.Select(e => e.Name).ToList())}; {owner} expects {List(request.Tensors.Select(t => t.Name).ToList())}");
-            if (missing.Count > 0)
-            {
-                message.Append(". Missing: ").Append(List(missing));
-            }
-
-            if (unexpected.Count > 0)
-            {
-                message.Append(". Unexpected: ").Append(List(unexpected));
-            }
-
-            return message.ToString();
-        }
-
-        var problems = new List<string>();
-        foreach (ExpectedTensor tensor in request.Tensors)
-        {
-            SafetensorsEntry entry = byName[tensor.Name];
-            if (entry.DType != "F32")
-            {
-                problems.Add($"{tensor.Name} has dtype {entry.DType} in the file, but {owner} holds F32 (float32) parameters");
-                continue;
-            }
-
-            if (!entry.Shape.SequenceEqual(tensor.Shape.Select(d => (long)d)))
-            {
-                problems.Add($"{tensor.Name} has shape {Shape(entry.Shape)} in the file but {Shape(tensor.Shape.Select(d => (long)d))} in {owner}");
-                continue;
-            }
-
-            ulong needed = 4UL * (ulong)tensor.Length;
-            if (entry.Begin > entry.End)
-            {
-                problems.Add($"{tensor.Name} has data_offsets [{entry.Begin}, {entry.End}], which run backwards");
-            }
-            else if (entry.End - entry.Begin != needed)
-            {
-                problems.Add($"{tensor.Name} has data_offsets [{entry.Begin}, {entry.End}] spanning {entry.End - entry.Begin} bytes, but F32 shape {Shape(entry.Shape)} takes {needed}");
-            }
-            else if (entry.End > (ulong)header.DataLength)
-            {
-                problems.Add($"{tensor.Name} has data_offsets [{entry.Begin}, {entry.End}] but the data section holds only {header.DataLength} bytes: the file is truncated or its header is corrupt");
-            }
-        }
-
-        if (problems.Count == 0)
-        {
-            CheckTiling(header, problems);
-        }
-
-        return problems.Count == 0 ? null : string.Join("; ", problems);
-    }
-
-    /// <summary>The tensors must cover the data section exactly: no overlaps, no gaps, nothing after the last one.</summary>
-    private static void CheckTiling(SafetensorsHeader header, List<string> problems)
-    {
-        ulong position = 0;
-        SafetensorsEntry? previous = null;
-        foreach (SafetensorsEntry e in header.Entries.Where(e => e.End > e.Begin).OrderBy(e => e.Begin))
-        {
-            if (e.Begin < position)
-            {
-                problems.Add($"{previous!.Name} (data_offsets [{previous.Begin}, {previous.End}]) and {e.Name} (data_offsets [{e.Begin}, {e.End}]) overlap");
-            }
-            else if (e.Begin > position)
-            {
-                problems.Add(previous is null
-                    ? $"the data section starts with {e.Begin} bytes that belong to no tensor (the first, {e.Name}, begins at {e.Begin}); safetensors data must be contiguous"
-                    : $"{e.Begin - position} bytes between {previous.Name} and {e.Name} belong to no tensor; safetensors data must be contiguous");
-            }
-
-            if (e.End > position)
-            {
-                position = e.End;
-                previous = e;
-            }
-        }
-
-        if (problems.Count == 0 && position != (ulong)header.DataLength)
-        {
-            problems.Add($"the data section holds {header.DataLength} bytes but the tensors end at byte {position}: {(ulong)header.DataLength - position} bytes after them belong to no tensor");
-        }
-    }
+        SafetensorsLayout.PyTorch => $"its metadata says {evidence}, PyTorch's layout (Linear weights as [out, in]), but compiled-in weights are in Keras's layout (Dense kernels as [in, out]): save them with model.SaveWeights(path)",
+        SafetensorsLayout.Unknown => SafetensorsLayouts.UnknownProblem(evidence),
+        _ => null,
+    };
 
     /// <summary>The first NaN or infinity, named by tensor and element as the runtime names it; null if all are finite.</summary>
     private static string? NonFinite(byte[] parameters, WeightsRequest request)
@@ -265,11 +157,4 @@ internal static class WeightsFileCheck
 
         return null;
     }
-
-    private static string Shape(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
-
-    private static string List(List<string> names) =>
-        names.Count == 0 ? "none"
-        : names.Count <= MaxListedNames ? string.Join(", ", names)
-        : string.Join(", ", names.Take(MaxListedNames)) + $", … ({names.Count - MaxListedNames} more)";
 }

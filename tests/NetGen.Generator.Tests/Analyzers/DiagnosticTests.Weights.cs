@@ -78,8 +78,10 @@ public sealed partial class DiagnosticTests
         Assert.StartsWith("Weights file 'w.safetensors' does not match 'Net': hidden.kernel has dtype I32 in the file, but Net holds F32 (float32) parameters", Message(d), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void NG0307_weights_file_in_pytorch_layout()
+    [Theory]
+    [InlineData("pytorch", "its metadata says \"layout\": \"pytorch\", PyTorch's layout (Linear weights as [out, in]), but compiled-in weights are in Keras's layout (Dense kernels as [in, out]): save them with model.SaveWeights(path)")]
+    [InlineData("jax", "its metadata says \"layout\": \"jax\", a layout NetGen does not know (it reads \"keras\" and \"pytorch\")")] // LoadWeights's words
+    public void NG0307_weights_file_in_another_layout(string layout, string problem)
     {
         byte[] file = Safetensors.Write(
         [
@@ -87,9 +89,9 @@ public sealed partial class DiagnosticTests
             ("hidden.bias", [3], Safetensors.Values(3, 0)),
             ("out.kernel", [3, 1], Safetensors.Values(3, 0)),
             ("out.bias", [1], Safetensors.Values(1, 0)),
-        ], new Dictionary<string, string> { ["format"] = "pt", ["layout"] = "pytorch" });
+        ], new Dictionary<string, string> { ["format"] = "pt", ["layout"] = layout });
         Diagnostic d = SingleWeights("NG0307", WeightsText.For("w.safetensors", file));
-        Assert.StartsWith("Weights file 'w.safetensors' of 'Net' is in another layout: its metadata says \"layout\": \"pytorch\"", Message(d), StringComparison.Ordinal);
+        Assert.StartsWith("Weights file 'w.safetensors' of 'Net' is in another layout: " + problem, Message(d), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -231,6 +231,8 @@ public sealed class SafeTensorsTests : IDisposable
             { "header length cuts the JSON", WithLength(good, 300), "the header is not valid JSON" },
             { "not JSON", Build("{\"hidden.kernel\": nope}", data), "the header is not valid JSON" },
             { "not an object", Build("[1, 2, 3]", data), "the header does not start with '{'" },
+            { "trailing comma", Build("{\"__metadata__\": {},}", data), "the header is not valid JSON (expected a property name at character 20)" },
+            { "unpaired surrogate escape", Build("{\"hidden.kernel\\ud800\": 5}", data), "the header is not valid JSON (an unpaired surrogate escape in a string at character 21)" },
             { "invalid UTF-8", Build("{\"hidden.kernel\xff\": {}}", data, latin1: true), "the header is not valid UTF-8" },
             { "duplicate key", Build(Header(XorTensors.Select((t, i) => (t.Name, "F32", t.Shape, Offsets(i))).Append(("hidden.bias", "F32", [2], "[16, 24]")).ToArray()), data), "the header names \"hidden.bias\" twice" },
             { "entry not an object", Build("{\"hidden.kernel\": 5}", data), "tensor hidden.kernel is described by a JSON number" },
@@ -238,6 +240,8 @@ public sealed class SafeTensorsTests : IDisposable
             { "unknown field", Build("{\"hidden.kernel\": {\"dtype\": \"F32\", \"shape\": [2, 2], \"data_offsets\": [0, 16], \"strides\": [2, 1]}}", data), "tensor hidden.kernel has an unknown field \"strides\"" },
             { "negative dimension", Build("{\"hidden.kernel\": {\"dtype\": \"F32\", \"shape\": [-2, 2], \"data_offsets\": [0, 16]}}", data), "tensor hidden.kernel has shape -2, which is not a non-negative integer" },
             { "fractional offset", Build("{\"hidden.kernel\": {\"dtype\": \"F32\", \"shape\": [2, 2], \"data_offsets\": [0, 16.5]}}", data), "has data_offsets 16.5, which is not a non-negative integer" },
+            { "offset past long.MaxValue", Build("{\"hidden.kernel\": {\"dtype\": \"F32\", \"shape\": [2, 2], \"data_offsets\": [0, 9223372036854775808]}}", data), "has data_offsets 9223372036854775808, which is not a non-negative integer" },
+            { "offset with an exponent", Build("{\"hidden.kernel\": {\"dtype\": \"F32\", \"shape\": [2, 2], \"data_offsets\": [0, 16e0]}}", data), "has data_offsets 16e0, which is not a non-negative integer" },
             { "three offsets", Build("{\"hidden.kernel\": {\"dtype\": \"F32\", \"shape\": [2, 2], \"data_offsets\": [0, 8, 16]}}", data), "tensor hidden.kernel has 3 data_offsets; it needs exactly two" },
             { "metadata not strings", Build("{\"__metadata__\": {\"epoch\": 3}}", data), "__metadata__.epoch is a JSON number, but metadata values must be strings" },
             { "F16 dtype", Xor(("output.bias", "F16", [1], "[32, 34]")), "output.bias has dtype F16 in the file, but Xor221 holds F32 (float32) parameters" },
@@ -262,6 +266,33 @@ public sealed class SafeTensorsTests : IDisposable
         File.WriteAllBytes(path, file);
         var error = Assert.Throws<InvalidDataException>(() => new Xor221().LoadWeights(path));
         Assert.Contains("hidden.kernel has dtype F16 in the file, but Xor221 holds F32 (float32) parameters; hidden.bias has shape [3] in the file but [2] in Xor221", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Escaped_names_and_metadata_are_read_as_the_strings_they_spell()
+    {
+        // \u0068 is 'h'; \ud83d\ude00 is one character outside the BMP, written as the surrogate pair JSON requires.
+        string header = Header(XorTensors.Select((t, i) => (t.Name.Replace("hidden", "\\u0068idden", StringComparison.Ordinal), "F32", t.Shape, Offsets(i))).ToArray());
+        header = header.Insert(1, "\"__metadata__\": {\"note\": \"\\ud83d\\ude00 \\\"quoted\\\"\"}, ");
+        string path = _dir.File("escaped.safetensors");
+        File.WriteAllBytes(path, Build(header, Floats(1, 2, 3, 4, 5, 6, 7, 8, 9)));
+        var model = new Xor221();
+        model.LoadWeights(path);
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f], model.Parameters.ToArray());
+        Assert.Equal("\U0001F600 \"quoted\"", NetworkWeights.ReadWeightsMetadata(path)["note"]);
+    }
+
+    [Fact]
+    public void A_file_in_a_layout_NetGen_does_not_know_is_refused_before_its_tensors_are_read()
+    {
+        string header = Header(XorTensors.Select((t, i) => (t.Name, "F32", t.Shape, Offsets(i))).ToArray()).Insert(1, "\"__metadata__\": {\"format\": \"pt\", \"layout\": \"jax\"}, ");
+        string path = _dir.File("jax.safetensors");
+        File.WriteAllBytes(path, Build(header, Floats(1, 2, 3, 4, 5, 6, 7, 8, 9)));
+        var model = new Xor221(seed: 7);
+        byte[] before = Bits(model);
+        var error = Assert.Throws<InvalidDataException>(() => model.LoadWeights(path));
+        Assert.Equal($"Cannot load weights from '{path}': its metadata says \"layout\": \"jax\", a layout NetGen does not know (it reads \"keras\" and \"pytorch\"). The model is unchanged.", error.Message);
+        Assert.Equal(before, Bits(model));
     }
 
     [Fact]

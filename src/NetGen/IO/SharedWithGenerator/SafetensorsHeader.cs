@@ -1,36 +1,47 @@
+// Compiled into both the runtime (net10.0) and the generator (netstandard2.0, linked from its project file), so that a
+// file the build accepts loads at run time and the other way round. Keep it to what netstandard2.0 has: no spans, no
+// System.Text.Json, no file access (the generator may not touch the disk).
 using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace NetGen.Generator.Parsing;
+namespace NetGen.IO;
 
-/// <summary>One tensor as a safetensors header describes it.</summary>
+/// <summary>One tensor as a safetensors header describes it: data at bytes [Begin, End) of the data section.</summary>
 internal sealed record SafetensorsEntry(string Name, string DType, long[] Shape, ulong Begin, ulong End);
 
+/// <summary>A safetensors file that breaks the format; the message says what is wrong, without naming the file.</summary>
+internal sealed class SafetensorsFormatException(string problem) : Exception(problem);
+
 /// <summary>
-/// A safetensors file's header, parsed and checked for structure as the runtime's <c>SafeTensors.ReadHeader</c> does
-/// (the same limits and the same refusals, so a file the build accepts loads at run time and the other way round):
-/// an 8-byte little-endian length, that many bytes of UTF-8 JSON, one object per tensor with exactly
-/// <c>dtype</c>, <c>shape</c> and <c>data_offsets</c>, and an optional <c>__metadata__</c> of strings.
-/// The runtime's code cannot be shared (it is net10.0 and System.Text.Json; the generator is netstandard2.0), so this
-/// reads the JSON with a small parser of its own.
+/// A safetensors header, parsed and checked for structure: an 8-byte little-endian length, that many bytes of UTF-8
+/// JSON, one object per tensor with exactly <c>dtype</c>, <c>shape</c> and <c>data_offsets</c>, and an optional
+/// <c>__metadata__</c> of strings. Any key order, whitespace and padding are accepted; otherwise it is as strict as the
+/// reference implementation (names once each, non-negative integers, two offsets).
 /// </summary>
 internal sealed class SafetensorsHeader
 {
-    /// <summary>The reference implementation's cap on the header, as at run time.</summary>
+    /// <summary>The reference implementation's cap on the header, which keeps a corrupt length from allocating gigabytes.</summary>
     public const long MaxHeaderLength = 100_000_000;
 
-    private SafetensorsHeader(List<SafetensorsEntry> entries, Dictionary<string, string> metadata, long dataStart, long dataLength)
+    public const string MetadataKey = "__metadata__";
+
+    private readonly Dictionary<string, SafetensorsEntry> _byName;
+
+    private SafetensorsHeader(List<SafetensorsEntry> entries, Dictionary<string, SafetensorsEntry> byName, Dictionary<string, string> metadata, long dataStart, long dataLength)
     {
         Entries = entries;
+        _byName = byName;
         Metadata = metadata;
         DataStart = dataStart;
         DataLength = dataLength;
     }
 
+    /// <summary>The tensors in the header's order.</summary>
     public List<SafetensorsEntry> Entries { get; }
 
+    /// <summary>The <c>__metadata__</c> pairs (empty if there are none).</summary>
     public Dictionary<string, string> Metadata { get; }
 
     /// <summary>Where the data section starts in the file.</summary>
@@ -38,32 +49,33 @@ internal sealed class SafetensorsHeader
 
     public long DataLength { get; }
 
-    /// <summary>Parses the header of <paramref name="file"/>; on failure returns null and says why in <paramref name="problem"/>.</summary>
-    public static SafetensorsHeader? Parse(byte[] file, out string problem)
+    /// <summary>The tensor named <paramref name="name"/>, if the header has one.</summary>
+    public bool TryGetEntry(string name, out SafetensorsEntry entry) => _byName.TryGetValue(name, out entry!);
+
+    /// <summary>Parses the header of a whole file held in memory.</summary>
+    /// <exception cref="SafetensorsFormatException">The file is not a well-formed safetensors file.</exception>
+    public static SafetensorsHeader Parse(byte[] file)
     {
-        problem = string.Empty;
-        try
-        {
-            return ParseOrThrow(file);
-        }
-        catch (FormatException e)
-        {
-            problem = e.Message;
-            return null;
-        }
+        int length = HeaderLength(file, file.Length);
+        return Parse(file, 8, length, file.Length);
     }
 
-    private static SafetensorsHeader ParseOrThrow(byte[] file)
+    /// <summary>
+    /// The header length that <paramref name="start"/> (the file's first 8 bytes, or all of a shorter file) gives, checked
+    /// against the format's limit and <paramref name="fileLength"/>.
+    /// </summary>
+    /// <exception cref="SafetensorsFormatException">The file is too short, or the length is corrupt.</exception>
+    public static int HeaderLength(byte[] start, long fileLength)
     {
-        if (file.Length < 8)
+        if (fileLength < 8 || start.Length < 8)
         {
-            throw Invalid($"the file is {file.Length} bytes long, too short for the 8-byte header length that starts a safetensors file");
+            throw Invalid($"the file is {fileLength} bytes long, too short for the 8-byte header length that starts a safetensors file");
         }
 
         ulong headerLength = 0;
         for (int i = 7; i >= 0; i--)
         {
-            headerLength = (headerLength << 8) | file[i];
+            headerLength = (headerLength << 8) | start[i];
         }
 
         if (headerLength > MaxHeaderLength)
@@ -71,9 +83,9 @@ internal sealed class SafetensorsHeader
             throw Invalid($"the header length is {headerLength} bytes, more than the format's limit of {MaxHeaderLength}: the header length is corrupt or this is not a safetensors file");
         }
 
-        if ((long)headerLength > file.Length - 8)
+        if ((long)headerLength > fileLength - 8)
         {
-            throw Invalid($"the header length is {headerLength} bytes but only {file.Length - 8} bytes follow it: the file is truncated or its header length is corrupt");
+            throw Invalid($"the header length is {headerLength} bytes but only {fileLength - 8} bytes follow it: the file is truncated or its header length is corrupt");
         }
 
         if (headerLength < 2)
@@ -81,7 +93,17 @@ internal sealed class SafetensorsHeader
             throw Invalid($"the header length is {headerLength} bytes, too short for a JSON object");
         }
 
-        if (file[8] != (byte)'{')
+        return (int)headerLength;
+    }
+
+    /// <summary>
+    /// Parses the <paramref name="length"/> bytes of header JSON at <paramref name="offset"/> in <paramref name="bytes"/>,
+    /// of a file of <paramref name="fileLength"/> bytes (the length as <see cref="HeaderLength"/> checked it).
+    /// </summary>
+    /// <exception cref="SafetensorsFormatException">The header is not a well-formed safetensors header.</exception>
+    public static SafetensorsHeader Parse(byte[] bytes, int offset, int length, long fileLength)
+    {
+        if (bytes[offset] != (byte)'{')
         {
             throw Invalid("the header does not start with '{', so it is not a safetensors JSON header");
         }
@@ -89,55 +111,63 @@ internal sealed class SafetensorsHeader
         string json;
         try
         {
-            json = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(file, 8, (int)headerLength);
+            json = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, offset, length);
         }
         catch (DecoderFallbackException)
         {
             throw Invalid("the header is not valid UTF-8");
         }
 
-        var reader = new JsonReader(json);
-        List<KeyValuePair<string, object?>> root = reader.ReadDocument();
-        var entries = new List<SafetensorsEntry>();
+        List<KeyValuePair<string, object?>> root = new JsonReader(json).ReadDocument();
+        var entries = new List<SafetensorsEntry>(root.Count);
+        var byName = new Dictionary<string, SafetensorsEntry>(root.Count, StringComparer.Ordinal);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        bool sawMetadata = false;
         foreach (KeyValuePair<string, object?> property in root)
         {
-            if (!seen.Add(property.Key))
+            if (property.Key == MetadataKey)
+            {
+                if (sawMetadata)
+                {
+                    throw Invalid($"the header names \"{property.Key}\" twice");
+                }
+
+                sawMetadata = true;
+                ReadMetadata(property.Value, metadata);
+            }
+            else if (byName.ContainsKey(property.Key))
             {
                 throw Invalid($"the header names \"{property.Key}\" twice");
             }
-
-            if (property.Key == "__metadata__")
-            {
-                ReadMetadata(property.Value, metadata);
-            }
             else
             {
-                entries.Add(ReadEntry(property.Key, property.Value));
+                SafetensorsEntry entry = ReadEntry(property.Key, property.Value);
+                entries.Add(entry);
+                byName.Add(entry.Name, entry);
             }
         }
 
-        return new SafetensorsHeader(entries, metadata, 8 + (long)headerLength, file.Length - 8 - (long)headerLength);
+        long dataStart = 8L + length;
+        return new SafetensorsHeader(entries, byName, metadata, dataStart, fileLength - dataStart);
     }
 
     private static void ReadMetadata(object? value, Dictionary<string, string> metadata)
     {
         if (value is not List<KeyValuePair<string, object?>> pairs)
         {
-            throw Invalid($"__metadata__ is a JSON {Kind(value)}, but it must be an object of strings");
+            throw Invalid($"{MetadataKey} is a JSON {Kind(value)}, but it must be an object of strings");
         }
 
         foreach (KeyValuePair<string, object?> pair in pairs)
         {
             if (pair.Value is not string text)
             {
-                throw Invalid($"__metadata__.{pair.Key} is a JSON {Kind(pair.Value)}, but metadata values must be strings");
+                throw Invalid($"{MetadataKey}.{pair.Key} is a JSON {Kind(pair.Value)}, but metadata values must be strings");
             }
 
             if (metadata.ContainsKey(pair.Key))
             {
-                throw Invalid($"__metadata__ names \"{pair.Key}\" twice");
+                throw Invalid($"{MetadataKey} names \"{pair.Key}\" twice");
             }
 
             metadata.Add(pair.Key, text);
@@ -204,7 +234,7 @@ internal sealed class SafetensorsHeader
         var result = new ulong[items.Count];
         for (int i = 0; i < items.Count; i++)
         {
-            if (items[i] is not JsonNumber number || !ulong.TryParse(number.Text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong n) || n > long.MaxValue)
+            if (items[i] is not JsonNumber { Integer: { } n })
             {
                 throw Invalid($"tensor {tensor} has {field} {JsonReader.Describe(items[i])}, which is not a non-negative integer");
             }
@@ -225,12 +255,15 @@ internal sealed class SafetensorsHeader
         _ => "null",
     };
 
-    private static FormatException Invalid(string problem) => new(problem);
+    private static SafetensorsFormatException Invalid(string problem) => new(problem);
 
-    /// <summary>A JSON number, kept as written: only non-negative integers are ever read from one.</summary>
-    private sealed class JsonNumber(string text)
+    /// <summary>A JSON number: its value if it is a non-negative integer up to <see cref="long.MaxValue"/> (the only numbers read), and where it is written.</summary>
+    private sealed class JsonNumber(string source, int start, int length, ulong? integer)
     {
-        public string Text { get; } = text;
+        /// <summary>The value, if a whole number from 0 to long.MaxValue: shapes are small, and offsets fit in a long in any real file, so a larger one is corrupt anyway.</summary>
+        public ulong? Integer { get; } = integer;
+
+        public string Text => source.Substring(start, length);
     }
 
     /// <summary>
@@ -239,7 +272,7 @@ internal sealed class SafetensorsHeader
     /// </summary>
     private sealed class JsonReader(string text)
     {
-        private const int MaxDepth = 64; // System.Text.Json's default, which the runtime reads the header with
+        private const int MaxDepth = 64; // System.Text.Json's default
         private int _position;
 
         public List<KeyValuePair<string, object?>> ReadDocument()
@@ -332,17 +365,9 @@ internal sealed class SafetensorsHeader
 
                 _position++;
                 pairs.Add(new KeyValuePair<string, object?>(name, ReadValue(depth + 1)));
-                SkipWhitespace();
-                char next = Peek();
-                _position++;
-                if (next == '}')
+                if (AtEnd('}', "expected ',' or '}' in an object"))
                 {
                     return pairs;
-                }
-
-                if (next != ',')
-                {
-                    throw Error("expected ',' or '}' in an object");
                 }
             }
         }
@@ -361,25 +386,39 @@ internal sealed class SafetensorsHeader
             while (true)
             {
                 items.Add(ReadValue(depth + 1));
-                SkipWhitespace();
-                char next = Peek();
-                _position++;
-                if (next == ']')
+                if (AtEnd(']', "expected ',' or ']' in an array"))
                 {
                     return items;
                 }
-
-                if (next != ',')
-                {
-                    throw Error("expected ',' or ']' in an array");
-                }
             }
+        }
+
+        /// <summary>After a member: true at the closing bracket, false at a comma, an error otherwise.</summary>
+        private bool AtEnd(char close, string otherwise)
+        {
+            SkipWhitespace();
+            char next = Peek();
+            _position++;
+            return next == close || (next == ',' ? false : throw Error(otherwise));
         }
 
         private string ReadString()
         {
             _position++; // the opening quote
-            var value = new StringBuilder();
+
+            // Names, dtypes and keys rarely hold an escape: take those as they stand, without a builder.
+            int start = _position;
+            while (_position < text.Length && text[_position] is not ('"' or '\\') && text[_position] >= ' ')
+            {
+                _position++;
+            }
+
+            if (_position < text.Length && text[_position] == '"')
+            {
+                return text.Substring(start, _position++ - start);
+            }
+
+            var value = new StringBuilder(text, start, _position - start, 16);
             while (true)
             {
                 if (_position >= text.Length)
@@ -415,10 +454,8 @@ internal sealed class SafetensorsHeader
                     case 'n': value.Append('\n'); break;
                     case 'r': value.Append('\r'); break;
                     case 't': value.Append('\t'); break;
-                    case 'u' when _position + 4 <= text.Length
-                        && ushort.TryParse(text.Substring(_position, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ushort code):
-                        value.Append((char)code);
-                        _position += 4;
+                    case 'u':
+                        value.Append(ReadCodeUnit());
                         break;
                     default:
                         throw Error("an invalid escape in a string");
@@ -426,27 +463,66 @@ internal sealed class SafetensorsHeader
             }
         }
 
+        /// <summary>The code unit of a \u escape (after the u); a surrogate must come as a \u-escaped pair, as UTF-16 requires.</summary>
+        private string ReadCodeUnit()
+        {
+            char high = ReadHex();
+            if (!char.IsSurrogate(high))
+            {
+                return high.ToString();
+            }
+
+            if (char.IsHighSurrogate(high) && string.CompareOrdinal(text, _position, "\\u", 0, 2) == 0)
+            {
+                _position += 2;
+                char low = ReadHex();
+                if (char.IsLowSurrogate(low))
+                {
+                    return new string(new[] { high, low });
+                }
+            }
+
+            throw Error("an unpaired surrogate escape in a string");
+        }
+
+        private char ReadHex()
+        {
+            if (_position + 4 > text.Length
+                || !ushort.TryParse(text.Substring(_position, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ushort code))
+            {
+                throw Error("an invalid escape in a string");
+            }
+
+            _position += 4;
+            return (char)code;
+        }
+
         private JsonNumber ReadNumber()
         {
             int start = _position;
-            if (Peek() == '-')
+            bool negative = Peek() == '-';
+            if (negative)
             {
                 _position++;
             }
 
+            ulong value = 0;
+            bool fits = true;
             if (Peek() == '0')
             {
                 _position++;
             }
-            else if (!Digits())
+            else if (!Digits(ref value, ref fits))
             {
                 throw Error("a number without digits");
             }
 
+            bool whole = true;
             if (Peek() == '.')
             {
                 _position++;
-                if (!Digits())
+                whole = false;
+                if (!Digits(ref value, ref fits))
                 {
                     throw Error("a number with no digits after its '.'");
                 }
@@ -455,25 +531,30 @@ internal sealed class SafetensorsHeader
             if (Peek() is 'e' or 'E')
             {
                 _position++;
+                whole = false;
                 if (Peek() is '+' or '-')
                 {
                     _position++;
                 }
 
-                if (!Digits())
+                if (!Digits(ref value, ref fits))
                 {
                     throw Error("a number with no digits in its exponent");
                 }
             }
 
-            return new JsonNumber(text.Substring(start, _position - start));
+            return new JsonNumber(text, start, _position - start, !negative && whole && fits ? value : null);
         }
 
-        private bool Digits()
+        /// <summary>Reads a run of digits into <paramref name="value"/>, which stops fitting past long.MaxValue; false if there are none.</summary>
+        private bool Digits(ref ulong value, ref bool fits)
         {
             int start = _position;
             while (_position < text.Length && text[_position] >= '0' && text[_position] <= '9')
             {
+                uint digit = (uint)(text[_position] - '0');
+                fits = fits && value <= (ulong)(long.MaxValue - digit) / 10;
+                value = fits ? (value * 10) + digit : 0;
                 _position++;
             }
 
@@ -500,7 +581,7 @@ internal sealed class SafetensorsHeader
             }
         }
 
-        private FormatException Error(string what) =>
+        private SafetensorsFormatException Error(string what) =>
             Invalid($"the header is not valid JSON ({what} at character {_position.ToString(CultureInfo.InvariantCulture)})");
     }
 }
