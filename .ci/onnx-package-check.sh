@@ -16,7 +16,8 @@ dotnet pack "$repo/src/NetGen.Onnx/NetGen.Onnx.csproj" -c Release -o "$work/feed
 
 onnx_spec=$(unzip -p "$work/feed/NetGen.Onnx.$version.nupkg" NetGen.Onnx.nuspec)
 core_spec=$(unzip -p "$work/feed/NetGen.$version.nupkg" NetGen.nuspec)
-unzip -l "$work/feed/NetGen.Onnx.$version.nupkg" | grep -q 'lib/net10.0/NetGen.Onnx.dll' || fail "NetGen.Onnx.dll missing from lib/net10.0"
+# Not grep -q: it stops at the first match, unzip then dies of SIGPIPE, and pipefail turns that into a failure.
+unzip -l "$work/feed/NetGen.Onnx.$version.nupkg" | grep 'lib/net10.0/NetGen.Onnx.dll' >/dev/null || fail "NetGen.Onnx.dll missing from lib/net10.0"
 grep -q 'id="Google.Protobuf"' <<<"$onnx_spec" || fail "NetGen.Onnx does not depend on Google.Protobuf"
 grep -q "id=\"NetGen\" version=\"$version\"" <<<"$onnx_spec" || fail "NetGen.Onnx does not depend on NetGen $version"
 grep -q 'Grpc.Tools' <<<"$onnx_spec" && fail "Grpc.Tools (build-time only) leaked into NetGen.Onnx's dependencies"

@@ -524,8 +524,22 @@ public abstract class Network
         using ModelOperation operation = BeginOperation();
         _forwardBatch = training ? batchSize : 0;
         _forwardCompleted = batchSize;
+        if (training && TrainingForwardWritesWeights)
+        {
+            // The pass updates tensors in place (BatchNormalization's moving statistics): a weights write, so a
+            // concurrent Predict sees the statistics of one completed step, never half of an update.
+            using WeightsGate.Write write = BeginWeightsWrite();
+            return ForwardCore(inputs, batchSize, training);
+        }
+
         return ForwardCore(inputs, batchSize, training);
     }
+
+    /// <summary>
+    /// Whether a training <see cref="Forward"/> writes into the parameters (a layer with moving statistics): generated
+    /// from what the layers declare, so the base class names no layer kind.
+    /// </summary>
+    protected virtual bool TrainingForwardWritesWeights => false;
 
     /// <summary>
     /// After a training <see cref="Forward"/> of the same <paramref name="inputs"/>: returns the mean loss and writes every

@@ -85,6 +85,13 @@ internal static class NetworkEmitter
         w.Line("/// <inheritdoc/>");
         w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
         w.Line("protected override int WidestActivation => " + Emitting.Int(WidestActivation(spec)) + ";");
+        if (System.Linq.Enumerable.Any(spec.Layers, l => l.Descriptor.WritesTensorsInTraining))
+        {
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line("[" + GeneratedCode + "(\"NetGen\", \"" + Emitting.Version + "\")]");
+            w.Line("protected override bool TrainingForwardWritesWeights => true;");
+        }
 
         // The views: each layer's trainable tensors and their gradients, then the non-trainable ones, in buffer order.
         foreach (LayerSpec layer in spec.Layers)

@@ -30,6 +30,9 @@ internal sealed class BatchNormalizationLayer : LayerDescriptor
 
     public override string DefaultNameStem => "batch_normalization";
 
+    // Training updates the moving mean and variance in place (Keras's rule).
+    public override bool WritesTensorsInTraining => true;
+
     // BatchNormalizationAttribute()
     public override bool ConstructorMatches(ImmutableArray<IParameterSymbol> parameters) => parameters.Length == 0;
 
@@ -72,6 +75,8 @@ internal sealed class BatchNormalizationLayer : LayerDescriptor
 
     public override void Declare(LayerDeclarations layer)
     {
+        // The model's override that makes a training forward pass a weights write (see WritesTensorsInTraining).
+        layer.ModelMember("TrainingForwardWritesWeights");
         long channels = layer.Input.Count > 0 ? layer.Input[layer.Input.Count - 1] : 0;
         string shape = "[" + channels.ToString(CultureInfo.InvariantCulture) + "]";
         layer.Tensor("gamma", "Gamma", [channels], trainable: true, Initializer.Ones, "The scale γ of '" + layer.Name + "', shape " + shape + ", one per channel.");

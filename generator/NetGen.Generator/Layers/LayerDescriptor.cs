@@ -57,6 +57,13 @@ internal abstract class LayerDescriptor
     /// </summary>
     public abstract void Declare(LayerDeclarations layer);
 
+    /// <summary>
+    /// Whether the training forward pass writes into the layer's tensors (BatchNormalization's moving statistics): the
+    /// model then runs that pass as a weights write, so concurrent predictions never read a half-updated tensor. Such a
+    /// kind declares the model member <c>TrainingForwardWritesWeights</c> (<see cref="LayerDeclarations.ModelMember"/>).
+    /// </summary>
+    public virtual bool WritesTensorsInTraining => false;
+
     /// <summary>The output layer's units and activation, which the loss is checked against; null for a kind that cannot end a model.</summary>
     public virtual OutputHead? Head(LayerArguments arguments) => null;
 

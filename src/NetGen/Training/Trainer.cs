@@ -328,7 +328,15 @@ public static class Trainer
     /// </summary>
     private static Evaluation Evaluate(Network model, Dataset data, int start, int count, int batchSize, MetricSet metrics, float[]? weights = null)
     {
-        float[] scratch = ScratchCache.Rent(Math.Min(batchSize, count) * model.InferenceScratchFloats);
+        // A convolutional model keeps every layer's output per sample: a huge batch would overflow the scratch's length.
+        long floats = (long)Math.Min(batchSize, count) * model.InferenceScratchFloats;
+        if (floats > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize,
+                $"Evaluating {Math.Min(batchSize, count)} samples at once needs {floats:N0} floats of scratch for {model.Info.Name}, more than an array holds: use a batchSize of at most {Array.MaxLength / model.InferenceScratchFloats:N0}.");
+        }
+
+        float[] scratch = ScratchCache.Rent((int)floats);
         WeightsGate gate = model.Weights;
         int version = gate.EnterRead();
         bool pinned = false;

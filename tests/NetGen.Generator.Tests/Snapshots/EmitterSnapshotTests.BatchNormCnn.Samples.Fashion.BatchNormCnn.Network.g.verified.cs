@@ -118,6 +118,10 @@ partial class BatchNormCnn : global::NetGen.Network
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
     protected override int WidestActivation => 288;
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("NetGen", "{NetGenVersion}")]
+    protected override bool TrainingForwardWritesWeights => true;
+
     /// <summary>The kernel of 'conv', shape [3, 5, 3, 8] (Keras's layout: height, width, input channels, filters), row-major.</summary>
     public global::System.Span<float> ConvKernel => base.Parameters.Slice(0, 360);
 

@@ -249,4 +249,16 @@ public class ConvModelTests
             Assert.True(SameBits(one, Train(threads)), $"{threads} threads train to other weights than 1");
         }
     }
+
+    [Fact]
+    public void Evaluate_refuses_a_batch_whose_scratch_would_overflow_with_a_message_naming_the_largest_batch()
+    {
+        // Found in review: 71,188 floats of scratch per sample times 31,000 samples overflowed int into a meaningless error.
+        var model = new KerasConvnet(seed: 1);
+        var x = new float[31_000, 784];
+        var labels = new int[31_000];
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => model.Evaluate(x, labels, batchSize: 31_000));
+        Assert.Equal("batchSize", error.ParamName);
+        Assert.Contains("use a batchSize of at most 30,166", error.Message, StringComparison.Ordinal);
+    }
 }
