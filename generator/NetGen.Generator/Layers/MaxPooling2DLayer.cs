@@ -1,11 +1,5 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
 using NetGen.Generator.Emit;
-using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
-using NetGen.Generator.Parsing;
-using NetGen.Generator.Validation;
-using static NetGen.Generator.Emit.Emitting;
 using static NetGen.Generator.Emit.KnownTypes;
 
 namespace NetGen.Generator.Layers;
@@ -16,7 +10,7 @@ namespace NetGen.Generator.Layers;
 /// winners go to the caller's scratch, read as ints.
 /// No parameters.
 /// </summary>
-internal sealed class MaxPooling2DLayer : LayerDescriptor
+internal sealed class MaxPooling2DLayer : PoolingLayer
 {
     public override LayerKind Kind => LayerKind.MaxPooling2D;
 
@@ -24,43 +18,16 @@ internal sealed class MaxPooling2DLayer : LayerDescriptor
 
     public override string DefaultNameStem => "max_pooling2d";
 
-    // MaxPooling2DAttribute(int poolSize = 2 | int[] poolSize)
-    public override bool ConstructorMatches(ImmutableArray<IParameterSymbol> parameters) => parameters.Length == 1 && SlidingWindow.IsSize(parameters[0].Type);
-
-    public override bool PropertyMatches(string property, ITypeSymbol type) => SlidingWindow.PropertyMatches(property, type);
-
-    public override LayerArguments Read(AttributeArguments attribute) => new MaxPooling2DArguments(SlidingWindow.Read(attribute, 0, "poolSize", strideDefaultsToSize: true));
-
-    public override LayerArguments Defaults { get; } = new MaxPooling2DArguments(
-        new WindowArguments(new[] { 2 }.ToEquatableArray(), "poolSize", null, null, null, PaddingKind.Valid, true, false));
-
-    public override void Validate(LayerValidation layer)
-    {
-        var a = (PoolingArguments)layer.Arguments;
-        if (!SlidingWindow.Check(layer, a.Window) || !layer.OrderKnown || !layer.ShapeKnown
-            || SlidingWindow.Image(layer) is not { } image
-            || SlidingWindow.Output(layer, a.Window, image, image[2]) is not { } output)
-        {
-            layer.LoseShape();
-            return;
-        }
-
-        SlidingWindow.TooManyActivations(layer, output);
-        layer.Accept(output, null);
-    }
+    protected override PoolingArguments Create(WindowArguments window) => new MaxPooling2DArguments(window);
 
     public override void Declare(LayerDeclarations layer)
     {
-        layer.Buffer("Output", BufferRole.Output, layer.OutputSize, holdsOutput: true, inInference: true);
+        base.Declare(layer);
         layer.Buffer("Argmax", BufferRole.Saved, layer.OutputSize, isInt: true);
 
         // Inference keeps no int buffers of its own: the winners go to float scratch read as ints (same size).
         layer.SharedScratch(ArgmaxScratch, layer.OutputSize, perSample: true, inInference: true);
     }
-
-    public override string? InfoProperties(LayerSpec layer) => "Window = " + SlidingWindow.Geometry(layer, ((PoolingArguments)layer.Arguments).Window);
-
-    public override int InputGradientLength(LayerSpec layer) => layer.InputSize;
 
     public override void EmitForward(ForwardPass pass, LayerSpec layer)
     {
