@@ -74,6 +74,7 @@ internal sealed class CnnLayerKernels
         float[] z1 = new float[rows1 * 32], a1 = new float[z1.Length], p1 = new float[batch * Pool1.OutputPixels * 32];
         float[] z2 = new float[rows2 * 64], a2 = new float[z2.Length], p2 = new float[batch * Pool2.OutputPixels * 64];
         int[] arg1 = new int[p1.Length], arg2 = new int[p2.Length];
+        float[] winners1 = new float[p1.Length];
         float[] logits = new float[batch * 10], dLogits = Fill(batch * 10), dwd = new float[wd.Length];
         float[] dp2 = new float[p2.Length], da2 = new float[a2.Length], db2 = new float[64], dw2 = new float[w2.Length];
         float[] dp1 = new float[p1.Length], da1 = new float[a1.Length], db1 = new float[32], dw1 = new float[w1.Length];
@@ -85,10 +86,11 @@ internal sealed class CnnLayerKernels
         [
             new("conv1.forward", conv1, true, true, () => Conv2D.Forward(x, w1, z1, scratch, in Conv1, 32, batch)),
             new("conv1.bias-relu", 0, true, true, () => BiasActivation.AddBiasRelu(z1, b1, a1, rows1)),
-            new("(conv1.forward+bias-relu)", conv1, false, false, () => Conv2D.ForwardBiasRelu(x, w1, b1, z1, a1, scratch, in Conv1, 32, batch),
-                ["conv1.forward", "conv1.bias-relu"]),
+            new("(conv1.forward+bias-relu)", conv1, false, false, () => Conv2D.ForwardBiasRelu(x, w1, b1, z1, a1, scratch, in Conv1, 32, batch)),
             new("(conv1 fused, in place)", conv1, false, false, () => Conv2D.ForwardBiasRelu(x, w1, b1, a1, a1, scratch, in Conv1, 32, batch)),
             new("pool1.forward", 0, true, true, () => MaxPooling2D.Forward(a1, p1, arg1, in Pool1, batch)),
+            new("(conv1+relu+pool1 fused)", conv1, false, false, () => Conv2D.ForwardBiasReluMaxPool(x, w1, b1, p1, winners1, in Conv1, in Pool1, 32, batch),
+                ["conv1.forward", "conv1.bias-relu", "pool1.forward"]),
             new("conv2.forward", conv2, true, true, () => Conv2D.Forward(p1, w2, z2, scratch, in Conv2, 64, batch)),
             new("conv2.bias-relu", 0, true, true, () => BiasActivation.AddBiasRelu(z2, b2, a2, rows2)),
             new("(conv2.forward+bias-relu)", conv2, false, false, () => Conv2D.ForwardBiasRelu(p1, w2, b2, z2, a2, scratch, in Conv2, 64, batch),
@@ -110,6 +112,9 @@ internal sealed class CnnLayerKernels
             new("pool1.backward", 0, true, false, () => MaxPooling2D.Backward(dp1, arg1, da1, in Pool1, batch)),
             new("conv1.relu-bias.backward", 0, true, false, () => BiasActivation.ReluBackward(z1, da1, db1, rows1)),
             new("conv1.backward", conv1, true, false, () => Conv2D.Backward(x, w1, da1, dw1, Span<float>.Empty, scratch, in Conv1, 32, batch)),
+            new("(pool1+relu+conv1 fused bwd)", conv1, false, false,
+                () => Conv2D.BackwardBiasReluMaxPool(x, p1, winners1, dp1, dw1, db1, scratch, in Conv1, in Pool1, 32, batch),
+                ["pool1.backward", "conv1.relu-bias.backward", "conv1.backward"]),
         ];
     }
 

@@ -1,3 +1,4 @@
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Emit.Emitting;
 using static NetGen.Generator.Emit.KnownTypes;
@@ -52,8 +53,15 @@ internal static class BackwardEmitter
         for (int i = spec.Layers.Count - 1; i >= pass.FirstTrainable; i--)
         {
             LayerSpec layer = spec.Layers[i];
-            pass.Index = i;
             w.Line();
+            if (i >= 1 && Conv2DMaxPoolingPair.At(spec, i - 1))
+            {
+                pass.Index = --i;
+                Conv2DMaxPoolingPair.EmitBackward(pass, spec.Layers[i], layer);
+                continue;
+            }
+
+            pass.Index = i;
             layer.Descriptor.EmitBackward(pass, layer);
         }
 

@@ -1,3 +1,4 @@
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Emit.Emitting;
 using static NetGen.Generator.Emit.KnownTypes;
@@ -43,9 +44,16 @@ internal static class ForwardEmitter
     private static void Pass(ForwardPass pass)
     {
         pass.W.Line(ReadOnlySpan + " x = inputs.Slice(0, batchSize * InputSize);");
-        foreach (LayerSpec layer in pass.Spec.Layers)
+        for (int i = 0; i < pass.Spec.Layers.Count; i++)
         {
+            LayerSpec layer = pass.Spec.Layers[i];
             pass.W.Line();
+            if (Conv2DMaxPoolingPair.At(pass.Spec, i))
+            {
+                Conv2DMaxPoolingPair.EmitForward(pass, layer, pass.Spec.Layers[++i]);
+                continue;
+            }
+
             layer.Descriptor.EmitForward(pass, layer);
         }
 

@@ -35,46 +35,19 @@ public static partial class Conv2D
     internal static void DirectRows(
         ref float x, ref float w, ref float z, in Conv2DGeometry g, int filters, int firstRow, int count, in DirectEpilogue epilogue)
     {
-        // The taps' offsets from a window's first cell, in kernel order.
         Span<int> offsets = stackalloc int[DirectMaxDepth];
-        int taps = 0;
-        for (int ky = 0; ky < g.WindowHeight; ky++)
-        {
-            for (int kx = 0; kx < g.WindowWidth; kx++)
-            {
-                for (int c = 0; c < g.Channels; c++)
-                {
-                    offsets[taps++] = (((ky * g.InputWidth) + kx) * g.Channels) + c;
-                }
-            }
-        }
-
+        int taps = TapOffsets(in g, offsets);
         ref int tap = ref MemoryMarshal.GetReference(offsets);
         SimdTier tier = Simd.EffectiveTier;
         var cursor = new PixelCursor(in g, firstRow);
         nuint n = (nuint)filters;
+        var sink = new RowStore(ref z, n, in epilogue);
         int row = firstRow, end = firstRow + count;
         for (; row + 4 <= end; row += 4)
         {
             nint o0 = cursor.Next(), o1 = cursor.Next(), o2 = cursor.Next(), o3 = cursor.Next();
             var group = new PixelGroup(o0, o1, o2, o3, (nint)row * filters, taps);
-            nuint j = 0;
-            if (tier >= SimdTier.Vector512)
-            {
-                j = Group<Vector512Ops, Vector512<float>>(ref x, ref w, ref z, ref tap, in group, n, j, in epilogue);
-            }
-
-            if (tier >= SimdTier.Vector256)
-            {
-                j = Group<Vector256Ops, Vector256<float>>(ref x, ref w, ref z, ref tap, in group, n, j, in epilogue);
-            }
-
-            if (tier >= SimdTier.Vector128)
-            {
-                j = Group<Vector128Ops, Vector128<float>>(ref x, ref w, ref z, ref tap, in group, n, j, in epilogue);
-            }
-
-            _ = Group<ScalarOps, float>(ref x, ref w, ref z, ref tap, in group, n, j, in epilogue);
+            Group(ref x, ref w, ref tap, in group, n, tier, ref sink);
         }
 
         for (; row < end; row++)
@@ -88,24 +61,81 @@ public static partial class Conv2D
                     sum = float.MultiplyAddEstimate(Unsafe.Add(ref x, origin + Unsafe.Add(ref tap, t)), Unsafe.Add(ref w, (t * filters) + f), sum);
                 }
 
-                Store<ScalarOps, float>(sum, ref z, ((nuint)row * (nuint)filters) + (nuint)f, (nuint)f, in epilogue);
+                sink.Store<ScalarOps, float>(sum, ((nuint)row * n) + (nuint)f, (nuint)f);
             }
         }
+    }
+
+    /// <summary>Fills <paramref name="offsets"/> with the taps' offsets from a window's first cell, in kernel order (ky, kx, c); returns how many.</summary>
+    private static int TapOffsets(in Conv2DGeometry g, Span<int> offsets)
+    {
+        int taps = 0;
+        for (int ky = 0; ky < g.WindowHeight; ky++)
+        {
+            for (int kx = 0; kx < g.WindowWidth; kx++)
+            {
+                for (int c = 0; c < g.Channels; c++)
+                {
+                    offsets[taps++] = (((ky * g.InputWidth) + kx) * g.Channels) + c;
+                }
+            }
+        }
+
+        return taps;
     }
 
     /// <summary>Four output pixels: their windows' first input cells, their first output float, and the taps.</summary>
     private readonly record struct PixelGroup(nint Origin0, nint Origin1, nint Origin2, nint Origin3, nint Output, int Taps);
 
-    /// <summary>Columns from <paramref name="j"/> of four pixels' outputs, two registers at a time, then one.</summary>
+    /// <summary>
+    /// What becomes of four pixels' sums in one register of filters (columns from <c>column</c>): stored as rows of z
+    /// (<see cref="RowStore"/>) or pooled into one output (<see cref="PooledStore"/>).
+    /// </summary>
+    private interface IPixelGroupSink
+    {
+        void Take<TOps, TVec>(in PixelGroup p, nuint column, TVec s0, TVec s1, TVec s2, TVec s3)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct;
+    }
+
+    /// <summary>All filters of four pixels, at the widest width the tier allows and then narrower ones.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint Group<TOps, TVec>(ref float x, ref float w, ref float z, ref int tap, in PixelGroup p, nuint n, nuint j, in DirectEpilogue e)
+    private static void Group<TSink>(ref float x, ref float w, ref int tap, in PixelGroup group, nuint n, SimdTier tier, ref TSink sink)
+        where TSink : IPixelGroupSink, allows ref struct
+    {
+        nuint j = 0;
+        if (tier >= SimdTier.Vector512)
+        {
+            j = Group<Vector512Ops, Vector512<float>, TSink>(ref x, ref w, ref tap, in group, n, j, ref sink);
+        }
+
+        if (tier >= SimdTier.Vector256)
+        {
+            j = Group<Vector256Ops, Vector256<float>, TSink>(ref x, ref w, ref tap, in group, n, j, ref sink);
+        }
+
+        if (tier >= SimdTier.Vector128)
+        {
+            j = Group<Vector128Ops, Vector128<float>, TSink>(ref x, ref w, ref tap, in group, n, j, ref sink);
+        }
+
+        _ = Group<ScalarOps, float, TSink>(ref x, ref w, ref tap, in group, n, j, ref sink);
+    }
+
+    /// <summary>
+    /// Columns from <paramref name="j"/> of four pixels' sums, two registers at a time, then one: each tap broadcast
+    /// from the four windows and multiplied into 8 accumulators. Every output is one chain of fused multiply-adds in
+    /// tap order from 0, the same on every tier, scalar included.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint Group<TOps, TVec, TSink>(ref float x, ref float w, ref int tap, in PixelGroup p, nuint n, nuint j, ref TSink sink)
         where TOps : struct, IVectorOps<TVec>
         where TVec : struct
+        where TSink : IPixelGroupSink, allows ref struct
     {
         nuint width = (nuint)TOps.Count;
         ref float x0 = ref Unsafe.Add(ref x, p.Origin0), x1 = ref Unsafe.Add(ref x, p.Origin1);
         ref float x2 = ref Unsafe.Add(ref x, p.Origin2), x3 = ref Unsafe.Add(ref x, p.Origin3);
-        nuint out0 = (nuint)p.Output;
         for (; j + (2 * width) <= n; j += 2 * width)
         {
             TVec a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
@@ -127,14 +157,8 @@ public static partial class Conv2D
                 b3 = TOps.MultiplyAdd(v3, wb, b3);
             }
 
-            Store<TOps, TVec>(a0, ref z, out0 + j, j, in e);
-            Store<TOps, TVec>(b0, ref z, out0 + j + width, j + width, in e);
-            Store<TOps, TVec>(a1, ref z, out0 + n + j, j, in e);
-            Store<TOps, TVec>(b1, ref z, out0 + n + j + width, j + width, in e);
-            Store<TOps, TVec>(a2, ref z, out0 + (2 * n) + j, j, in e);
-            Store<TOps, TVec>(b2, ref z, out0 + (2 * n) + j + width, j + width, in e);
-            Store<TOps, TVec>(a3, ref z, out0 + (3 * n) + j, j, in e);
-            Store<TOps, TVec>(b3, ref z, out0 + (3 * n) + j + width, j + width, in e);
+            sink.Take<TOps, TVec>(in p, j, a0, a1, a2, a3);
+            sink.Take<TOps, TVec>(in p, j + width, b0, b1, b2, b3);
         }
 
         for (; j + width <= n; j += width)
@@ -151,32 +175,56 @@ public static partial class Conv2D
                 a3 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref x3, offset)), wa, a3);
             }
 
-            Store<TOps, TVec>(a0, ref z, out0 + j, j, in e);
-            Store<TOps, TVec>(a1, ref z, out0 + n + j, j, in e);
-            Store<TOps, TVec>(a2, ref z, out0 + (2 * n) + j, j, in e);
-            Store<TOps, TVec>(a3, ref z, out0 + (3 * n) + j, j, in e);
+            sink.Take<TOps, TVec>(in p, j, a0, a1, a2, a3);
         }
 
         return j;
     }
 
-    /// <summary>Stores one register of z at <paramref name="at"/> (columns from <paramref name="column"/>), with the epilogue if any.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TOps, TVec>(TVec sum, ref float z, nuint at, nuint column, in DirectEpilogue e)
-        where TOps : struct, IVectorOps<TVec>
-        where TVec : struct
+    /// <summary>Four consecutive rows of z stored, each with the layer's bias and activation when the epilogue is active.</summary>
+    private readonly ref struct RowStore : IPixelGroupSink
     {
-        if (!e.Active)
+        private readonly ref float _z;
+        private readonly nuint _n;
+        private readonly DirectEpilogue _e;
+
+        public RowStore(ref float z, nuint n, in DirectEpilogue e)
         {
-            TOps.Store(sum, ref z, at);
-            return;
+            _z = ref z;
+            _n = n;
+            _e = e;
         }
 
-        // As BiasActivation's pass: z + bias rounded once, then max(z, 0) or (z > 0 ? z : alpha·z).
-        TVec zr = TOps.Add(sum, TOps.Load(ref e.Bias, column));
-        TOps.Store(zr, ref z, at);
-        TVec a = e.Leaky ? TOps.SelectWherePositive(zr, zr, TOps.Multiply(TOps.Broadcast(e.Alpha), zr)) : TOps.Max(zr, TOps.Zero);
-        TOps.Store(a, ref e.Activation, at);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Take<TOps, TVec>(in PixelGroup p, nuint column, TVec s0, TVec s1, TVec s2, TVec s3)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct
+        {
+            nuint at = (nuint)p.Output + column;
+            Store<TOps, TVec>(s0, at, column);
+            Store<TOps, TVec>(s1, at + _n, column);
+            Store<TOps, TVec>(s2, at + (2 * _n), column);
+            Store<TOps, TVec>(s3, at + (3 * _n), column);
+        }
+
+        /// <summary>Stores one register of z at <paramref name="at"/> (columns from <paramref name="column"/>), with the epilogue if any.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store<TOps, TVec>(TVec sum, nuint at, nuint column)
+            where TOps : struct, IVectorOps<TVec>
+            where TVec : struct
+        {
+            if (!_e.Active)
+            {
+                TOps.Store(sum, ref _z, at);
+                return;
+            }
+
+            // As BiasActivation's pass: z + bias rounded once, then max(z, 0) or (z > 0 ? z : alpha·z).
+            TVec zr = TOps.Add(sum, TOps.Load(ref _e.Bias, column));
+            TOps.Store(zr, ref _z, at);
+            TVec a = _e.Leaky ? TOps.SelectWherePositive(zr, zr, TOps.Multiply(TOps.Broadcast(_e.Alpha), zr)) : TOps.Max(zr, TOps.Zero);
+            TOps.Store(a, ref _e.Activation, at);
+        }
     }
 
     /// <summary>The bias and activation a direct pass applies before storing (inactive: plain z).</summary>

@@ -15,9 +15,13 @@ public static class ConvolutionScratch
     private static float[]? t_buffer;
 
     /// <summary>The calling thread's scratch for a Conv2D call of geometry <paramref name="g"/> over <paramref name="batch"/> samples.</summary>
-    public static Span<float> For(in Conv2DGeometry g, int filters, int batch)
+    public static Span<float> For(in Conv2DGeometry g, int filters, int batch) => Get(Conv2D.ScratchLength(in g, filters, batch));
+
+    /// <summary>The calling thread's scratch for <see cref="Conv2D.BackwardBiasReluMaxPool"/> of geometry <paramref name="g"/>.</summary>
+    public static Span<float> ForMaxPooled(in Conv2DGeometry g, int filters) => Get(Conv2D.MaxPooledScratchLength(in g, filters));
+
+    private static Span<float> Get(int length)
     {
-        int length = Conv2D.ScratchLength(in g, filters, batch);
         float[]? buffer = t_buffer;
         if (buffer is null || buffer.Length < length)
         {

@@ -60,6 +60,9 @@ internal interface IVectorOps<TVec>
 
     /// <summary>Per lane: <paramref name="test"/> &lt; <paramref name="limit"/> ? +0 : <paramref name="value"/> (NaN is never below).</summary>
     static abstract TVec ZeroWhereBelow(TVec value, TVec test, TVec limit);
+
+    /// <summary>Per lane: <paramref name="x"/> == <paramref name="y"/> ? <paramref name="value"/> : +0 (NaN equals nothing).</summary>
+    static abstract TVec ZeroWhereNotEqual(TVec value, TVec x, TVec y);
 }
 
 /// <summary>AVX-512: 16 floats per register.</summary>
@@ -113,6 +116,10 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ZeroWhereBelow(Vector512<float> value, Vector512<float> test, Vector512<float> limit) =>
         Vector512.ConditionalSelect(Vector512.LessThan(test, limit), Vector512<float>.Zero, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ZeroWhereNotEqual(Vector512<float> value, Vector512<float> x, Vector512<float> y) =>
+        Vector512.ConditionalSelect(Vector512.Equals(x, y), value, Vector512<float>.Zero);
 
     /// <summary>
     /// A mask with lanes 0..count−1 on (all 16 for count ≥ 16, none for count ≤ 0): the lanes of a row's last, partial
@@ -174,6 +181,10 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ZeroWhereBelow(Vector256<float> value, Vector256<float> test, Vector256<float> limit) =>
         Vector256.ConditionalSelect(Vector256.LessThan(test, limit), Vector256<float>.Zero, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ZeroWhereNotEqual(Vector256<float> value, Vector256<float> x, Vector256<float> y) =>
+        Vector256.ConditionalSelect(Vector256.Equals(x, y), value, Vector256<float>.Zero);
 }
 
 /// <summary>SSE or AdvSimd: 4 floats per register.</summary>
@@ -227,6 +238,10 @@ internal readonly struct Vector128Ops : IVectorOps<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ZeroWhereBelow(Vector128<float> value, Vector128<float> test, Vector128<float> limit) =>
         Vector128.ConditionalSelect(Vector128.LessThan(test, limit), Vector128<float>.Zero, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ZeroWhereNotEqual(Vector128<float> value, Vector128<float> x, Vector128<float> y) =>
+        Vector128.ConditionalSelect(Vector128.Equals(x, y), value, Vector128<float>.Zero);
 }
 
 /// <summary>One float per "register": the scalar tier, and the last few elements of every vector tier.</summary>
@@ -278,4 +293,7 @@ internal readonly struct ScalarOps : IVectorOps<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float ZeroWhereBelow(float value, float test, float limit) => test < limit ? 0f : value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ZeroWhereNotEqual(float value, float x, float y) => x == y ? value : 0f;
 }

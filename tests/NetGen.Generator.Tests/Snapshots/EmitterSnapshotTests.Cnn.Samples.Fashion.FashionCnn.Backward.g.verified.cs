@@ -58,16 +58,9 @@ partial class FashionCnn
         global::NetGen.Kernels.Conv2D.Backward(maxPooling2dOutput, Conv2d1Kernel, gradient, Conv2d1KernelGradient, conv2d1InputGradient, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
         gradient = conv2d1InputGradient;
 
-        // max_pooling2d: MaxPooling2D backward, each output's gradient to its window's winner
-        global::System.Span<float> maxPooling2dInputGradient = new global::System.Span<float>(_gradientPing, 0, batchSize * 21632);
-        global::NetGen.Kernels.MaxPooling2D.Backward(gradient, new global::System.Span<int>(_maxPooling2dArgmax, 0, batchSize * 5408), maxPooling2dInputGradient, new global::NetGen.Kernels.Conv2DGeometry(26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13), batchSize);
-        gradient = maxPooling2dInputGradient;
-
-        // conv2d: Conv2D backward over batchSize * 676 rows. dz = da·f'(z); db = Σ dz; dW = im2col(x)ᵀ·dz
-        global::System.Span<float> conv2dZ = new global::System.Span<float>(_conv2dZ, 0, batchSize * 21632);
-        global::NetGen.Kernels.BiasActivation.ReluBackward(conv2dZ, gradient, Conv2dBiasGradient, batchSize * 676);
+        // max_pooling2d + conv2d backward, fused: dz = dy at each 2×2 cell's winner where y > 0, else 0; db = Σ dz; dW = im2col(x)ᵀ·dz
         global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
-        global::NetGen.Kernels.Conv2D.Backward(x, Conv2dKernel, gradient, Conv2dKernelGradient, default, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize);
+        global::NetGen.Kernels.Conv2D.BackwardBiasReluMaxPool(x, maxPooling2dOutput, global::System.Runtime.InteropServices.MemoryMarshal.Cast<int, float>(new global::System.Span<int>(_maxPooling2dArgmax, 0, batchSize * 5408)), gradient, Conv2dKernelGradient, Conv2dBiasGradient, global::NetGen.Kernels.ConvolutionScratch.ForMaxPooled(new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), new global::NetGen.Kernels.Conv2DGeometry(26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13), 32, batchSize);
         // The first trainable layer: nothing before it needs an input gradient.
 
         return loss;

@@ -13,14 +13,10 @@ partial class FashionCnn
         EnsureCapacity(batchSize);
         global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
 
-        // conv2d: Conv2D 32 filters 3×3, strides 1×1, valid, (28, 28, 1) -> (26, 26, 32), z = x ⊛ W + b, a = relu(z)
-        global::System.Span<float> conv2dZ = new global::System.Span<float>(_conv2dZ, 0, batchSize * 21632);
-        global::System.Span<float> conv2dA = new global::System.Span<float>(_conv2dA, 0, batchSize * 21632);
-        global::NetGen.Kernels.Conv2D.ForwardBiasRelu(x, Conv2dKernel, Conv2dBias, conv2dZ, conv2dA, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize);
-
-        // max_pooling2d: MaxPooling2D 2×2, strides 2×2, valid, (26, 26, 32) -> (13, 13, 32), y = max over each window
+        // conv2d + max_pooling2d: Conv2D 32 filters 3×3, strides 1×1, valid, then MaxPooling2D 2×2, strides 2×2, valid, (28, 28, 1) -> (26, 26, 32) -> (13, 13, 32),
+        // fused: y = max over each 2×2 cell of relu(x ⊛ W + b), without storing the convolution's output
         global::System.Span<float> maxPooling2dOutput = new global::System.Span<float>(_maxPooling2dOutput, 0, batchSize * 5408);
-        global::NetGen.Kernels.MaxPooling2D.Forward(conv2dA, maxPooling2dOutput, new global::System.Span<int>(_maxPooling2dArgmax, 0, batchSize * 5408), new global::NetGen.Kernels.Conv2DGeometry(26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13), batchSize);
+        global::NetGen.Kernels.Conv2D.ForwardBiasReluMaxPool(x, Conv2dKernel, Conv2dBias, maxPooling2dOutput, global::System.Runtime.InteropServices.MemoryMarshal.Cast<int, float>(new global::System.Span<int>(_maxPooling2dArgmax, 0, batchSize * 5408)), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), new global::NetGen.Kernels.Conv2DGeometry(26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13), 32, batchSize);
 
         // conv2d_1: Conv2D 64 filters 3×3, strides 1×1, valid, (13, 13, 32) -> (11, 11, 64), z = maxPooling2dOutput ⊛ W + b, a = relu(z)
         global::System.Span<float> conv2d1Z = new global::System.Span<float>(_conv2d1Z, 0, batchSize * 7744);
@@ -63,14 +59,10 @@ partial class FashionCnn
     {
         global::System.ReadOnlySpan<float> x = inputs.Slice(0, batchSize * InputSize);
 
-        // conv2d: Conv2D 32 filters 3×3, strides 1×1, valid, (28, 28, 1) -> (26, 26, 32), z = x ⊛ W + b, a = relu(z)
-        global::System.Span<float> conv2dZ = scratch.Slice(0, batchSize * 21632);
-        global::System.Span<float> conv2dA = scratch.Slice(batchSize * 21632, batchSize * 21632);
-        global::NetGen.Kernels.Conv2D.ForwardBiasRelu(x, Conv2dKernel, Conv2dBias, conv2dZ, conv2dA, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize), new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), 32, batchSize);
-
-        // max_pooling2d: MaxPooling2D 2×2, strides 2×2, valid, (26, 26, 32) -> (13, 13, 32), y = max over each window
+        // conv2d + max_pooling2d: Conv2D 32 filters 3×3, strides 1×1, valid, then MaxPooling2D 2×2, strides 2×2, valid, (28, 28, 1) -> (26, 26, 32) -> (13, 13, 32),
+        // fused: y = max over each 2×2 cell of relu(x ⊛ W + b), without storing the convolution's output
         global::System.Span<float> maxPooling2dOutput = scratch.Slice(batchSize * 43264, batchSize * 5408);
-        global::NetGen.Kernels.MaxPooling2D.Forward(conv2dA, maxPooling2dOutput, global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(scratch.Slice(batchSize * 48672, batchSize * 5408)), new global::NetGen.Kernels.Conv2DGeometry(26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13), batchSize);
+        global::NetGen.Kernels.Conv2D.ForwardBiasReluMaxPool(x, Conv2dKernel, Conv2dBias, maxPooling2dOutput, default, new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), new global::NetGen.Kernels.Conv2DGeometry(26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13), 32, batchSize);
 
         // conv2d_1: Conv2D 64 filters 3×3, strides 1×1, valid, (13, 13, 32) -> (11, 11, 64), z = maxPooling2dOutput ⊛ W + b, a = relu(z)
         global::System.Span<float> conv2d1Z = scratch.Slice(batchSize * 54080, batchSize * 7744);

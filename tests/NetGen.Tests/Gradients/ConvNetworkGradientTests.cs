@@ -14,7 +14,7 @@ public class ConvNetworkGradientTests
 {
     public static TheoryData<string> Models => new()
     {
-        nameof(StridedConvPool), nameof(SameConvAveragePool), nameof(BatchNormNet), nameof(LeadingBatchNorm),
+        nameof(StridedConvPool), nameof(SameConvAveragePool), nameof(BatchNormNet), nameof(LeadingBatchNorm), nameof(FusedConvPool),
     };
 
     [Theory]
@@ -76,6 +76,11 @@ public class ConvNetworkGradientTests
         nameof(StridedConvPool) => (new StridedConvPool(seed), new ReferenceWindows
         {
             ["conv"] = new(3, 2, StrideHeight: 2, StrideWidth: 1),
+            ["pool"] = new(2, 2, 2, 2),
+        }),
+        nameof(FusedConvPool) => (new FusedConvPool(seed), new ReferenceWindows
+        {
+            ["conv"] = new(3, 3),
             ["pool"] = new(2, 2, 2, 2),
         }),
         nameof(SameConvAveragePool) => (new SameConvAveragePool(seed), new ReferenceWindows

@@ -37,6 +37,17 @@ public partial class BatchNormConvnet;
 [Dense(3, Activation.Softmax)]
 public partial class StridedConvPool;
 
+/// <summary>
+/// For the gradient checks: a first-layer Conv2D with ReLU and a short window, then MaxPooling2D(2): the pair the
+/// generator fuses (Conv2D.ForwardBiasReluMaxPool). Its 6×7 output leaves the last column out of the pooling.
+/// </summary>
+[Sequential(inputShape: [8, 9, 2], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Conv2D(5, 3, Activation.ReLU, Name = "conv")]
+[MaxPooling2D(2, Name = "pool")]
+[Flatten]
+[Dense(3, Activation.Softmax)]
+public partial class FusedConvPool;
+
 /// <summary>For the gradient checks: same padding (odd and even totals), overlapping average pooling with padding, global pooling.</summary>
 [Sequential(inputShape: [5, 6, 2], Loss = Loss.CategoricalCrossEntropy)]
 [Conv2D(3, 3, Activation.Sigmoid, Padding = Padding.Same, Name = "conv")]

@@ -45,6 +45,32 @@ public sealed class ConvolutionThreadingTests
         }
     }
 
+    [Theory]
+    [InlineData(32)]
+    [InlineData(5)]
+    [InlineData(1)]
+    public void The_fused_first_layer_and_pooling_give_the_same_bits_on_any_thread_count(int batch)
+    {
+        Conv2DGeometry pool = Conv2DGeometry.Valid(26, 26, 32, 2, 2, 2, 2);
+        var random = new Random(batch + 40);
+        float[] x = TestData.Uniform(random, batch * s_conv1.InputLength), w = TestData.Uniform(random, 9 * 32);
+        float[] bias = TestData.Uniform(random, 32), dy = TestData.Uniform(random, batch * pool.OutputPixels * 32);
+        float[] scratch = new float[Conv2D.MaxPooledScratchLength(in s_conv1, 32)];
+        (float[] Pooled, float[] Winners, float[] Dw, float[] Db)? first = null;
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            using var scope = new ThreadScope(threads);
+            float[] pooled = new float[dy.Length], winners = new float[dy.Length], dw = new float[w.Length], db = new float[32];
+            Conv2D.ForwardBiasReluMaxPool(x, w, bias, pooled, winners, in s_conv1, in pool, 32, batch);
+            Conv2D.BackwardBiasReluMaxPool(x, pooled, winners, dy, dw, db, scratch, in s_conv1, in pool, 32, batch);
+            first ??= (pooled, winners, dw, db);
+            Assert.Equal(first.Value.Pooled, pooled);
+            Assert.Equal(first.Value.Winners, winners);
+            Assert.Equal(first.Value.Dw, dw);
+            Assert.Equal(first.Value.Db, db);
+        }
+    }
+
     [Fact]
     public void The_kernels_allocate_nothing_once_warm()
     {
@@ -59,6 +85,7 @@ public sealed class ConvolutionThreadingTests
         float[] scratch = new float[Math.Max(Conv2D.ScratchLength(in s_conv1, 32, batch), Conv2D.ScratchLength(in s_conv2, 64, batch))];
         float[] pooled = new float[batch * pool.OutputPixels * 32], poolDx = new float[z1.Length];
         int[] argmax = new int[pooled.Length];
+        float[] winners = new float[pooled.Length];
         float[] gamma = TestData.Uniform(random, 64), beta = new float[64], mm = new float[64], mv = new float[64], mean = new float[64], s = new float[64];
         float[] y2 = new float[z2.Length], dgamma = new float[64], dbeta = new float[64], bnDx = new float[z2.Length], gap = new float[batch * 64];
         int rows2 = batch * s_conv2.OutputPixels;
@@ -81,6 +108,8 @@ public sealed class ConvolutionThreadingTests
                 BatchNormalization.ForwardTraining(z2, gamma, beta, mm, mv, 0.99f, 1e-3f, y2, mean, s, rows2, 64);
                 BatchNormalization.ForwardInference(z2, gamma, beta, mm, mv, 1e-3f, y2, rows2, 64);
                 BatchNormalization.Backward(z2, gamma, mean, s, y2, dgamma, dbeta, bnDx, rows2, 64);
+                Conv2D.ForwardBiasReluMaxPool(x1, w1, gamma.AsSpan(0, 32), pooled, winners, in s_conv1, in pool, 32, batch);
+                Conv2D.BackwardBiasReluMaxPool(x1, pooled, winners, pooled, dw1, dbeta.AsSpan(0, 32), scratch, in s_conv1, in pool, 32, batch);
             },
             callsPerWindow: 4, windows: 3, warmUpCalls: 3);
         Assert.Equal(0, bytes);
