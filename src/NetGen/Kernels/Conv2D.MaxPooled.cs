@@ -90,8 +90,9 @@ public static partial class Conv2D
             return;
         }
 
+        // The lanes are the parts, claimed by whichever thread is free.
         int lanes = Math.Min(WeightGradientLanes, batch);
-        int parts = Math.Min(lanes, PooledParts(batch * pool.OutputPixels, in conv, filters, lanes));
+        int parts = PooledParts(batch * pool.OutputPixels, in conv, filters, lanes) > 1 ? lanes : 1;
         fixed (float* x = input, y = pooled, win = winners, dy = pooledGradient, dw = kernelGradient, db = biasGradient, s = scratch)
         {
             PooledConvolution job = t_pooledJob ??= new PooledConvolution();

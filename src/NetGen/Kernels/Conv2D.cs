@@ -15,8 +15,9 @@ namespace NetGen.Kernels;
 /// <remarks>
 /// <para>The windows are unrolled a chunk at a time (about 128 KiB, <see cref="ChunkFloats"/>), each chunk multiplied
 /// while it is still in L2: unrolling a whole batch (4.5 MB for the simple convnet's second layer) and reading it back
-/// cost more than the product. Chunks are shared between threads (<see cref="Parallelism"/>); each thread unrolls into
-/// its own region of the scratch and runs its products on itself.</para>
+/// cost more than the product. Chunks are shared between threads (<see cref="Parallelism"/>) as more parts than
+/// threads, claimed by whichever thread is free; each thread unrolls into its own region
+/// (<see cref="ConvolutionScratch"/>) and runs its products on itself.</para>
 /// <para>Results do not depend on the thread count or the tier. The output and the input gradient are per-row
 /// products (bit-identical however the rows are split) and the input gradient of a chunk of whole samples is added
 /// back (col2im) by the thread that owns those samples, in window order. The kernel gradient sums over every window:
@@ -35,16 +36,18 @@ public static partial class Conv2D
 
     /// <summary>
     /// The fixed number of partial kernel gradients: chunks are dealt to lanes in order, each lane's chunks summed on
-    /// one thread, the lanes added in order. Up to this many threads share the kernel gradient.
+    /// one thread, the lanes added in order. The lanes are the parts of a split backward pass, claimed by whichever
+    /// thread is free, so two threads balance in eighths of the work rather than halves.
     /// </summary>
-    internal const int WeightGradientLanes = 4;
+    internal const int WeightGradientLanes = 8;
 
     /// <summary>
     /// Floats of scratch <see cref="Forward"/> and <see cref="Backward"/> need for <paramref name="batch"/> samples:
-    /// one chunk region per possible thread, the kernel-gradient lanes other than the first, and the transposed kernel.
+    /// the kernel-gradient lanes other than the first, and the transposed kernel. (The unrolled windows go to each
+    /// thread's own region, <see cref="ConvolutionScratch"/>.)
     /// </summary>
     public static int ScratchLength(in Conv2DGeometry g, int filters, int batch) =>
-        IsPlainProduct(in g) ? 0 : checked((Parallelism.MaxSupported * RegionLength(in g, batch)) + (WeightGradientLanes * g.WindowLength * filters));
+        IsPlainProduct(in g) ? 0 : checked(WeightGradientLanes * g.WindowLength * filters);
 
     /// <summary>
     /// z[b,oy,ox,f] = Σ_{ky,kx,c} x[b, oy·sh+ky−pt, ox·sw+kx−pl, c] · W[ky,kx,c,f], padded cells counting as 0.

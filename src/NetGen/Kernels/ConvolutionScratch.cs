@@ -7,7 +7,8 @@ namespace NetGen.Kernels;
 /// and then reused: so generated training and inference passes allocate nothing after their first call at a size, and
 /// any number of threads can predict with one model at once. <see cref="Conv2D.ScratchLength"/> is not proportional to
 /// the batch (it holds one chunk region per possible worker and the kernel-gradient lanes), so it cannot live in the
-/// per-sample buffers the generated code sizes; nothing is kept in it between calls, so every layer shares it.
+/// per-sample buffers the generated code sizes; nothing is kept in it between calls, so every layer shares it. The
+/// unrolled windows themselves go to a second buffer per thread (<see cref="Region"/>).
 /// </summary>
 public static class ConvolutionScratch
 {
@@ -19,6 +20,26 @@ public static class ConvolutionScratch
 
     /// <summary>The calling thread's scratch for <see cref="Conv2D.BackwardBiasReluMaxPool"/> of geometry <paramref name="g"/>.</summary>
     public static Span<float> ForMaxPooled(in Conv2DGeometry g, int filters) => Get(Conv2D.MaxPooledScratchLength(in g, filters));
+
+    [ThreadStatic]
+    private static float[]? t_region;
+
+    /// <summary>
+    /// The calling thread's region for one chunk of unrolled windows, at least <paramref name="length"/> floats,
+    /// pinned (allocated on the pinned heap), so a part of a split convolution can hold a pointer to it. Each thread
+    /// keeps its own, so whichever thread claims a part unrolls into memory already in its own core's cache.
+    /// </summary>
+    internal static unsafe float* Region(int length)
+    {
+        float[]? region = t_region;
+        if (region is null || region.Length < length)
+        {
+            region = GC.AllocateUninitializedArray<float>(length, pinned: true);
+            t_region = region;
+        }
+
+        return (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref region[0]);
+    }
 
     private static Span<float> Get(int length)
     {

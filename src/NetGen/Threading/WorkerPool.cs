@@ -57,7 +57,9 @@ internal static class WorkerPool
 
     /// <summary>
     /// Runs every part of <paramref name="job"/> and returns when all are done. Uses up to
-    /// <paramref name="parts"/> − 1 helpers; the caller always works too.
+    /// <paramref name="parts"/> − 1 helpers, and no more than <see cref="Parallelism.MaxThreads"/> − 1; the caller
+    /// always works too. A job with more parts than threads is balanced as it runs: whichever thread is free claims
+    /// the next part.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IPartitionedJob job, int parts)
@@ -75,7 +77,7 @@ internal static class WorkerPool
 
         try
         {
-            EnsureHelpers(parts - 1);
+            EnsureHelpers(Math.Min(parts, Parallelism.MaxThreads) - 1);
             s_job = job;
             s_failure = null;
             s_completed = 0;
