@@ -106,21 +106,29 @@ internal sealed class Conv2DLayer : LayerDescriptor
         string kernel = layer.Tensor("kernel").Member, bias = layer.Tensor("bias").Member;
         w.Line("// " + layer.Name + ": Conv2D " + Int(a.Filters) + " filters " + SlidingWindow.Describe(a.Window) + ", (" + layer.InputShape + ") -> ("
             + layer.OutputShape + "), z = " + input + " ⊛ W + b" + ActivationOps.Comment(a.Activation, a.Alpha));
-        w.Line(Span + " " + zLocal + " = " + pass.Slice(z) + ";");
         string scratchAndShape = Scratch(layer, a) + ", " + SlidingWindow.Geometry(layer, a.Window) + ", " + Int(a.Filters) + ", batchSize);";
         if (ActivationOps.FusesBias(a.Activation))
         {
             // Bias and (leaky) ReLU applied to each block of z while it is still in cache: the same bits as two passes.
+            // Inference keeps no z for a backward pass: ReLU's activation then overwrites it in place, one store a value.
             BufferSpec fused = layer.OutputBuffer!;
             string aLocal = ForwardPass.Local(fused);
+            bool inPlace = !pass.Training && a.Activation == ActivationKind.ReLU;
+            if (!inPlace)
+            {
+                w.Line(Span + " " + zLocal + " = " + pass.Slice(z) + ";");
+            }
+
             w.Line(Span + " " + aLocal + " = " + pass.Slice(fused) + ";");
+            string zTarget = inPlace ? aLocal : zLocal;
             w.Line(a.Activation == ActivationKind.ReLU
-                ? Conv2DKernel + ".ForwardBiasRelu(" + input + ", " + kernel + ", " + bias + ", " + zLocal + ", " + aLocal + ", " + scratchAndShape
+                ? Conv2DKernel + ".ForwardBiasRelu(" + input + ", " + kernel + ", " + bias + ", " + zTarget + ", " + aLocal + ", " + scratchAndShape
                 : Conv2DKernel + ".ForwardBiasLeakyRelu(" + input + ", " + kernel + ", " + bias + ", " + Float(a.Alpha) + ", " + zLocal + ", " + aLocal + ", " + scratchAndShape);
             pass.Current = aLocal;
             return;
         }
 
+        w.Line(Span + " " + zLocal + " = " + pass.Slice(z) + ";");
         w.Line(Conv2DKernel + ".Forward(" + input + ", " + kernel + ", " + zLocal + ", " + scratchAndShape);
         pass.Current = zLocal;
         w.Line(Bias + ".AddToRows(" + zLocal + ", " + bias + ", " + rows + ");");

@@ -25,20 +25,24 @@ public static class ConvolutionScratch
     private static float[]? t_region;
 
     /// <summary>
-    /// The calling thread's region for one chunk of unrolled windows, at least <paramref name="length"/> floats,
-    /// pinned (allocated on the pinned heap), so a part of a split convolution can hold a pointer to it. Each thread
+    /// The calling thread's region for one chunk of unrolled windows, at least <paramref name="length"/> floats from a
+    /// cache-line boundary, pinned (allocated on the pinned heap), so a part of a split convolution can hold a pointer
+    /// to it. Each thread
     /// keeps its own, so whichever thread claims a part unrolls into memory already in its own core's cache.
     /// </summary>
     internal static unsafe float* Region(int length)
     {
+        // 16 floats more, so the region can start on a cache line: each unrolled window row is then whole cache
+        // lines, and no 64-byte store of the unrolling (or load of its reading back) is split across two.
         float[]? region = t_region;
-        if (region is null || region.Length < length)
+        if (region is null || region.Length < length + 16)
         {
-            region = GC.AllocateUninitializedArray<float>(length, pinned: true);
+            region = GC.AllocateUninitializedArray<float>(length + 16, pinned: true);
             t_region = region;
         }
 
-        return (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref region[0]);
+        nint start = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref region[0]);
+        return (float*)((start + 63) & ~(nint)63);
     }
 
     private static Span<float> Get(int length)

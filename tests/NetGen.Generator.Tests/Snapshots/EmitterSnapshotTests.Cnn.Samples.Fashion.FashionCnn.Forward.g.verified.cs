@@ -65,9 +65,8 @@ partial class FashionCnn
         global::NetGen.Kernels.Conv2D.ForwardBiasReluMaxPool(x, Conv2dKernel, Conv2dBias, maxPooling2dOutput, default, new global::NetGen.Kernels.Conv2DGeometry(28, 28, 1, 3, 3, 1, 1, 0, 0, 26, 26), new global::NetGen.Kernels.Conv2DGeometry(26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13), 32, batchSize);
 
         // conv2d_1: Conv2D 64 filters 3×3, strides 1×1, valid, (13, 13, 32) -> (11, 11, 64), z = maxPooling2dOutput ⊛ W + b, a = relu(z)
-        global::System.Span<float> conv2d1Z = scratch.Slice(batchSize * 54080, batchSize * 7744);
         global::System.Span<float> conv2d1A = scratch.Slice(batchSize * 61824, batchSize * 7744);
-        global::NetGen.Kernels.Conv2D.ForwardBiasRelu(maxPooling2dOutput, Conv2d1Kernel, Conv2d1Bias, conv2d1Z, conv2d1A, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
+        global::NetGen.Kernels.Conv2D.ForwardBiasRelu(maxPooling2dOutput, Conv2d1Kernel, Conv2d1Bias, conv2d1A, conv2d1A, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
 
         // max_pooling2d_1: MaxPooling2D 2×2, strides 2×2, valid, (11, 11, 64) -> (5, 5, 64), y = max over each window
         global::System.Span<float> maxPooling2d1Output = scratch.Slice(batchSize * 69568, batchSize * 1600);
