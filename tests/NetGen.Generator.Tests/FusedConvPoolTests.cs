@@ -7,7 +7,8 @@ namespace NetGen.Generator.Tests;
 /// <summary>
 /// A first-layer Conv2D with ReLU and a short valid window, directly followed by MaxPooling2D(2), is emitted as the
 /// runtime's fused pair (Conv2DMaxPoolingPair), in the training and inference forward passes and in the backward pass;
-/// every other arrangement keeps the two layers' own calls. The Keras convnet's snapshot (EmitterSnapshotTests.Cnn)
+/// any other Conv2D with ReLU directly under a MaxPooling2D fuses its backward pass (Conv2DMaxPoolingBackward); every
+/// other arrangement keeps the two layers' own calls. The Keras convnet's snapshot (EmitterSnapshotTests.Cnn)
 /// holds the fused code in full.
 /// </summary>
 public sealed class FusedConvPoolTests
@@ -27,15 +28,27 @@ public sealed class FusedConvPoolTests
     }
 
     [Theory]
-    [InlineData("[Conv2D(8, 3, Activation.LeakyReLU)]\n[MaxPooling2D(2)]", "[28, 28, 1]", "leaky ReLU")]
     [InlineData("[Conv2D(8, 3, Activation.ReLU, Padding = Padding.Same)]\n[MaxPooling2D(2)]", "[28, 28, 1]", "padded window")]
     [InlineData("[Conv2D(8, 3, Activation.ReLU)]\n[MaxPooling2D(2)]", "[28, 28, 4]", "a 36-deep window goes to Gemm")]
     [InlineData("[Conv2D(8, 3, Activation.ReLU)]\n[MaxPooling2D(3)]", "[28, 28, 1]", "3×3 pooling")]
     [InlineData("[Conv2D(8, 3, Activation.ReLU)]\n[MaxPooling2D(2, Strides = 1)]", "[28, 28, 1]", "overlapping pooling")]
     [InlineData("[Conv2D(8, 3, Activation.ReLU)]\n[MaxPooling2D(2, Padding = Padding.Same)]", "[27, 27, 1]", "padded pooling")]
+    [InlineData("[Conv2D(2, 1)]\n[Conv2D(8, 3, Activation.ReLU)]\n[MaxPooling2D(2)]", "[28, 28, 1]", "not the first trainable layer")]
+    public void Other_ReLU_convolutions_under_max_pooling_fuse_only_the_backward_pass(string layers, string input, string why)
+    {
+        (string forward, string backward) = Generate(layers, input);
+        Assert.True(Count(forward, "BiasReluMaxPool(") == 0, why);
+        Assert.True(Count(backward, "BiasReluMaxPool(") == 0, why);
+        Assert.True(Count(forward, "MaxPooling2D.Forward(") == 2, why);
+        Assert.True(Count(backward, "Conv2D.BackwardReluMaxPool(") == 1, why);
+        Assert.True(Count(backward, "MaxPooling2D.Backward(") == 0, why);
+        Assert.True(Count(backward, "ReluBackward(") == 0, why);
+    }
+
+    [Theory]
+    [InlineData("[Conv2D(8, 3, Activation.LeakyReLU)]\n[MaxPooling2D(2)]", "[28, 28, 1]", "leaky ReLU")]
     [InlineData("[Conv2D(8, 3, Activation.ReLU)]\n[AveragePooling2D(2)]", "[28, 28, 1]", "average pooling")]
     [InlineData("[Conv2D(8, 3, Activation.ReLU)]\n[BatchNormalization]\n[MaxPooling2D(2)]", "[28, 28, 1]", "a layer between")]
-    [InlineData("[Conv2D(2, 1)]\n[Conv2D(8, 3, Activation.ReLU)]\n[MaxPooling2D(2)]", "[28, 28, 1]", "not the first trainable layer")]
     public void Other_arrangements_keep_the_layers_own_calls(string layers, string input, string why)
     {
         (string forward, string backward) = Generate(layers, input);

@@ -61,6 +61,13 @@ internal static class BackwardEmitter
                 continue;
             }
 
+            if (i >= 1 && Conv2DMaxPoolingBackward.At(spec, i - 1))
+            {
+                pass.Index = --i;
+                Conv2DMaxPoolingBackward.Emit(pass, spec.Layers[i], layer);
+                continue;
+            }
+
             pass.Index = i;
             layer.Descriptor.EmitBackward(pass, layer);
         }

@@ -33,7 +33,7 @@ public static partial class Conv2D
     private static unsafe void RunJob(
         ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, Span<float> output, ReadOnlySpan<float> outputGradient,
         Span<float> kernelGradient, Span<float> inputGradient, Span<float> scratch, in Conv2DGeometry g, int filters, int batch, bool backward,
-        in Epilogue epilogue = default)
+        in Epilogue epilogue = default, in PooledGradient pooled = default)
     {
         int rows = batch * g.OutputPixels, depth = g.WindowLength;
         bool large = (long)rows * depth * filters >= Gemm.ParallelThreshold;
@@ -54,10 +54,13 @@ public static partial class Conv2D
 
         fixed (float* x = input, w = kernel, z = output, dz = outputGradient, dw = kernelGradient, dx = inputGradient, s = scratch)
         fixed (float* bias = epilogue.Bias, a = epilogue.Activation)
+        fixed (float* pz = pooled.Z, dy = pooled.Gradient)
+        fixed (int* argmax = pooled.Argmax)
         {
             ChunkedConvolution job = t_job ??= new ChunkedConvolution();
             job.Set(x, w, z, dz, dw, dx, s, g, filters, batch, backward, chunks, lanes, region);
             job.SetEpilogue(bias, a, epilogue.Leaky, epilogue.Alpha);
+            job.SetPooledGradient(pz, argmax, dy, pooled.PooledOutputs);
             try
             {
                 WorkerPool.Run(job, parts);
@@ -76,6 +79,17 @@ public static partial class Conv2D
             for (int lane = 1; lane < lanes; lane++)
             {
                 TensorPrimitives.Add(dW, scratch.Slice((lane - 1) * size, size), dW);
+            }
+
+            if (!pooled.BiasGradient.IsEmpty)
+            {
+                // The bias gradient's lanes likewise.
+                Span<float> dB = pooled.BiasGradient[..filters];
+                scratch.Slice(BiasLanesAt(depth, filters), filters).CopyTo(dB);
+                for (int lane = 1; lane < lanes; lane++)
+                {
+                    TensorPrimitives.Add(dB, scratch.Slice(BiasLanesAt(depth, filters) + (lane * filters), filters), dB);
+                }
             }
         }
     }
@@ -126,6 +140,10 @@ public static partial class Conv2D
         private float* _a;
         private bool _leaky;
         private float _alpha;
+        private float* _pooledZ;
+        private int* _argmax;
+        private float* _pooledDy;
+        private int _pooledOutputs;
 
         public void Set(
             float* x, float* w, float* z, float* dz, float* dw, float* dx, float* scratch, in Conv2DGeometry g, int filters,
@@ -149,10 +167,54 @@ public static partial class Conv2D
             (_leaky, _alpha) = (leaky, alpha);
         }
 
+        /// <summary>
+        /// A backward pass given a pooling layer's output gradient: each chunk first routes it to dz itself
+        /// (<see cref="RouteChunk"/>); null <paramref name="z"/> when dz is given.
+        /// </summary>
+        public void SetPooledGradient(float* z, int* argmax, float* dy, int pooledOutputs)
+        {
+            _pooledZ = z;
+            _argmax = argmax;
+            _pooledDy = dy;
+            _pooledOutputs = pooledOutputs;
+        }
+
         /// <summary>Forgets the pointers once the call is over, so nothing can use memory that is no longer pinned.</summary>
         public void Clear()
         {
-            _x = _w = _z = _dz = _dw = _dx = _scratch = _bias = _a = null;
+            _x = _w = _z = _dz = _dw = _dx = _scratch = _bias = _a = _pooledZ = _pooledDy = null;
+            _argmax = null;
+        }
+
+        /// <summary>
+        /// dz for samples [<paramref name="firstSample"/>, + <paramref name="samples"/>): zero, then each of their
+        /// pooled outputs' gradient added at its winner (MaxPooling2D.Backward on those samples; windows never cross
+        /// samples), then ReLU's derivative in place, with the chunk's bias gradient Σ dz into <paramref name="biasSum"/>.
+        /// </summary>
+        private void RouteChunk(int firstSample, int samples, float* biasSum)
+        {
+            int pixels = _g.OutputPixels, outputs = _pooledOutputs;
+            nint start = (nint)firstSample * pixels * _filters, length = (nint)samples * pixels * _filters;
+            var dz = new Span<float>(_dz + start, (int)length);
+            dz.Clear();
+            int sampleLength = pixels * _filters;
+            for (int b = 0; b < samples; b++)
+            {
+                nint first = (nint)(firstSample + b) * outputs, sampleStart = (nint)(firstSample + b) * sampleLength;
+                for (nint i = first; i < first + outputs; i++)
+                {
+                    nint target = _argmax[i] - sampleStart;
+                    if ((nuint)target >= (nuint)sampleLength)
+                    {
+                        throw new ArgumentException(
+                            $"argmax[{i}] = {_argmax[i]} is outside the convolution's outputs for sample {firstSample + b} ([{sampleStart}, {sampleStart + sampleLength})).", "argmax");
+                    }
+
+                    dz[(int)(target + sampleStart - start)] += _pooledDy[i];
+                }
+            }
+
+            BiasActivation.ReluBackward(new ReadOnlySpan<float>(_pooledZ + start, (int)length), dz, new Span<float>(biasSum, _filters), samples * pixels);
         }
 
         public void RunPart(int part, int parts)
@@ -217,11 +279,23 @@ public static partial class Conv2D
             int depth = _g.WindowLength, pixels = _g.OutputPixels, perChunk = SamplesPerChunk(in _g), size = depth * _filters;
             float* partial = lane == 0 ? _dw : _scratch + ((nint)(lane - 1) * size);
             var transposed = new ReadOnlySpan<float>(_scratch + ((nint)(WeightGradientLanes - 1) * size), size);
+            float* biasLane = _scratch + BiasLanesAt(depth, _filters) + ((nint)lane * _filters);
+            float* biasChunk = biasLane + ((nint)WeightGradientLanes * _filters);
             (int firstChunk, int endChunk) = WorkerPool.Share(_chunks, lane, _lanes);
             for (int chunk = firstChunk; chunk < endChunk; chunk++)
             {
                 int firstSample = chunk * perChunk, samples = Math.Min(perChunk, _batch - firstSample);
                 int row = firstSample * pixels, count = samples * pixels;
+                if (_pooledZ != null)
+                {
+                    // The lane's bias gradient: its chunks' sums added in chunk order.
+                    RouteChunk(firstSample, samples, chunk == firstChunk ? biasLane : biasChunk);
+                    if (chunk > firstChunk)
+                    {
+                        TensorPrimitives.Add(new ReadOnlySpan<float>(biasLane, _filters), new ReadOnlySpan<float>(biasChunk, _filters), new Span<float>(biasLane, _filters));
+                    }
+                }
+
                 var dz = new ReadOnlySpan<float>(_dz + ((nint)row * _filters), count * _filters);
                 Im2Col(ref *_x, ref *region, in _g, row, count);
                 Gemm.MatMulTransAOnThisThread(

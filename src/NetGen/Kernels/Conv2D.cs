@@ -47,7 +47,13 @@ public static partial class Conv2D
     /// thread's own region, <see cref="ConvolutionScratch"/>.)
     /// </summary>
     public static int ScratchLength(in Conv2DGeometry g, int filters, int batch) =>
-        IsPlainProduct(in g) ? 0 : checked(WeightGradientLanes * g.WindowLength * filters);
+        IsPlainProduct(in g) ? 0 : checked(BiasLanesAt(g.WindowLength, filters) + (2 * WeightGradientLanes * filters));
+
+    /// <summary>
+    /// Where the scratch's bias-gradient lanes start (<see cref="BackwardReluMaxPool"/>): after the kernel-gradient
+    /// lanes 1 to 7 and the transposed kernel; each lane then has a second row for its current chunk's sum.
+    /// </summary>
+    private static int BiasLanesAt(int depth, int filters) => WeightGradientLanes * depth * filters;
 
     /// <summary>
     /// z[b,oy,ox,f] = Σ_{ky,kx,c} x[b, oy·sh+ky−pt, ox·sw+kx−pl, c] · W[ky,kx,c,f], padded cells counting as 0.

@@ -45,17 +45,12 @@ partial class FashionCnn
 
         // flatten: Flatten, the gradient passes through unchanged
 
-        // max_pooling2d_1: MaxPooling2D backward, each output's gradient to its window's winner
-        global::System.Span<float> maxPooling2d1InputGradient = new global::System.Span<float>(_gradientPing, 0, batchSize * 7744);
-        global::NetGen.Kernels.MaxPooling2D.Backward(gradient, new global::System.Span<int>(_maxPooling2d1Argmax, 0, batchSize * 1600), maxPooling2d1InputGradient, new global::NetGen.Kernels.Conv2DGeometry(11, 11, 64, 2, 2, 2, 2, 0, 0, 5, 5), batchSize);
-        gradient = maxPooling2d1InputGradient;
-
-        // conv2d_1: Conv2D backward over batchSize * 121 rows. dz = da·f'(z); db = Σ dz; dW = im2col(x)ᵀ·dz; dx = col2im(dz·Wᵀ)
+        // max_pooling2d_1 + conv2d_1 backward, fused: dz = relu'(z)·(dy at each window's winner), chunk by chunk; db = Σ dz; dW = im2col(x)ᵀ·dz; dx = col2im(dz·Wᵀ)
         global::System.Span<float> conv2d1Z = new global::System.Span<float>(_conv2d1Z, 0, batchSize * 7744);
-        global::NetGen.Kernels.BiasActivation.ReluBackward(conv2d1Z, gradient, Conv2d1BiasGradient, batchSize * 121);
+        global::System.Span<float> conv2d1A = new global::System.Span<float>(_conv2d1A, 0, batchSize * 7744);
         global::System.Span<float> maxPooling2dOutput = new global::System.Span<float>(_maxPooling2dOutput, 0, batchSize * 5408);
-        global::System.Span<float> conv2d1InputGradient = new global::System.Span<float>(_gradientPong, 0, batchSize * 5408);
-        global::NetGen.Kernels.Conv2D.Backward(maxPooling2dOutput, Conv2d1Kernel, gradient, Conv2d1KernelGradient, conv2d1InputGradient, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize);
+        global::System.Span<float> conv2d1InputGradient = new global::System.Span<float>(_gradientPing, 0, batchSize * 5408);
+        global::NetGen.Kernels.Conv2D.BackwardReluMaxPool(maxPooling2dOutput, Conv2d1Kernel, conv2d1Z, new global::System.Span<int>(_maxPooling2d1Argmax, 0, batchSize * 1600), gradient, conv2d1A, Conv2d1KernelGradient, Conv2d1BiasGradient, conv2d1InputGradient, global::NetGen.Kernels.ConvolutionScratch.For(new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), 64, batchSize), new global::NetGen.Kernels.Conv2DGeometry(13, 13, 32, 3, 3, 1, 1, 0, 0, 11, 11), new global::NetGen.Kernels.Conv2DGeometry(11, 11, 64, 2, 2, 2, 2, 0, 0, 5, 5), 64, batchSize);
         gradient = conv2d1InputGradient;
 
         // max_pooling2d + conv2d backward, fused: dz = dy at each 2×2 cell's winner where y > 0, else 0; db = Σ dz; dW = im2col(x)ᵀ·dz

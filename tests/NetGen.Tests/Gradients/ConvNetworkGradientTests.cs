@@ -82,6 +82,8 @@ public class ConvNetworkGradientTests
         {
             ["conv"] = new(3, 3),
             ["pool"] = new(2, 2, 2, 2),
+            ["conv_2"] = new(2, 2),
+            ["pool_2"] = new(2, 2, 1, 1),
         }),
         nameof(SameConvAveragePool) => (new SameConvAveragePool(seed), new ReferenceWindows
         {

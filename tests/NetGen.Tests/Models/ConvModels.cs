@@ -39,11 +39,15 @@ public partial class StridedConvPool;
 
 /// <summary>
 /// For the gradient checks: a first-layer Conv2D with ReLU and a short window, then MaxPooling2D(2): the pair the
-/// generator fuses (Conv2D.ForwardBiasReluMaxPool). Its 6×7 output leaves the last column out of the pooling.
+/// generator fuses both ways (Conv2D.ForwardBiasReluMaxPool), its 8×9 output leaving the last column out of the
+/// pooling; then a deeper Conv2D with ReLU under an overlapping MaxPooling2D, whose backward pass is fused
+/// (Conv2D.BackwardReluMaxPool).
 /// </summary>
-[Sequential(inputShape: [8, 9, 2], Loss = Loss.SparseCategoricalCrossEntropy)]
+[Sequential(inputShape: [10, 11, 2], Loss = Loss.SparseCategoricalCrossEntropy)]
 [Conv2D(5, 3, Activation.ReLU, Name = "conv")]
 [MaxPooling2D(2, Name = "pool")]
+[Conv2D(4, 2, Activation.ReLU, Name = "conv_2")]
+[MaxPooling2D(2, Strides = 1, Name = "pool_2")]
 [Flatten]
 [Dense(3, Activation.Softmax)]
 public partial class FusedConvPool;

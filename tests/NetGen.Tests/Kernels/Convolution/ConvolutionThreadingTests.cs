@@ -47,6 +47,32 @@ public sealed class ConvolutionThreadingTests
 
     [Theory]
     [InlineData(32)]
+    [InlineData(3)]
+    public void The_fused_ReLU_and_pooling_backward_gives_the_same_bits_on_any_thread_count(int batch)
+    {
+        Conv2DGeometry pool = Conv2DGeometry.Valid(11, 11, 64, 2, 2, 2, 2);
+        var random = new Random(batch + 50);
+        float[] x = TestData.Uniform(random, batch * s_conv2.InputLength), w = TestData.Uniform(random, 288 * 64);
+        float[] z = TestData.Uniform(random, batch * s_conv2.OutputPixels * 64), dy = TestData.Uniform(random, batch * pool.OutputPixels * 64);
+        int[] argmax = new int[dy.Length];
+        MaxPooling2D.Forward(z, new float[dy.Length], argmax, in pool, batch);
+        float[] scratch = new float[Conv2D.ScratchLength(in s_conv2, 64, batch)];
+        (float[] Dz, float[] Dw, float[] Db, float[] Dx)? first = null;
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            using var scope = new ThreadScope(threads);
+            float[] dz = new float[z.Length], dw = new float[w.Length], db = new float[64], dx = new float[x.Length];
+            Conv2D.BackwardReluMaxPool(x, w, z, argmax, dy, dz, dw, db, dx, scratch, in s_conv2, in pool, 64, batch);
+            first ??= (dz, dw, db, dx);
+            Assert.Equal(first.Value.Dz, dz);
+            Assert.Equal(first.Value.Dw, dw);
+            Assert.Equal(first.Value.Db, db);
+            Assert.Equal(first.Value.Dx, dx);
+        }
+    }
+
+    [Theory]
+    [InlineData(32)]
     [InlineData(5)]
     [InlineData(1)]
     public void The_fused_first_layer_and_pooling_give_the_same_bits_on_any_thread_count(int batch)
@@ -86,10 +112,14 @@ public sealed class ConvolutionThreadingTests
         float[] pooled = new float[batch * pool.OutputPixels * 32], poolDx = new float[z1.Length];
         int[] argmax = new int[pooled.Length];
         float[] winners = new float[pooled.Length];
+        Conv2DGeometry pool2 = Conv2DGeometry.Valid(11, 11, 64, 2, 2, 2, 2);
+        float[] pooled2 = new float[batch * pool2.OutputPixels * 64];
+        int[] argmax2 = new int[pooled2.Length];
         float[] gamma = TestData.Uniform(random, 64), beta = new float[64], mm = new float[64], mv = new float[64], mean = new float[64], s = new float[64];
         float[] y2 = new float[z2.Length], dgamma = new float[64], dbeta = new float[64], bnDx = new float[z2.Length], gap = new float[batch * 64];
         int rows2 = batch * s_conv2.OutputPixels;
 
+        MaxPooling2D.Forward(z2, pooled2, argmax2, in pool2, batch);
         long bytes = AllocationProbe.SteadyStateBytes(
             () =>
             {
@@ -110,6 +140,7 @@ public sealed class ConvolutionThreadingTests
                 BatchNormalization.Backward(z2, gamma, mean, s, y2, dgamma, dbeta, bnDx, rows2, 64);
                 Conv2D.ForwardBiasReluMaxPool(x1, w1, gamma.AsSpan(0, 32), pooled, winners, in s_conv1, in pool, 32, batch);
                 Conv2D.BackwardBiasReluMaxPool(x1, pooled, winners, pooled, dw1, dbeta.AsSpan(0, 32), scratch, in s_conv1, in pool, 32, batch);
+                Conv2D.BackwardReluMaxPool(x2, w2, z2, argmax2, pooled2, y2, dw2, dbeta, dx2, scratch, in s_conv2, in pool2, 64, batch);
             },
             callsPerWindow: 4, windows: 3, warmUpCalls: 3);
         Assert.Equal(0, bytes);
