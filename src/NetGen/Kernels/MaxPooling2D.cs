@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using NetGen.Threading;
 
 namespace NetGen.Kernels;
 
@@ -20,17 +21,50 @@ public static class MaxPooling2D
     /// <summary>output[b,oy,ox,c] = max over the window's input cells; argmax[same index] = the winner's flat input index.</summary>
     /// <exception cref="ArgumentException">The geometry is inconsistent or a buffer is too short.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in Conv2DGeometry g, int batch)
+    public static unsafe void Forward(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in Conv2DGeometry g, int batch)
     {
         Pooling.Check(input.Length, output.Length, in g, batch, nameof(output));
         Pooling.CheckLength(argmax.Length, (long)batch * g.OutputPixels * g.Channels, nameof(argmax));
-        ref float x = ref MemoryMarshal.GetReference(input);
-        ref float y = ref MemoryMarshal.GetReference(output);
-        ref int arg = ref MemoryMarshal.GetReference(argmax);
+
+        // Samples are independent: a large batch is shared between threads, whole samples each (same outputs, same winners).
+        long cells = (long)batch * g.OutputPixels * g.Channels * g.WindowHeight * g.WindowWidth;
+        int parts = Parallelism.MaxThreads < 2 || cells < SplitCells ? 1 : Math.Min(Parallelism.MaxThreads, batch);
+        if (parts == 1)
+        {
+            ForwardSamples(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output), ref MemoryMarshal.GetReference(argmax), in g, 0, batch);
+            return;
+        }
+
+        fixed (float* x = input, y = output)
+        fixed (int* arg = argmax)
+        {
+            SplitForward job = t_job ??= new SplitForward();
+            job.Set(x, y, arg, in g, batch);
+            try
+            {
+                WorkerPool.Run(job, parts);
+            }
+            finally
+            {
+                job.Clear();
+            }
+        }
+    }
+
+    /// <summary>Window cells a forward pass reads before it is shared between threads (about 20 µs of work).</summary>
+    private const long SplitCells = 128 * 1024;
+
+    [ThreadStatic]
+    private static SplitForward? t_job;
+
+    /// <summary>Samples [<paramref name="firstSample"/>, <paramref name="endSample"/>) of the forward pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardSamples(ref float x, ref float y, ref int arg, in Conv2DGeometry g, int firstSample, int endSample)
+    {
         int c = g.Channels;
         SimdTier tier = Simd.EffectiveTier;
-        nint at = 0;
-        for (int b = 0; b < batch; b++)
+        nint at = (nint)firstSample * g.OutputPixels * c;
+        for (int b = firstSample; b < endSample; b++)
         {
             int sample = b * g.InputLength;
             for (int oy = 0; oy < g.OutputHeight; oy++)
@@ -60,6 +94,37 @@ public static class MaxPooling2D
                     WindowScalar(ref x, ref Unsafe.Add(ref y, at), ref Unsafe.Add(ref arg, at), in window, ch);
                 }
             }
+        }
+    }
+
+    /// <summary>One forward pass shared between threads by whole samples; one per calling thread, reused.</summary>
+    private sealed unsafe class SplitForward : IPartitionedJob
+    {
+        private float* _x;
+        private float* _y;
+        private int* _arg;
+        private Conv2DGeometry _g;
+        private int _batch;
+
+        public void Set(float* x, float* y, int* arg, in Conv2DGeometry g, int batch)
+        {
+            _x = x;
+            _y = y;
+            _arg = arg;
+            (_g, _batch) = (g, batch);
+        }
+
+        /// <summary>Forgets the pointers once the call is over.</summary>
+        public void Clear()
+        {
+            _x = _y = null;
+            _arg = null;
+        }
+
+        public void RunPart(int part, int parts)
+        {
+            (int first, int end) = WorkerPool.Share(_batch, part, parts);
+            ForwardSamples(ref *_x, ref *_y, ref *_arg, in _g, first, end);
         }
     }
 

@@ -47,6 +47,26 @@ public sealed class ConvolutionThreadingTests
 
     [Theory]
     [InlineData(32)]
+    [InlineData(7)]
+    public void Max_pooling_shared_between_threads_gives_the_same_outputs_and_winners(int batch)
+    {
+        Conv2DGeometry pool = Conv2DGeometry.Valid(26, 26, 32, 2, 2, 2, 2);
+        float[] x = TestData.Uniform(new Random(batch), batch * pool.InputLength);
+        (float[] Y, int[] Argmax)? first = null;
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            using var scope = new ThreadScope(threads);
+            float[] y = new float[batch * pool.OutputPixels * 32];
+            int[] argmax = new int[y.Length];
+            MaxPooling2D.Forward(x, y, argmax, in pool, batch);
+            first ??= (y, argmax);
+            Assert.Equal(first.Value.Y, y);
+            Assert.Equal(first.Value.Argmax, argmax);
+        }
+    }
+
+    [Theory]
+    [InlineData(32)]
     [InlineData(3)]
     public void The_fused_ReLU_and_pooling_backward_gives_the_same_bits_on_any_thread_count(int batch)
     {
