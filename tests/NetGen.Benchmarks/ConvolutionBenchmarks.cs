@@ -74,7 +74,7 @@ internal sealed class CnnLayerKernels
         float[] z1 = new float[rows1 * 32], a1 = new float[z1.Length], p1 = new float[batch * Pool1.OutputPixels * 32];
         float[] z2 = new float[rows2 * 64], a2 = new float[z2.Length], p2 = new float[batch * Pool2.OutputPixels * 64];
         int[] arg1 = new int[p1.Length], arg2 = new int[p2.Length];
-        float[] winners1 = new float[p1.Length];
+        float[] winners1 = new float[p1.Length], dz2 = new float[z2.Length];
         float[] logits = new float[batch * 10], dLogits = Fill(batch * 10), dwd = new float[wd.Length];
         float[] dp2 = new float[p2.Length], da2 = new float[a2.Length], db2 = new float[64], dw2 = new float[w2.Length];
         float[] dp1 = new float[p1.Length], da1 = new float[a1.Length], db1 = new float[32], dw1 = new float[w1.Length];
@@ -105,6 +105,9 @@ internal sealed class CnnLayerKernels
             new("pool2.backward", 0, true, false, () => MaxPooling2D.Backward(dp2, arg2, da2, in Pool2, batch)),
             new("conv2.relu-bias.backward", 0, true, false, () => BiasActivation.ReluBackward(z2, da2, db2, rows2)),
             new("conv2.backward", 2 * conv2, true, false, () => Conv2D.Backward(p1, w2, da2, dw2, dp1, scratch, in Conv2, 64, batch)),
+            new("(pool2+relu+conv2 fused bwd)", 2 * conv2, false, false,
+                () => Conv2D.BackwardReluMaxPool(p1, w2, z2, arg2, dp2, dz2, dw2, db2, dp1, scratch, in Conv2, in Pool2, 64, batch),
+                ["pool2.backward", "conv2.relu-bias.backward", "conv2.backward"]),
             new("(conv2.backward dW only)", conv2, false, false, () => Conv2D.Backward(p1, w2, da2, dw2, Span<float>.Empty, scratch, in Conv2, 64, batch)),
             new("(conv2 dW gemm, whole)", conv2, false, false, () => Gemm.MatMulTransA(columns2, da2, dw2, 288, rows2, 64)),
             new("(conv2 dcol gemm, whole)", conv2, false, false, () => Gemm.MatMulTransB(da2, w2, columns2, rows2, 64, 288)),
