@@ -80,8 +80,8 @@ internal sealed class Conv2DLayer : LayerDescriptor
             layer.Buffer("A", BufferRole.Output, layer.OutputSize, holdsOutput: true, inInference: true);
         }
 
-        // The unrolled windows live in the calling thread's ConvolutionScratch: their length is not proportional to the
-        // batch (Conv2D.ScratchLength), so they are not one of the per-sample buffers.
+        // The unrolled windows and the gradient lanes live in the calling thread's ConvolutionScratch: their length is
+        // not proportional to the batch (Conv2D.ScratchLength), so they are not one of the per-sample buffers.
     }
 
     public override string SummaryType(LayerSpec layer) =>

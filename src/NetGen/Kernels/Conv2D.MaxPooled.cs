@@ -22,7 +22,7 @@ public static partial class Conv2D
         && pool.PadTop == 0 && pool.PadLeft == 0 && pool.InputHeight == conv.OutputHeight && pool.InputWidth == conv.OutputWidth
         && pool.Channels == filters && pool.OutputHeight == conv.OutputHeight / 2 && pool.OutputWidth == conv.OutputWidth / 2;
 
-    /// <summary>Floats of scratch <see cref="BackwardBiasReluMaxPool"/> needs: the partial kernel and bias gradients of lanes 1 to 3.</summary>
+    /// <summary>Floats of scratch <see cref="BackwardBiasReluMaxPool"/> needs: the partial kernel and bias gradients of lanes 1 to 7.</summary>
     public static int MaxPooledScratchLength(in Conv2DGeometry conv, int filters) =>
         checked((WeightGradientLanes - 1) * (conv.WindowLength + 1) * filters);
 
@@ -38,7 +38,9 @@ public static partial class Conv2D
         ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> pooled, Span<float> winners,
         in Conv2DGeometry conv, in Conv2DGeometry pool, int filters, int batch)
     {
-        int outputs = CheckPooled(input, kernel, bias, pooled, in conv, in pool, filters, batch, nameof(pooled));
+        int outputs = CheckPooled(input, pooled, in conv, in pool, filters, batch, nameof(pooled));
+        CheckLength(kernel.Length, (long)conv.WindowLength * filters, nameof(kernel));
+        CheckLength(bias.Length, filters, nameof(bias));
         if (!winners.IsEmpty)
         {
             CheckLength(winners.Length, outputs, nameof(winners));
@@ -76,7 +78,7 @@ public static partial class Conv2D
         Span<float> kernelGradient, Span<float> biasGradient, Span<float> scratch, in Conv2DGeometry conv, in Conv2DGeometry pool,
         int filters, int batch)
     {
-        int outputs = CheckPooled(input, default, default, pooled, in conv, in pool, filters, batch, nameof(pooled));
+        int outputs = CheckPooled(input, pooled, in conv, in pool, filters, batch, nameof(pooled));
         CheckLength(winners.Length, outputs, nameof(winners));
         CheckLength(pooledGradient.Length, outputs, nameof(pooledGradient));
         int size = conv.WindowLength * filters;
@@ -118,8 +120,7 @@ public static partial class Conv2D
 
     /// <summary>Checks the pair and the buffers both passes share; returns the pooled output's length.</summary>
     private static int CheckPooled(
-        ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, ReadOnlySpan<float> pooled,
-        in Conv2DGeometry conv, in Conv2DGeometry pool, int filters, int batch, string pooledName)
+        ReadOnlySpan<float> input, ReadOnlySpan<float> pooled, in Conv2DGeometry conv, in Conv2DGeometry pool, int filters, int batch, string pooledName)
     {
         conv.Validate();
         pool.Validate();
@@ -134,11 +135,6 @@ public static partial class Conv2D
         }
 
         CheckLength(input.Length, (long)batch * conv.InputLength, nameof(input));
-        if (!kernel.IsEmpty || !bias.IsEmpty)
-        {
-            CheckLength(kernel.Length, (long)conv.WindowLength * filters, nameof(kernel));
-            CheckLength(bias.Length, filters, nameof(bias));
-        }
 
         long outputs = (long)batch * pool.OutputPixels * filters;
         CheckLength(pooled.Length, outputs, pooledName);

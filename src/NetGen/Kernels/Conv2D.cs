@@ -25,7 +25,8 @@ namespace NetGen.Kernels;
 /// each lane sums its chunks in order, and the lanes are added in lane order at the end.</para>
 /// <para>A short window (kh·kw·cin ≤ 32, e.g. a first layer on grey images) that reads no padding cell runs its
 /// forward pass directly from the input (Conv2D.Direct.cs): the GEMM's register block would be only that deep and the
-/// unrolling cost more than the product. Its backward pass stays on the unrolled product.</para>
+/// unrolling cost more than the product. Its backward pass stays on the unrolled product, unless it is a first layer
+/// fused with its pooling (Conv2D.MaxPooled.cs).</para>
 /// <para>A 1×1 kernel with stride 1 and no padding is already a product (the input is the M×K matrix) and goes to
 /// <see cref="Gemm"/> directly, which splits it itself.</para>
 /// </remarks>
@@ -43,8 +44,9 @@ public static partial class Conv2D
 
     /// <summary>
     /// Floats of scratch <see cref="Forward"/> and <see cref="Backward"/> need for <paramref name="batch"/> samples:
-    /// the kernel-gradient lanes other than the first, and the transposed kernel. (The unrolled windows go to each
-    /// thread's own region, <see cref="ConvolutionScratch"/>.)
+    /// the kernel-gradient lanes other than the first, the transposed kernel, and two rows per lane of bias gradient
+    /// (<see cref="BackwardReluMaxPool"/>). (The unrolled windows go to each thread's own region,
+    /// <see cref="ConvolutionScratch"/>.)
     /// </summary>
     public static int ScratchLength(in Conv2DGeometry g, int filters, int batch) =>
         IsPlainProduct(in g) ? 0 : checked(BiasLanesAt(g.WindowLength, filters) + (2 * WeightGradientLanes * filters));

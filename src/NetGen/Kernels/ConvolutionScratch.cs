@@ -6,9 +6,9 @@ namespace NetGen.Kernels;
 /// The working memory of <see cref="Conv2D"/> calls, one buffer per calling thread, grown to the largest length asked
 /// and then reused: so generated training and inference passes allocate nothing after their first call at a size, and
 /// any number of threads can predict with one model at once. <see cref="Conv2D.ScratchLength"/> is not proportional to
-/// the batch (it holds one chunk region per possible worker and the kernel-gradient lanes), so it cannot live in the
+/// the batch (it holds the kernel- and bias-gradient lanes and the transposed kernel), so it cannot live in the
 /// per-sample buffers the generated code sizes; nothing is kept in it between calls, so every layer shares it. The
-/// unrolled windows themselves go to a second buffer per thread (<see cref="Region"/>).
+/// unrolled windows and a chunk's product go to a second buffer per thread (<see cref="Region"/>).
 /// </summary>
 public static class ConvolutionScratch
 {

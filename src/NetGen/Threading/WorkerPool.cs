@@ -64,7 +64,10 @@ internal static class WorkerPool
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IPartitionedJob job, int parts)
     {
-        Debug.Assert(parts is >= 1 and <= MaxParts, "Parts fit the claim word.");
+        // A job of no parts would return at once with nothing done: refused, not asserted, so a caller's slip cannot
+        // leave an output unwritten in a release build.
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(parts, MaxParts);
         if (parts == 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
             for (int part = 0; part < parts; part++)

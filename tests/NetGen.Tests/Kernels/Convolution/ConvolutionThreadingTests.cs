@@ -45,6 +45,31 @@ public sealed class ConvolutionThreadingTests
         }
     }
 
+    [Fact]
+    public void A_large_product_of_few_output_rows_is_computed_on_any_thread_count()
+    {
+        // One image through a deep layer: 5×5 = 25 output rows, 25·576·128 multiply-adds, above the split threshold but
+        // under 32 rows. Cut into parts as a split, it once got none: nothing written, nothing thrown.
+        Conv2DGeometry g = Conv2DGeometry.Valid(7, 7, 64, 3, 3, 1, 1);
+        const int filters = 128;
+        var random = new Random(9);
+        float[] x = TestData.Uniform(random, g.InputLength), w = TestData.Uniform(random, g.WindowLength * filters), bias = TestData.Uniform(random, filters);
+        double[] expected = new double[g.OutputPixels * filters];
+        ConvolutionReference.Conv2DForward(ConvolutionCases.ToDouble(x), ConvolutionCases.ToDouble(w), expected, g, filters, 1);
+        float[] scratch = new float[Conv2D.ScratchLength(in g, filters, 1)];
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            using var scope = new ThreadScope(threads);
+            float[] z = TestData.Padded([], expected.Length, float.NaN), a = TestData.Padded([], expected.Length, float.NaN);
+            Conv2D.ForwardBiasRelu(x, w, bias, z, a, scratch, in g, filters, 1);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(z[i] - (expected[i] + bias[i % filters])) < 1e-3, $"{threads} threads: z[{i}] = {z[i]}, expected {expected[i] + bias[i % filters]}");
+                Assert.Equal(Math.Max(z[i], 0f), a[i]);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(32)]
     [InlineData(7)]
