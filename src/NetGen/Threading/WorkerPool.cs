@@ -57,7 +57,7 @@ internal static class WorkerPool
 
     /// <summary>
     /// Runs every part of <paramref name="job"/> and returns when all are done. Uses up to
-    /// <paramref name="parts"/> − 1 helpers, and no more than <see cref="Parallelism.MaxThreads"/> − 1; the caller
+    /// <paramref name="parts"/> − 1 helpers, and no more than <see cref="Parallelism.MaxThreads"/> − 1 (but one); the caller
     /// always works too. A job with more parts than threads is balanced as it runs: whichever thread is free claims
     /// the next part.
     /// </summary>
@@ -80,7 +80,9 @@ internal static class WorkerPool
 
         try
         {
-            EnsureHelpers(Math.Min(parts, Parallelism.MaxThreads) - 1);
+            // One helper per thread beyond the caller, and at least one: a job the caller split in two (having read
+            // MaxThreads before another thread lowered it) still finds a helper, as before the cap.
+            EnsureHelpers(Math.Min(parts - 1, Math.Max(1, Parallelism.MaxThreads - 1)));
             s_job = job;
             s_failure = null;
             s_completed = 0;
