@@ -29,12 +29,11 @@ internal static class Conv2DMaxPoolingBackward
             + (pass.IsFirstTrainable ? "" : "; dx = col2im(dz·Wᵀ)"));
         string z = pass.Saved(conv.Buffer(BufferRole.PreActivation)!);
         string dz = pass.Saved(conv.OutputBuffer!);
-        BufferSpec argmax = pool.Buffer(BufferRole.Saved)!;
         string input = pass.Input();
         string inputGradient = pass.IsFirstTrainable ? "default" : pass.NextGradient(conv, conv.InputSize);
         string geometry = SlidingWindow.Geometry(conv, a.Window);
-        w.Line(Conv2DKernel + ".BackwardReluMaxPool(" + input + ", " + conv.Tensor("kernel").Member + ", " + z + ", new " + IntSpan + "(" + argmax.Field + ", 0, "
-            + ForwardPass.Length(argmax) + "), gradient, " + dz + ", " + conv.Tensor("kernel").GradientMember + ", " + conv.Tensor("bias").GradientMember + ", "
+        w.Line(Conv2DKernel + ".BackwardReluMaxPool(" + input + ", " + conv.Tensor("kernel").Member + ", " + z + ", " + MaxPooling2DLayer.Argmax(pool)
+            + ", gradient, " + dz + ", " + conv.Tensor("kernel").GradientMember + ", " + conv.Tensor("bias").GradientMember + ", "
             + inputGradient + ", " + ConvolutionScratch + ".For(" + geometry + ", " + Int(a.Filters) + ", batchSize), " + geometry + ", "
             + SlidingWindow.Geometry(pool, p.Window) + ", " + Int(a.Filters) + ", batchSize);");
         if (pass.IsFirstTrainable)

@@ -68,11 +68,7 @@ internal static class Conv2DMaxPoolingPair
     }
 
     /// <summary>The pooling layer's saved winners, which the fused pass keeps as floats (window cells 0 to 3).</summary>
-    private static string Winners(LayerSpec pool)
-    {
-        BufferSpec argmax = pool.Buffer(BufferRole.Saved)!;
-        return MemoryMarshal + ".Cast<int, float>(new " + IntSpan + "(" + argmax.Field + ", 0, " + ForwardPass.Length(argmax) + "))";
-    }
+    private static string Winners(LayerSpec pool) => MemoryMarshal + ".Cast<int, float>(" + MaxPooling2DLayer.Argmax(pool) + ")";
 
     private static string Geometries(LayerSpec conv, Conv2DArguments a, LayerSpec pool, PoolingArguments p) =>
         SlidingWindow.Geometry(conv, a.Window) + ", " + SlidingWindow.Geometry(pool, p.Window);

@@ -55,8 +55,8 @@ internal sealed class MaxPooling2DLayer : PoolingLayer
     /// <summary>The scratch the inference pass reads the winners into, shared by every max pooling layer.</summary>
     private const string ArgmaxScratch = "_poolingArgmaxScratch";
 
-    /// <summary>The training pass's winners, kept for the backward pass.</summary>
-    private static string Argmax(LayerSpec layer)
+    /// <summary>The training pass's winners, kept for the backward pass (also read by the fused Conv2D pairs).</summary>
+    internal static string Argmax(LayerSpec layer)
     {
         BufferSpec argmax = layer.Buffer(BufferRole.Saved)!;
         return "new " + IntSpan + "(" + argmax.Field + ", 0, " + ForwardPass.Length(argmax) + ")";

@@ -63,7 +63,7 @@ public static partial class Conv2D
             ChunkedConvolution job = t_job ??= new ChunkedConvolution();
             job.Set(x, w, z, dz, dw, dx, s, g, filters, batch, backward, chunks, lanes, region);
             job.SetEpilogue(bias, a, epilogue.Leaky, epilogue.Alpha);
-            job.SetPooledGradient(pz, argmax, dy, pooled.PooledOutputs);
+            job.SetPooledGradient(pz, argmax, dy, pooled.Pool);
             try
             {
                 WorkerPool.Run(job, parts);
@@ -146,7 +146,7 @@ public static partial class Conv2D
         private float* _pooledZ;
         private int* _argmax;
         private float* _pooledDy;
-        private int _pooledOutputs;
+        private Conv2DGeometry _pool;
 
         public void Set(
             float* x, float* w, float* z, float* dz, float* dw, float* dx, float* scratch, in Conv2DGeometry g, int filters,
@@ -174,12 +174,12 @@ public static partial class Conv2D
         /// A backward pass given a pooling layer's output gradient: each chunk first routes it to dz itself
         /// (<see cref="RouteChunk"/>); null <paramref name="z"/> when dz is given.
         /// </summary>
-        public void SetPooledGradient(float* z, int* argmax, float* dy, int pooledOutputs)
+        public void SetPooledGradient(float* z, int* argmax, float* dy, in Conv2DGeometry pool)
         {
             _pooledZ = z;
             _argmax = argmax;
             _pooledDy = dy;
-            _pooledOutputs = pooledOutputs;
+            _pool = pool;
         }
 
         /// <summary>Forgets the pointers once the call is over, so nothing can use memory that is no longer pinned.</summary>
@@ -190,34 +190,24 @@ public static partial class Conv2D
         }
 
         /// <summary>
-        /// dz for samples [<paramref name="firstSample"/>, + <paramref name="samples"/>): zero, then each of their
-        /// pooled outputs' gradient added at its winner (MaxPooling2D.Backward on those samples; windows never cross
-        /// samples), then ReLU's derivative in place, with the chunk's bias gradient Σ dz into <paramref name="biasSum"/>.
+        /// dz for samples [<paramref name="firstSample"/>, + <paramref name="samples"/>): each sample's pooled gradient
+        /// routed to its winners (MaxPooling2D.Backward on that sample alone, so a winner in another sample is refused),
+        /// then ReLU's derivative in place, with the chunk's bias gradient Σ dz into <paramref name="biasSum"/>.
         /// </summary>
         private void RouteChunk(int firstSample, int samples, float* biasSum)
         {
-            int pixels = _g.OutputPixels, outputs = _pooledOutputs;
-            nint start = (nint)firstSample * pixels * _filters, length = (nint)samples * pixels * _filters;
-            var dz = new Span<float>(_dz + start, (int)length);
-            dz.Clear();
-            int sampleLength = pixels * _filters;
-            for (int b = 0; b < samples; b++)
+            int length = _g.OutputPixels * _filters, outputs = _pool.OutputPixels * _pool.Channels;
+            nint start = (nint)firstSample * length;
+            var dzAll = new Span<float>(_dz, _batch * length);
+            var dy = new ReadOnlySpan<float>(_pooledDy, _batch * outputs);
+            var argmax = new ReadOnlySpan<int>(_argmax, _batch * outputs);
+            for (int b = firstSample; b < firstSample + samples; b++)
             {
-                nint first = (nint)(firstSample + b) * outputs, sampleStart = (nint)(firstSample + b) * sampleLength;
-                for (nint i = first; i < first + outputs; i++)
-                {
-                    nint target = _argmax[i] - sampleStart;
-                    if ((nuint)target >= (nuint)sampleLength)
-                    {
-                        throw new ArgumentException(
-                            $"argmax[{i}] = {_argmax[i]} is outside the convolution's outputs for sample {firstSample + b} ([{sampleStart}, {sampleStart + sampleLength})).", "argmax");
-                    }
-
-                    dz[(int)(target + sampleStart - start)] += _pooledDy[i];
-                }
+                MaxPooling2D.Route(dy, argmax, dzAll, in _pool, b, 1);
             }
 
-            BiasActivation.ReluBackward(new ReadOnlySpan<float>(_pooledZ + start, (int)length), dz, new Span<float>(biasSum, _filters), samples * pixels);
+            var dz = dzAll.Slice((int)start, samples * length);
+            BiasActivation.ReluBackward(new ReadOnlySpan<float>(_pooledZ + start, dz.Length), dz, new Span<float>(biasSum, _filters), samples * _g.OutputPixels);
         }
 
         public void RunPart(int part, int parts)

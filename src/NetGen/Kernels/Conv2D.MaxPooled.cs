@@ -163,12 +163,12 @@ public static partial class Conv2D
         int taps = TapOffsets(in g, offsets);
         ref int tap = ref MemoryMarshal.GetReference(offsets);
         SimdTier tier = Simd.EffectiveTier;
-        nint column = g.StrideWidth * g.Channels, row = g.StrideHeight * g.InputWidth * g.Channels;
+        var cells = new PooledCells(in g, pooledWidth, pooledPixels);
+        nint column = cells.Column, row = cells.Row;
         var sink = new PooledStore(ref bias, ref pooled, ref winners, keepWinners);
         for (int r = first; r < first + count; r++)
         {
-            int b = r / pooledPixels, py = r % pooledPixels / pooledWidth, px = r % pooledWidth;
-            nint o0 = ((nint)b * g.InputLength) + (2 * py * row) + (2 * px * column);
+            nint o0 = cells.Origin(r);
             var group = new PixelGroup(o0, o0 + column, o0 + row, o0 + row + column, (nint)r * filters, taps);
             Group(ref x, ref w, ref tap, in group, (nuint)filters, tier, ref sink);
         }
@@ -228,7 +228,7 @@ public static partial class Conv2D
         Span<int> offsets = stackalloc int[DirectMaxDepth + 3];
         int taps = TapOffsets(in g, offsets);
         offsets[taps..].Clear();
-        var lane = new GradientLane(in g, pooledWidth, pooledPixels, filters, first, count, taps);
+        var lane = new GradientLane(new PooledCells(in g, pooledWidth, pooledPixels), filters, first, count, taps);
         ref int tap = ref MemoryMarshal.GetReference(offsets);
         SimdTier tier = Simd.EffectiveTier;
         nuint j = 0;
@@ -250,26 +250,36 @@ public static partial class Conv2D
         _ = GradientColumns<ScalarOps, float>(ref x, ref pooled, ref winners, ref dy, ref dw, ref db, ref tap, in lane, j);
     }
 
-    /// <summary>What one lane of the fused backward pass covers, and how its pooled outputs map to windows.</summary>
-    private readonly struct GradientLane(in Conv2DGeometry g, int pooledWidth, int pooledPixels, int filters, int first, int count, int taps)
+    /// <summary>How pooled outputs map to their 2×2 cells of windows in the input, for both fused passes.</summary>
+    private readonly struct PooledCells(in Conv2DGeometry g, int pooledWidth, int pooledPixels)
     {
-        public readonly int PooledWidth = pooledWidth;
-        public readonly int PooledPixels = pooledPixels;
-        public readonly nuint Filters = (nuint)filters;
-        public readonly int First = first;
-        public readonly int Count = count;
-        public readonly int Taps = taps;
+        /// <summary>From a window's origin to the next window's on the right: the cell's second column.</summary>
         public readonly nint Column = g.StrideWidth * g.Channels;
+
+        /// <summary>From a window's origin to the window below: the cell's second row.</summary>
         public readonly nint Row = g.StrideHeight * g.InputWidth * g.Channels;
-        public readonly nint SampleLength = g.InputLength;
+
+        private readonly nint _sampleLength = g.InputLength;
+        private readonly int _pooledWidth = pooledWidth;
+        private readonly int _pooledPixels = pooledPixels;
 
         /// <summary>The input offset of pooled output <paramref name="r"/>'s first window (its top-left conv pixel).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public nint Origin(int r)
         {
-            int b = r / PooledPixels, py = r % PooledPixels / PooledWidth, px = r % PooledWidth;
-            return ((nint)b * SampleLength) + (2 * py * Row) + (2 * px * Column);
+            int b = r / _pooledPixels, py = r % _pooledPixels / _pooledWidth, px = r % _pooledWidth;
+            return ((nint)b * _sampleLength) + (2 * py * Row) + (2 * px * Column);
         }
+    }
+
+    /// <summary>What one lane of the fused backward pass covers.</summary>
+    private readonly struct GradientLane(in PooledCells cells, int filters, int first, int count, int taps)
+    {
+        public readonly PooledCells Cells = cells;
+        public readonly nuint Filters = (nuint)filters;
+        public readonly int First = first;
+        public readonly int Count = count;
+        public readonly int Taps = taps;
     }
 
     /// <summary>
@@ -330,7 +340,7 @@ public static partial class Conv2D
     {
         nuint width = (nuint)TOps.Count, n = lane.Filters;
         int f0 = tap, f1 = Unsafe.Add(ref tap, 1), f2 = Unsafe.Add(ref tap, 2), f3 = Unsafe.Add(ref tap, 3);
-        nint column = lane.Column, row = lane.Row;
+        nint column = lane.Cells.Column, row = lane.Cells.Row;
         TVec a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
         TVec b0 = TOps.Zero, b1 = TOps.Zero, b2 = TOps.Zero, b3 = TOps.Zero;
         for (int r = lane.First, end = lane.First + lane.Count; r < end; r++)
@@ -339,7 +349,7 @@ public static partial class Conv2D
             TVec ga = TOps.SelectWherePositive(TOps.Load(ref pooled, at), TOps.Load(ref dy, at), TOps.Zero);
             TVec gb = TOps.SelectWherePositive(TOps.Load(ref pooled, at + width), TOps.Load(ref dy, at + width), TOps.Zero);
             TVec wa = TOps.Load(ref winners, at), wb = TOps.Load(ref winners, at + width);
-            ref float x0 = ref Unsafe.Add(ref x, lane.Origin(r));
+            ref float x0 = ref Unsafe.Add(ref x, lane.Cells.Origin(r));
             for (int q = 0; q < 4; q++)
             {
                 TVec code = TOps.Broadcast(q);
@@ -371,14 +381,14 @@ public static partial class Conv2D
     {
         nuint n = lane.Filters;
         int f0 = tap, f1 = Unsafe.Add(ref tap, 1), f2 = Unsafe.Add(ref tap, 2), f3 = Unsafe.Add(ref tap, 3);
-        nint column = lane.Column, row = lane.Row;
+        nint column = lane.Cells.Column, row = lane.Cells.Row;
         TVec a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
         for (int r = lane.First, end = lane.First + lane.Count; r < end; r++)
         {
             nuint at = ((nuint)r * n) + j;
             TVec ga = TOps.SelectWherePositive(TOps.Load(ref pooled, at), TOps.Load(ref dy, at), TOps.Zero);
             TVec wa = TOps.Load(ref winners, at);
-            ref float x0 = ref Unsafe.Add(ref x, lane.Origin(r));
+            ref float x0 = ref Unsafe.Add(ref x, lane.Cells.Origin(r));
             for (int q = 0; q < 4; q++)
             {
                 TVec da = TOps.ZeroWhereNotEqual(ga, wa, TOps.Broadcast(q));

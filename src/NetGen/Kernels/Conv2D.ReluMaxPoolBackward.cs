@@ -60,12 +60,12 @@ public static partial class Conv2D
 
         RunJob(
             input, kernel, default, outputGradient, kernelGradient, inputGradient, scratch, in g, filters, batch, backward: true,
-            pooled: new PooledGradient(z, argmax, pooledGradient, outputs, biasGradient));
+            pooled: new PooledGradient(z, argmax, pooledGradient, pool, biasGradient));
     }
 
     /// <summary>What a backward pass from a pooling layer's gradient reads, and where its bias gradient goes.</summary>
     private readonly ref struct PooledGradient(
-        ReadOnlySpan<float> z, ReadOnlySpan<int> argmax, ReadOnlySpan<float> gradient, int pooledOutputs, Span<float> biasGradient)
+        ReadOnlySpan<float> z, ReadOnlySpan<int> argmax, ReadOnlySpan<float> gradient, Conv2DGeometry pool, Span<float> biasGradient)
     {
         public ReadOnlySpan<float> Z { get; } = z;
 
@@ -73,8 +73,8 @@ public static partial class Conv2D
 
         public ReadOnlySpan<float> Gradient { get; } = gradient;
 
-        /// <summary>Pooled outputs per sample.</summary>
-        public int PooledOutputs { get; } = pooledOutputs;
+        /// <summary>The pooling layer's geometry: its input is the convolution's output.</summary>
+        public Conv2DGeometry Pool { get; } = pool;
 
         public Span<float> BiasGradient { get; } = biasGradient;
     }

@@ -137,16 +137,27 @@ public static class MaxPooling2D
     public static void Backward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, Span<float> inputGradient, in Conv2DGeometry g, int batch)
     {
         Pooling.Check(inputGradient.Length, outputGradient.Length, in g, batch, nameof(outputGradient));
-        int outputs = batch * g.OutputPixels * g.Channels, inputs = batch * g.InputLength;
-        Pooling.CheckLength(argmax.Length, outputs, nameof(argmax));
-        Span<float> dx = inputGradient[..inputs];
+        Pooling.CheckLength(argmax.Length, (long)batch * g.OutputPixels * g.Channels, nameof(argmax));
+        Route(outputGradient, argmax, inputGradient, in g, 0, batch);
+    }
+
+    /// <summary>
+    /// <see cref="Backward"/> for samples [<paramref name="firstSample"/>, + <paramref name="samples"/>) of
+    /// whole-batch buffers (the argmax holds flat indices into the whole batch's input): their input gradient zeroed,
+    /// then each of their outputs' gradient added at its winner, which must lie in those samples' cells.
+    /// </summary>
+    /// <exception cref="ArgumentException">An argmax points outside those samples' cells.</exception>
+    internal static void Route(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, Span<float> inputGradient, in Conv2DGeometry g, int firstSample, int samples)
+    {
+        int outputs = g.OutputPixels * g.Channels, start = firstSample * g.InputLength, cells = samples * g.InputLength;
+        Span<float> dx = inputGradient.Slice(start, cells);
         dx.Clear();
-        for (int i = 0; i < outputs; i++)
+        for (int i = firstSample * outputs, end = i + (samples * outputs); i < end; i++)
         {
-            int target = argmax[i];
-            if ((uint)target >= (uint)inputs)
+            int target = argmax[i] - start;
+            if ((uint)target >= (uint)cells)
             {
-                throw new ArgumentException($"argmax[{i}] = {target} is outside the input's {inputs} cells.", nameof(argmax));
+                throw new ArgumentException($"argmax[{i}] = {argmax[i]} is outside the input's cells [{start}, {start + cells}) of samples {firstSample} to {firstSample + samples - 1}.", nameof(argmax));
             }
 
             dx[target] += outputGradient[i];

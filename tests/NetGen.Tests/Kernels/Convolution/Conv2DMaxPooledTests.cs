@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NetGen.Kernels;
 
 namespace NetGen.Tests.Kernels.Convolution;
@@ -26,7 +27,7 @@ public sealed class Conv2DMaxPooledTests
         (Conv2DGeometry.Valid(12, 12, 1, 3, 3, 1, 1), 16, 9),
     ];
 
-    public static TheoryData<int> Cases => [.. Enumerable(Pairs.Length)];
+    public static TheoryData<int> Cases => [.. Enumerable.Range(0, Pairs.Length)];
 
     private static readonly SimdTier[] s_tiers = [SimdTier.Scalar, SimdTier.Vector128, SimdTier.Vector256, SimdTier.Vector512];
 
@@ -159,16 +160,5 @@ public sealed class Conv2DMaxPooledTests
         int py = pixel % pool.OutputPixels / pool.OutputWidth, px = pixel % pool.OutputWidth;
         int oy = (2 * py) + (q >> 1), ox = (2 * px) + (q & 1);
         return ((((b * conv.OutputHeight) + oy) * conv.OutputWidth) + ox) * filters + f;
-    }
-
-    private static int[] Enumerable(int count)
-    {
-        int[] values = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = i;
-        }
-
-        return values;
     }
 }

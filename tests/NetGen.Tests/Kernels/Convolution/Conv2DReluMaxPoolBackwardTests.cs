@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NetGen.Kernels;
 
 namespace NetGen.Tests.Kernels.Convolution;
@@ -25,7 +26,7 @@ public sealed class Conv2DReluMaxPoolBackwardTests
         (Conv2DGeometry.Valid(13, 13, 32, 3, 3, 1, 1), Conv2DGeometry.Valid(11, 11, 64, 2, 2, 2, 2), 64, 1),
     ];
 
-    public static TheoryData<int> Cases => [0, 1, 2, 3, 4];
+    public static TheoryData<int> Cases => [.. Enumerable.Range(0, Pairs.Length)];
 
     [Theory]
     [MemberData(nameof(Cases))]
